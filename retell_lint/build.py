@@ -1,0 +1,563 @@
+"""Building the phone-number model from YAML nodes, reporting shape problems.
+
+The builder walks only the structure a config can have (document → number →
+agent list → agent entry → scalar), so alias expansion is bounded by a node
+budget and a self-referencing alias can never loop. Every value's type is
+checked here, where its position is known; values of the wrong type are
+reported and left out of the model so later checks do not report them twice.
+
+Rules reported here: RL002 duplicate-key, RL003 unknown-field, RL004
+invalid-type, RL005 missing-required-field, RL007 implicit-type, RL008
+not-a-phone-number-config (and RL001 when the alias budget is exceeded).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from retell_lint.fields import AGENT_FIELDS, NUMBER_FIELDS, SIP_FIELDS, FieldSpec, Shape
+from retell_lint.findings import Hit
+from retell_lint.source import Span
+from retell_lint.yamlread import span_of
+
+if TYPE_CHECKING:
+    from ruamel.yaml.nodes import MappingNode, Node
+
+    from retell_lint.model import PhoneNumberConfig
+
+TAG = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL = (TAG + t for t in ("str", "int", "float", "bool", "null"))
+SEQ, MAP, MERGE = TAG + "seq", TAG + "map", TAG + "merge"
+TYPE_NAMES = {
+    STR: "a string",
+    INT: "an integer",
+    FLOAT: "a number",
+    BOOL: "a boolean",
+    NULL: "null",
+    SEQ: "a list",
+    MAP: "a mapping",
+    TAG + "timestamp": "a date",
+    TAG + "binary": "binary data",
+    TAG + "set": "a set",
+    TAG + "omap": "an ordered mapping",
+}
+# Plain scalars that YAML 1.2 reads as strings but YAML 1.1 parsers (PyYAML, many
+# others) read as booleans, octal or base-60 numbers: the Norway problem.
+YAML11_AMBIGUOUS = re.compile(
+    r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF"
+    r"|[-+]?0[0-7_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$"
+)
+LIST_KEY = "phone_numbers"
+EXTENSION_PREFIX = "x-"
+
+
+@dataclass
+class Located:
+    key: Span | None
+    value: Span
+
+
+@dataclass
+class NumberDoc:
+    """One phone number as declared: the model plus where each part of it is."""
+
+    file: str
+    document: int
+    prefix: str
+    config: PhoneNumberConfig
+    span: Span
+    # YAML path inside the number ("inbound_agents[1].weight") -> position.
+    places: dict[str, Located] = field(default_factory=dict)
+    # Agent lists with an entry whose weight could not be read as a number.
+    unreadable_weights: set[str] = field(default_factory=set)
+    # Paths whose unquoted value was already reported as read with the wrong type.
+    implicit: set[str] = field(default_factory=set)
+    # Paths whose value was reported as being of the wrong type (left out or "").
+    invalid: set[str] = field(default_factory=set)
+
+    @property
+    def declared(self) -> set[str]:
+        return set(self.config.model_fields_set)
+
+    def full_path(self, path: str) -> str:
+        if not self.prefix:
+            return path
+        return f"{self.prefix}.{path}" if path else self.prefix
+
+    def key_span(self, path: str) -> Span:
+        place = self.places.get(path)
+        if place is None:
+            return self.span
+        return place.key or place.value
+
+    def value_span(self, path: str) -> Span:
+        place = self.places.get(path)
+        return place.value if place is not None else self.span
+
+    @property
+    def phone_number(self) -> str | None:
+        value = self.config.phone_number
+        return value if isinstance(value, str) else None
+
+
+class BudgetExceeded(Exception):
+    pass
+
+
+def _type_name(node: Node) -> str:
+    return TYPE_NAMES.get(node.tag, f"a value tagged {node.tag}")
+
+
+def _is_plain(node: Node) -> bool:
+    return getattr(node, "style", None) in (None, "")
+
+
+def _scalar_text(node: Node) -> str:
+    return str(node.value)
+
+
+def _to_int(text: str) -> int | None:
+    cleaned = text.replace("_", "")
+    for base in (0, 10):
+        try:
+            return int(cleaned, base)
+        except ValueError:
+            continue
+    return None
+
+
+def _to_float(text: str) -> float | None:
+    lowered = text.lower().replace("_", "")
+    if lowered.lstrip("+-") in (".inf", "inf"):
+        return float("-inf") if lowered.startswith("-") else float("inf")
+    if lowered in (".nan", "nan"):
+        return float("nan")
+    try:
+        return float(lowered)
+    except ValueError:
+        return None
+
+
+@dataclass
+class Builder:
+    """Builds the numbers of one file, appending problems to ``hits``."""
+
+    file: str
+    hits: list[Hit]
+    budget: int
+    document: int = 0
+
+    # -- bookkeeping -----------------------------------------------------------------
+    def _spend(self, count: int = 1) -> None:
+        self.budget -= count
+        if self.budget < 0:
+            raise BudgetExceeded
+
+    def _hit(
+        self,
+        rule: str,
+        message: str,
+        span: Span,
+        path: str = "",
+        number: str | None = None,
+        severity: Any = None,
+    ) -> None:
+        self.hits.append(
+            Hit(rule, message, span, path=path, phone_number=number, document=self.document,
+                severity=severity)
+        )
+
+    # -- documents ------------------------------------------------------------------
+    def build_document(self, root: Node | None, index: int) -> list[NumberDoc]:
+        self.document = index
+        try:
+            return self._document(root)
+        except BudgetExceeded:
+            span = span_of(root) if root is not None else Span(1, 1, 1, 1)
+            self._hit(
+                "RL001",
+                "the document expands to too many nodes through aliases; refusing to read it",
+                span,
+            )
+            return []
+
+    def _document(self, root: Node | None) -> list[NumberDoc]:
+        if root is None or (root.tag == NULL and not isinstance(root.value, list)):
+            span = span_of(root) if root is not None else Span(1, 1, 1, 1)
+            self._hit("RL008", "empty document: no phone number here", span)
+            return []
+        if root.tag != MAP:
+            self._hit(
+                "RL008",
+                f"the document is {_type_name(root)}, not a phone number (a mapping with "
+                f"phone_number) nor a mapping with a phone_numbers list",
+                span_of(root),
+            )
+            return []
+        pairs = self._pairs(root, "")
+        keys = {name for name, _k, _v in pairs}
+        if "phone_number" not in keys and LIST_KEY in keys:
+            return self._number_list(root, pairs)
+        known = keys & NUMBER_FIELDS.keys()
+        if "phone_number" not in keys and not known:
+            self._hit(
+                "RL008",
+                "no phone_number and no phone_numbers list: this is not a phone-number config",
+                span_of(root),
+            )
+            return []
+        number = self._number(root, pairs, prefix="")
+        return [number] if number is not None else []
+
+    def _number_list(
+        self, root: MappingNode, pairs: list[tuple[str, Node, Node]]
+    ) -> list[NumberDoc]:
+        numbers: list[NumberDoc] = []
+        for name, key, value in pairs:
+            if name == LIST_KEY:
+                continue
+            self._unknown(name, key, ("phone_numbers",), "")
+        _name, list_key, list_node = next(p for p in pairs if p[0] == LIST_KEY)
+        if list_node.tag != SEQ:
+            if list_node.tag == NULL:
+                self._hit("RL008", "phone_numbers is empty: no phone number here",
+                          span_of(list_key))
+            else:
+                self._hit("RL004", f"phone_numbers must be a list of numbers, not "
+                          f"{_type_name(list_node)}", span_of(list_node), LIST_KEY)
+            return numbers
+        if not list_node.value:
+            self._hit("RL008", "phone_numbers is an empty list: no phone number here",
+                      span_of(list_key))
+        for index, item in enumerate(list_node.value):
+            self._spend()
+            prefix = f"{LIST_KEY}[{index}]"
+            if item.tag != MAP:
+                self._hit("RL004", f"each entry of phone_numbers must be a mapping with "
+                          f"phone_number, not {_type_name(item)}", span_of(item), prefix)
+                continue
+            number = self._number(item, self._pairs(item, prefix), prefix=prefix)
+            if number is not None:
+                numbers.append(number)
+        return numbers
+
+    # -- mappings -------------------------------------------------------------------
+    def _pairs(self, mapping: MappingNode, path: str) -> list[tuple[str, Node, Node]]:
+        """Keys of a mapping with merges applied and duplicates reported (first wins)."""
+        explicit: list[tuple[str, Node, Node]] = []
+        merged: list[tuple[str, Node, Node]] = []
+        seen: dict[str, Node] = {}
+        for key, value in mapping.value:
+            self._spend()
+            if key.tag == MERGE:
+                merged.extend(self._merge_pairs(value, path, {id(mapping)}))
+                continue
+            if isinstance(key.value, list):
+                self._hit("RL004", "a key must be a plain string, not "
+                          f"{_type_name(key)}", span_of(key), path)
+                continue
+            name = _scalar_text(key)
+            if name in seen:
+                first = seen[name].start_mark.line + 1
+                self._hit("RL002", f"duplicate key '{name}' (first defined on line {first}); "
+                          "the first value is used", span_of(key), _join(path, name))
+                continue
+            seen[name] = key
+            explicit.append((name, key, value))
+        for name, key, value in merged:
+            if name not in seen:
+                seen[name] = key
+                explicit.append((name, key, value))
+        return explicit
+
+    def _merge_pairs(
+        self, value: Node, path: str, active: set[int]
+    ) -> list[tuple[str, Node, Node]]:
+        sources = value.value if value.tag == SEQ else [value]
+        pairs: list[tuple[str, Node, Node]] = []
+        for source in sources:
+            self._spend()
+            if source.tag != MAP:
+                self._hit("RL004", f"a merge key (<<) needs a mapping, not "
+                          f"{_type_name(source)}", span_of(source), path)
+                continue
+            if id(source) in active:
+                continue
+            for key, item in source.value:
+                self._spend()
+                if key.tag == MERGE:
+                    pairs.extend(self._merge_pairs(item, path, active | {id(source)}))
+                elif not isinstance(key.value, list):
+                    pairs.append((_scalar_text(key), key, item))
+        return pairs
+
+    def _unknown(self, name: str, key: Node, known: Any, path: str) -> None:
+        from difflib import get_close_matches
+
+        message = f"unknown field '{name}'"
+        guess = get_close_matches(name, list(known), n=1, cutoff=0.6)
+        if guess:
+            message += f"; did you mean '{guess[0]}'?"
+        self._hit("RL003", message, span_of(key), _join(path, name))
+
+    # -- a number -------------------------------------------------------------------
+    def _number(
+        self, mapping: MappingNode, pairs: list[tuple[str, Node, Node]], prefix: str
+    ) -> NumberDoc | None:
+        from retell_lint.model import PhoneNumberConfig, SipOutboundTrunkConfig
+
+        number = NumberDoc(
+            file=self.file,
+            document=self.document,
+            prefix=prefix,
+            config=PhoneNumberConfig.model_construct(),
+            span=span_of(mapping),
+        )
+        values: dict[str, Any] = {}
+        phone_text = None
+        for name, key, value in pairs:
+            if name == "phone_number" and value.tag != MAP and value.tag != SEQ:
+                phone_text = _scalar_text(value) if value.value not in ("", None) else None
+        for name, key, value in pairs:
+            if name.startswith(EXTENSION_PREFIX):
+                continue
+            spec = NUMBER_FIELDS.get(name)
+            if spec is None:
+                modern = [n for n, s in NUMBER_FIELDS.items() if s.kind != "legacy"]
+                self._unknown_number_field(name, key, modern, prefix, phone_text)
+                continue
+            number.places[name] = Located(span_of(key), _value_span(key, value))
+            if spec.shape == "agents":
+                values[name] = self._agents(number, name, value, phone_text)
+            elif spec.shape == "sip":
+                sip = self._sip(number, name, value, phone_text)
+                values[name] = (
+                    SipOutboundTrunkConfig.model_construct(
+                        _fields_set=set(sip), **sip
+                    ) if sip is not None else None
+                )
+            elif spec.shape == "str_list":
+                values[name] = self._str_list(number, name, spec, value, phone_text)
+            else:
+                values[name] = self._scalar(number, name, spec, value, phone_text)
+        if "phone_number" not in values:
+            self._hit("RL005", "missing required field 'phone_number'",
+                      number.span, prefix, phone_text)
+        elif values["phone_number"] is None:
+            self._hit("RL005", "'phone_number' has no value",
+                      number.key_span("phone_number"), _join(prefix, "phone_number"))
+        number.config = PhoneNumberConfig.model_construct(_fields_set=set(values), **values)
+        return number
+
+    def _unknown_number_field(
+        self, name: str, key: Node, known: list[str], prefix: str, phone: str | None
+    ) -> None:
+        before = len(self.hits)
+        self._unknown(name, key, known, prefix)
+        for hit in self.hits[before:]:
+            hit.phone_number = phone
+
+    # -- values ---------------------------------------------------------------------
+    def _scalar(
+        self, number: NumberDoc, path: str, spec: FieldSpec, node: Node, phone: str | None
+    ) -> Any:
+        """Read a scalar of ``spec.shape``; report and return None when it is not one."""
+        full = number.full_path(path)
+        if node.tag == NULL:
+            if not spec.nullable and spec.shape != "phone":
+                self._hit("RL004", f"'{spec.name}' must not be null", span_of(node)
+                          if node.value else number.key_span(path), full, phone)
+            number.invalid.add(path)
+            return None
+        if isinstance(node.value, list):
+            self._hit("RL004", f"'{spec.name}' must be {_shape_name(spec.shape)}, not "
+                      f"{_type_name(node)}", span_of(node), full, phone)
+            number.invalid.add(path)
+            return None
+        text = _scalar_text(node)
+        shape: Shape = spec.shape
+        if shape in ("str", "phone"):
+            if node.tag == STR:
+                if _is_plain(node) and YAML11_AMBIGUOUS.match(text):
+                    self._hit("RL007", f"'{text}' is a string in YAML 1.2 but a "
+                              f"{_yaml11_kind(text)} to YAML 1.1 parsers; quote it: \"{text}\"",
+                              span_of(node), full, phone, severity="warning")
+                return text
+            if _is_plain(node) and node.tag in (INT, FLOAT, BOOL):
+                advice = f'quote it: "{text}"'
+                if shape == "phone" and not text.startswith("+"):
+                    advice = "write it quoted, in E.164 form (+, country code, number)"
+                self._hit("RL007", f"unquoted {text} is read as {_type_name(node)}, not a "
+                          f"string; {advice}", span_of(node), full, phone)
+                number.implicit.add(path)
+                return text
+            self._hit("RL004", f"'{spec.name}' must be a string, not {_type_name(node)}",
+                      span_of(node), full, phone)
+            number.invalid.add(path)
+            return None
+        if shape == "int":
+            if node.tag == INT:
+                return _to_int(text)
+            self._hit("RL004", f"'{spec.name}' must be an integer, not {_type_name(node)}"
+                      + (f" ('{text}')" if node.tag == STR else ""), span_of(node), full, phone)
+            number.invalid.add(path)
+            return None
+        if shape == "number":
+            if node.tag == INT:
+                value = _to_int(text)
+                return float(value) if value is not None else None
+            if node.tag == FLOAT:
+                return _to_float(text)
+            self._hit("RL004", f"'{spec.name}' must be a number, not {_type_name(node)}"
+                      + (f" ('{text}'); remove the quotes" if node.tag == STR else ""),
+                      span_of(node), full, phone)
+            number.invalid.add(path)
+            return None
+        # version: an integer or a tag string
+        if node.tag == INT:
+            return _to_int(text)
+        if node.tag == STR:
+            return text
+        self._hit("RL004", f"'{spec.name}' must be an integer or a tag name, not "
+                  f"{_type_name(node)}", span_of(node), full, phone)
+        number.invalid.add(path)
+        return None
+
+    def _str_list(
+        self, number: NumberDoc, path: str, spec: FieldSpec, node: Node, phone: str | None
+    ) -> list[str] | None:
+        full = number.full_path(path)
+        if node.tag == NULL:
+            return None
+        if node.tag != SEQ:
+            self._hit("RL004", f"'{spec.name}' must be a list of strings, not "
+                      f"{_type_name(node)}", span_of(node), full, phone)
+            return None
+        items: list[str] = []
+        item_spec = FieldSpec(spec.name, "str", spec.kind, "", nullable=False)
+        for index, item in enumerate(node.value):
+            self._spend()
+            item_path = f"{path}[{index}]"
+            number.places[item_path] = Located(None, span_of(item))
+            if item.tag == NULL:
+                self._hit("RL004", f"'{spec.name}' entries must be strings, not null",
+                          span_of(item) if item.value else number.key_span(path),
+                          number.full_path(item_path), phone)
+                number.invalid.add(item_path)
+                items.append("")
+                continue
+            value = self._scalar(number, item_path, item_spec, item, phone)
+            # Keep indexes aligned with positions; invalid entries are already reported.
+            items.append(value if isinstance(value, str) else "")
+        return items
+
+    def _agents(
+        self, number: NumberDoc, path: str, node: Node, phone: str | None
+    ) -> list[Any] | None:
+        from retell_lint.model import AgentWeight
+
+        full = number.full_path(path)
+        if node.tag == NULL:
+            return None
+        if node.tag != SEQ:
+            self._hit("RL004", f"'{path}' must be a list of {{agent_id, weight}} entries, not "
+                      f"{_type_name(node)}", span_of(node), full, phone)
+            return None
+        entries: list[Any] = []
+        for index, item in enumerate(node.value):
+            self._spend()
+            entry_path = f"{path}[{index}]"
+            number.places[entry_path] = Located(None, span_of(item))
+            if item.tag != MAP:
+                self._hit("RL004", f"each entry of '{path}' must be a mapping with agent_id and "
+                          f"weight, not {_type_name(item)}", span_of(item),
+                          number.full_path(entry_path), phone)
+                number.unreadable_weights.add(path)
+                entries.append(AgentWeight.model_construct(agent_id=None, weight=None))
+                continue
+            values: dict[str, Any] = {}
+            for name, key, value in self._pairs(item, number.full_path(entry_path)):
+                if name.startswith(EXTENSION_PREFIX):
+                    continue
+                spec = AGENT_FIELDS.get(name)
+                field_path = f"{entry_path}.{name}"
+                if spec is None:
+                    before = len(self.hits)
+                    self._unknown(name, key, AGENT_FIELDS, number.full_path(entry_path))
+                    for hit in self.hits[before:]:
+                        hit.phone_number = phone
+                    continue
+                number.places[field_path] = Located(span_of(key), _value_span(key, value))
+                values[name] = self._scalar(number, field_path, spec, value, phone)
+            for required in ("agent_id", "weight"):
+                if required not in values:
+                    self._hit("RL005", f"agent entry without '{required}'", span_of(item),
+                              number.full_path(entry_path), phone)
+            if not isinstance(values.get("weight"), float):
+                number.unreadable_weights.add(path)
+            entry = AgentWeight.model_construct(
+                _fields_set=set(values),
+                agent_id=values.get("agent_id"),
+                weight=values.get("weight"),
+                agent_version=values.get("agent_version"),
+            )
+            entries.append(entry)
+        return entries
+
+    def _sip(
+        self, number: NumberDoc, path: str, node: Node, phone: str | None
+    ) -> dict[str, Any] | None:
+        full = number.full_path(path)
+        if node.tag == NULL:
+            return None
+        if node.tag != MAP:
+            self._hit("RL004", f"'{path}' must be a mapping, not {_type_name(node)}",
+                      span_of(node), full, phone)
+            return None
+        values: dict[str, Any] = {}
+        for name, key, value in self._pairs(node, full):
+            if name.startswith(EXTENSION_PREFIX):
+                continue
+            spec = SIP_FIELDS.get(name)
+            field_path = f"{path}.{name}"
+            if spec is None:
+                before = len(self.hits)
+                self._unknown(name, key, SIP_FIELDS, full)
+                for hit in self.hits[before:]:
+                    hit.phone_number = phone
+                continue
+            number.places[field_path] = Located(span_of(key), _value_span(key, value))
+            if spec.shape == "str_list":
+                values[name] = self._str_list(number, field_path, spec, value, phone)
+            else:
+                values[name] = self._scalar(number, field_path, spec, value, phone)
+        return values
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _value_span(key: Node, value: Node) -> Span:
+    # An empty value ("key:") has no extent of its own; point at the key instead.
+    if value.tag == NULL and value.value == "":
+        return span_of(key)
+    return span_of(value)
+
+
+def _shape_name(shape: Shape) -> str:
+    return {
+        "str": "a string",
+        "phone": "a quoted E.164 phone number",
+        "int": "an integer",
+        "number": "a number",
+        "version": "an integer or a tag name",
+    }.get(shape, "a value")
+
+
+def _yaml11_kind(text: str) -> str:
+    if text[:1].isalpha():
+        return "boolean"
+    return "base-60 number" if ":" in text else "octal number"

@@ -1,0 +1,109 @@
+"""The rule catalogue: one YAML entry per rule, shipped as ``retell_lint.rules``.
+
+Each entry binds a rule id to a check implemented in :mod:`retell_lint.checks`
+(by the entry's ``check`` name, with optional ``params``), the way kube-linter
+binds its built-in checks to templates. The catalogue drives ``rules`` and
+``explain``, the docs, config validation, SARIF rule descriptors and tests.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from retell_lint.errors import FatalError
+from retell_lint.findings import SEVERITIES, Severity
+
+RULE_ID = re.compile(r"^RL\d{3}$")
+RULE_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+REQUIRED = ("id", "name", "severity", "check", "summary", "rationale", "fix", "examples")
+ALLOWED = frozenset((*REQUIRED, "enabled", "params", "suppressible", "online"))
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    severity: Severity
+    enabled: bool
+    check: str
+    summary: str
+    rationale: str
+    fix: str
+    bad: str
+    good: str
+    params: dict[str, Any] = field(default_factory=dict)
+    suppressible: bool = True
+    # Needs the live account (``check --online``).
+    online: bool = False
+    source: str = ""
+
+
+def parse_entry(data: Any, source: str) -> Rule:
+    """Validate one catalogue entry (a mapping) and make a :class:`Rule` of it."""
+    if not isinstance(data, dict):
+        raise FatalError("a rule entry must be a mapping", location=source)
+    unknown = sorted(set(data) - ALLOWED)
+    if unknown:
+        raise FatalError(f"unknown key(s) in rule entry: {', '.join(unknown)}", location=source)
+    missing = [key for key in REQUIRED if key not in data]
+    if missing:
+        raise FatalError(f"rule entry lacks: {', '.join(missing)}", location=source)
+    rule_id, name, severity = data["id"], data["name"], data["severity"]
+    if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
+        raise FatalError(f"rule id {rule_id!r} is not of the form RL123", location=source)
+    if not isinstance(name, str) or not RULE_NAME.match(name):
+        raise FatalError(f"rule name {name!r} must be lower-case-with-dashes", location=source)
+    if severity not in SEVERITIES:
+        raise FatalError(f"severity {severity!r} is not one of {SEVERITIES}", location=source)
+    examples = data["examples"]
+    if not isinstance(examples, dict) or not {"bad", "good"} <= set(examples):
+        raise FatalError("examples must have 'bad' and 'good'", location=source)
+    params = data.get("params") or {}
+    if not isinstance(params, dict):
+        raise FatalError("params must be a mapping", location=source)
+    return Rule(
+        id=rule_id,
+        name=name,
+        severity=severity,
+        enabled=bool(data.get("enabled", True)),
+        check=str(data["check"]),
+        summary=str(data["summary"]).strip(),
+        rationale=str(data["rationale"]).strip(),
+        fix=str(data["fix"]).strip(),
+        bad=str(examples["bad"]),
+        good=str(examples["good"]),
+        params=dict(params),
+        suppressible=bool(data.get("suppressible", True)),
+        online=bool(data.get("online", False)),
+        source=source,
+    )
+
+
+@cache
+def load() -> dict[str, Rule]:
+    """Every rule of the built-in catalogue, by id, in id order."""
+    from importlib.resources import files
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=False)
+    rules: dict[str, Rule] = {}
+    package = files("retell_lint.rules")
+    for entry in sorted(package.iterdir(), key=lambda item: item.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        rule = parse_entry(yaml.load(entry.read_text(encoding="utf-8")), entry.name)
+        if rule.id in rules:
+            raise FatalError(f"rule {rule.id} is defined twice", location=entry.name)
+        rules[rule.id] = rule
+    return dict(sorted(rules.items()))
+
+
+def get(rule_id: str) -> Rule:
+    rules = load()
+    if rule_id not in rules:
+        raise FatalError(f"unknown rule {rule_id}; run 'retell-lint rules' for the list")
+    return rules[rule_id]

@@ -1,0 +1,120 @@
+"""RL201–RL204: the allowed country lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+
+from retell_lint.build import NumberDoc
+from retell_lint.checks import RuleContext, number_check
+from retell_lint.fields import COUNTRY_LISTS
+from retell_lint.findings import Hit
+from retell_lint.phones import facts
+
+# Codes people write that ISO 3166-1 spells otherwise.
+COMMON_MISTAKES = {"UK": "GB", "EN": "GB", "EL": "GR"}
+
+
+@cache
+def alpha2_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+def suggest_code(value: str) -> str | None:
+    """The alpha-2 code someone most likely meant by ``value``."""
+    cleaned = value.strip()
+    upper = cleaned.upper()
+    if upper in COMMON_MISTAKES:
+        return COMMON_MISTAKES[upper]
+    if upper in alpha2_codes():
+        return upper
+    import pycountry
+
+    try:
+        country = pycountry.countries.lookup(cleaned)
+    except LookupError:
+        matches = []
+        try:
+            matches = pycountry.countries.search_fuzzy(cleaned)
+        except LookupError:
+            return None
+        return str(matches[0].alpha_2) if len(matches) == 1 else None
+    return str(country.alpha_2)
+
+
+def _lists(number: NumberDoc) -> Iterator[tuple[str, list[str]]]:
+    for name in COUNTRY_LISTS:
+        value = getattr(number.config, name, None)
+        if isinstance(value, list):
+            yield name, value
+
+
+@number_check("invalid-country-code")
+def invalid_country_code(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
+    for name, codes in _lists(number):
+        for index, code in enumerate(codes):
+            path = f"{name}[{index}]"
+            # Entries of the wrong type were reported while reading.
+            if path in number.invalid or path in number.implicit or code in alpha2_codes():
+                continue
+            if not code.strip():
+                yield ctx.at_value(number, path, "an empty string is not a country code")
+                continue
+            message = f"'{code}' is not an ISO 3166-1 alpha-2 country code"
+            guess = suggest_code(code)
+            if guess:
+                message += f"; did you mean '{guess}'?"
+            yield ctx.at_value(number, path, message)
+
+
+@number_check("duplicate-country-code")
+def duplicate_country_code(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
+    for name, codes in _lists(number):
+        seen: dict[str, int] = {}
+        for index, code in enumerate(codes):
+            key = code.strip().upper()
+            if not key:
+                continue
+            if key in seen:
+                yield ctx.at_value(
+                    number,
+                    f"{name}[{index}]",
+                    f"'{code}' is already in {name} (entry {seen[key] + 1}); remove this one",
+                )
+            else:
+                seen[key] = index
+
+
+@number_check("own-country-not-allowed")
+def own_country_not_allowed(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
+    text = number.phone_number
+    if text is None:
+        return
+    region = facts(text).region
+    if region is None:
+        return
+    for name, codes in _lists(number):
+        upper = {code.strip().upper() for code in codes}
+        if not codes or region in upper or (region == "GB" and "UK" in upper):
+            continue
+        direction = "from" if "inbound" in name else "to"
+        yield ctx.at_key(
+            number,
+            name,
+            f"{name} does not include {region}, the country of {text}: calls {direction} "
+            f"the number's own country are blocked; add {region} if that is not intended",
+        )
+
+
+@number_check("empty-country-list")
+def empty_country_list(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
+    for name, codes in _lists(number):
+        if not codes:
+            yield ctx.at_key(
+                number,
+                name,
+                f"an empty {name} allows every country; write null or leave the field out "
+                "to say so",
+            )

@@ -1,0 +1,77 @@
+"""RL401–RL403: the fallback number (RL402 looks across numbers)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from retell_lint.build import NumberDoc
+from retell_lint.checks import RuleContext, number_check, project_check
+from retell_lint.findings import Hit
+from retell_lint.phones import facts, normalise
+
+
+def fallback_of(number: NumberDoc) -> str | None:
+    value = number.config.fallback_number
+    return value if isinstance(value, str) and value else None
+
+
+@number_check("invalid-fallback-number")
+def invalid_fallback_number(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
+    fallback = fallback_of(number)
+    if fallback is None or "fallback_number" in number.implicit:
+        return
+    found = facts(fallback)
+    if found.canonical and found.valid:
+        return
+    if not found.canonical:
+        message = f"fallback_number '{fallback}' is not in E.164 form"
+        if found.e164 and found.valid:
+            assumed = " if this is a US number" if found.assumed_us else ""
+            message += f"; write \"{found.e164}\"{assumed}"
+    else:
+        message = f"fallback_number {fallback} is not a valid phone number"
+    yield ctx.at_value(number, "fallback_number", message)
+
+
+@number_check("fallback-to-self")
+def fallback_to_self(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
+    fallback, own = fallback_of(number), number.phone_number
+    if fallback is None or own is None or normalise(fallback) != normalise(own):
+        return
+    yield ctx.at_value(
+        number,
+        "fallback_number",
+        f"fallback_number {fallback} is this number itself; calls cannot fall back to the "
+        "number that is full — name another number",
+    )
+
+
+def _where(number: NumberDoc) -> str:
+    return f"{number.file}:{number.value_span('phone_number').line}"
+
+
+@project_check("nested-fallback")
+def nested_fallback(numbers: Sequence[NumberDoc], ctx: RuleContext) -> Iterator[Hit]:
+    with_fallback: dict[str, NumberDoc] = {}
+    for number in numbers:
+        own = number.phone_number
+        if own is not None and fallback_of(number) is not None:
+            with_fallback.setdefault(normalise(own), number)
+    for number in numbers:
+        fallback, own = fallback_of(number), number.phone_number
+        if fallback is None or own is None:
+            continue
+        target_key = normalise(fallback)
+        if target_key == normalise(own):
+            continue  # RL401's case
+        target = with_fallback.get(target_key)
+        if target is None:
+            continue
+        onward = fallback_of(target) or ""
+        cycle = " (a cycle)" if normalise(onward) == normalise(own) else ""
+        yield ctx.at_value(
+            number,
+            "fallback_number",
+            f"fallback_number {fallback} has a fallback of its own ({onward}, {_where(target)})"
+            f"{cycle}; Retell does not chain fallbacks — point at a number without one",
+        )

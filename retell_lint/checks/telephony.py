@@ -1,0 +1,156 @@
+"""RL501–RL507: webhook URLs and the SIP trunk."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from retell_lint.build import NumberDoc
+from retell_lint.checks import RuleContext, number_check
+from retell_lint.fields import SIP_TRANSPORTS, WEBHOOK_FIELDS
+from retell_lint.findings import Hit
+
+ENV_REFERENCE = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$")
+PRIVATE_SUFFIXES = (".local", ".internal", ".localhost", ".localdomain", ".lan", ".home.arpa")
+
+
+def _webhooks(number: NumberDoc) -> Iterator[tuple[str, str]]:
+    for name in WEBHOOK_FIELDS:
+        value = getattr(number.config, name, None)
+        if isinstance(value, str):
+            yield name, value
+
+
+def _parse(url: str) -> tuple[str, str] | None:
+    """(scheme, host) of an absolute http(s) URL with a host, else None."""
+    if not url or url != url.strip() or any(c.isspace() for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a malformed port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return parts.scheme.lower(), host
+
+
+@number_check("invalid-webhook-url")
+def invalid_webhook_url(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
+    for name, url in _webhooks(number):
+        if _parse(url) is None:
+            yield ctx.at_value(
+                number,
+                name,
+                f"{name} '{url}' is not an absolute http(s) URL with a host; write it like "
+                "https://hooks.example.com/retell",
+            )
+
+
+@number_check("insecure-webhook-url")
+def insecure_webhook_url(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
+    for name, url in _webhooks(number):
+        parsed = _parse(url)
+        if parsed is not None and parsed[0] == "http":
+            yield ctx.at_value(
+                number,
+                name,
+                f"{name} uses http://: call details travel unencrypted; use https://",
+            )
+
+
+def unreachable_reason(host: str) -> str | None:
+    lowered = host.lower().rstrip(".")
+    if lowered == "localhost" or lowered.endswith(PRIVATE_SUFFIXES):
+        return f"{host} is a local name"
+    try:
+        address = ipaddress.ip_address(lowered)
+    except ValueError:
+        return None
+    for attribute, what in (
+        ("is_loopback", "a loopback"),
+        ("is_private", "a private"),
+        ("is_link_local", "a link-local"),
+        ("is_unspecified", "an unspecified"),
+        ("is_multicast", "a multicast"),
+        ("is_reserved", "a reserved"),
+    ):
+        if getattr(address, attribute):
+            return f"{host} is {what} address"
+    return None
+
+
+@number_check("unreachable-webhook-url")
+def unreachable_webhook_url(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
+    for name, url in _webhooks(number):
+        parsed = _parse(url)
+        reason = unreachable_reason(parsed[1]) if parsed is not None else None
+        if reason:
+            yield ctx.at_value(
+                number,
+                name,
+                f"{name} cannot be reached from Retell's servers: {reason}; use a public host",
+            )
+
+
+def _sip(number: NumberDoc) -> object | None:
+    return number.config.sip_outbound_trunk_config
+
+
+@number_check("sip-config-on-managed-number")
+def sip_config_on_managed_number(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
+    kind = number.config.phone_number_type
+    if _sip(number) is None or kind not in ("retell-twilio", "retell-telnyx"):
+        return
+    yield ctx.at_key(
+        number,
+        "sip_outbound_trunk_config",
+        f"a SIP trunk is set on a {kind} number; Retell manages its trunk, so this applies "
+        "only to custom (imported) numbers",
+    )
+
+
+def _transport(number: NumberDoc) -> str | None:
+    sip = number.config.sip_outbound_trunk_config
+    value = getattr(sip, "transport", None) if sip is not None else None
+    return value if isinstance(value, str) else None
+
+
+@number_check("invalid-sip-transport")
+def invalid_sip_transport(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
+    transport = _transport(number)
+    if transport is None or transport in SIP_TRANSPORTS:
+        return
+    message = f"transport '{transport}' is not one of TLS, TCP, UDP"
+    if transport.strip().upper() in SIP_TRANSPORTS:
+        message += f"; write '{transport.strip().upper()}'"
+    yield ctx.at_value(number, "sip_outbound_trunk_config.transport", message)
+
+
+@number_check("plaintext-secret")
+def plaintext_secret(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
+    sip = number.config.sip_outbound_trunk_config
+    password = getattr(sip, "auth_password", None) if sip is not None else None
+    if not isinstance(password, str) or not password or ENV_REFERENCE.match(password):
+        return
+    yield ctx.at_value(
+        number,
+        "sip_outbound_trunk_config.auth_password",
+        "auth_password is written in the file; commit an environment reference such as "
+        "${SIP_TRUNK_PASSWORD} instead, and rotate this password",
+    )
+
+
+@number_check("unencrypted-sip-transport")
+def unencrypted_sip_transport(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
+    transport = _transport(number)
+    if transport in ("TCP", "UDP"):
+        yield ctx.at_value(
+            number,
+            "sip_outbound_trunk_config.transport",
+            f"transport {transport} sends SIP signalling unencrypted; use TLS if the trunk "
+            "supports it",
+        )

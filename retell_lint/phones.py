@@ -1,0 +1,59 @@
+"""Phone-number facts, from phonenumbers' metadata (imported on first use)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+E164 = re.compile(r"^\+[1-9]\d{1,14}$")
+
+
+@dataclass(frozen=True)
+class PhoneFacts:
+    text: str
+    # Canonical E.164 text when the number can be parsed at all.
+    e164: str | None
+    canonical: bool
+    valid: bool
+    region: str | None
+    country_code: int | None
+    national_number: str | None
+    # True when the number only parsed by assuming it is a US number.
+    assumed_us: bool = False
+
+
+@lru_cache(maxsize=65536)
+def facts(text: str) -> PhoneFacts:
+    import phonenumbers
+
+    canonical = bool(E164.match(text))
+    assumed_us = False
+    try:
+        parsed = phonenumbers.parse(text, None)
+    except phonenumbers.NumberParseException:
+        try:
+            parsed = phonenumbers.parse(text, "US")
+            assumed_us = True
+        except phonenumbers.NumberParseException:
+            return PhoneFacts(text, None, canonical, False, None, None, None)
+    # E.164-shaped text that phonenumbers reads differently (a national prefix after
+    # the country code, say) is not canonical.
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    valid = phonenumbers.is_valid_number(parsed)
+    return PhoneFacts(
+        text=text,
+        e164=e164,
+        canonical=canonical and e164 == text,
+        valid=valid,
+        region=phonenumbers.region_code_for_number(parsed) if valid else None,
+        country_code=parsed.country_code,
+        national_number=str(parsed.national_number),
+        assumed_us=assumed_us,
+    )
+
+
+def normalise(text: str) -> str:
+    """The E.164 form of a number when it can be parsed, else the text itself."""
+    found = facts(text)
+    return found.e164 if found.e164 and not found.assumed_us else text

@@ -1,0 +1,1 @@
+"""The rule catalogue: one YAML file per rule (see docs/rules.md)."""
