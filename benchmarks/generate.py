@@ -90,7 +90,20 @@ SPLIT_WEIGHTS: tuple[int, ...] = (50, 12, 12, 5, 5, 5, 6, 5)
 # ISO 3166-1 alpha-2 codes besides US. "NO" (Norway) is deliberately absent:
 # it is a YAML 1.1 boolean when written as a plain scalar.
 EXTRA_COUNTRIES: tuple[str, ...] = (
-    "CA", "MX", "GB", "PR", "IE", "AU", "DE", "FR", "ES", "NL", "IN", "PH", "JP", "BR",
+    "CA",
+    "MX",
+    "GB",
+    "PR",
+    "IE",
+    "AU",
+    "DE",
+    "FR",
+    "ES",
+    "NL",
+    "IN",
+    "PH",
+    "JP",
+    "BR",
 )
 OUTBOUND_EXTRA_COUNTRIES: tuple[str, ...] = ("CA", "MX", "PR", "GB")
 
@@ -126,8 +139,7 @@ _check_splits()
 def _is_valid_us_number(e164: str) -> bool:
     parsed = phonenumbers.parse(e164)
     return bool(
-        phonenumbers.is_valid_number(parsed)
-        and phonenumbers.region_code_for_number(parsed) == "US"
+        phonenumbers.is_valid_number(parsed) and phonenumbers.region_code_for_number(parsed) == "US"
     )
 
 

@@ -166,7 +166,7 @@ class Builder:
     ) -> None:
         self.hits.append(
             Hit(rule, message, span, path=path, phone_number=number, document=self.document,
-                severity=severity)
+                severity=severity, file=self.file)
         )
 
     # -- documents ------------------------------------------------------------------

@@ -31,6 +31,7 @@ class Hit:
     phone_number: str | None = None
     document: int = 0
     severity: Severity | None = None
+    file: str = ""
 
 
 @dataclass

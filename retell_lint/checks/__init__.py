@@ -69,6 +69,7 @@ class RuleContext:
             phone_number=number.phone_number,
             document=number.document,
             severity=severity,
+            file=number.file,
         )
 
 

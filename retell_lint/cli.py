@@ -1,0 +1,176 @@
+"""The command line: parse options, call one function per command, return an exit code.
+
+Exit codes, the same for every command and format:
+  0  clean (no finding at or above the fail level; no drift)
+  1  findings at or above the fail level, or drift
+  2  could not run: bad usage, invalid configuration, unreadable input,
+     API failure, internal error
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from retell_lint import __version__
+from retell_lint.errors import FatalError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_CODES_HELP = (
+    "Exit codes: 0 no findings at or above the fail level; 1 findings (or drift); "
+    "2 could not run (usage, configuration, I/O, API failure, internal error)."
+)
+CHECK_FORMATS = ("text", "json", "concise", "github", "sarif", "junit")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def debug_option(function: F) -> F:
+    return click.option(
+        "--debug", is_flag=True, help="Show a traceback when the tool itself fails."
+    )(function)
+
+
+def write_output(text: str, output: str | None) -> None:
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise FatalError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def use_colour(choice: str, output: str | None) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or output not in (None, "-") or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
+@click.version_option(__version__, "--version", prog_name="retell-lint")
+def cli() -> None:
+    """Lint Retell AI phone-number configs and compare them with the live account."""
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format", "output_format", type=click.Choice(CHECK_FORMATS), default=None,
+    help="Report format (default: text; github when GITHUB_ACTIONS=true).",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Configuration file (default: nearest .retell-lint.yaml or pyproject.toml).")
+@click.option("--fail-level", type=click.Choice(("error", "warning", "info")), default=None,
+              help="Lowest severity that fails the run (default: error).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (2 still means "
+              "the tool could not run).")
+@click.option("--stdin-filename", default=None, help="Name to report for '-' (stdin).")
+@click.option("--color", "colour", type=click.Choice(("auto", "always", "never")),
+              default="auto", help="Colour the text report.")
+@click.option("--online", is_flag=True, help="Also check agents against the live account "
+              "(needs RETELL_API_KEY).")
+@click.option("--baseline", type=click.Path(dir_okay=False),
+              help="Hide the findings recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False),
+              help="Record today's findings in this baseline file.")
+@debug_option
+def check(
+    paths: tuple[str, ...],
+    output_format: str | None,
+    output: str | None,
+    config_file: str | None,
+    fail_level: str | None,
+    exit_zero: bool,
+    stdin_filename: str | None,
+    colour: str,
+    online: bool,
+    baseline: str | None,
+    write_baseline: str | None,
+    debug: bool,
+) -> int:
+    """Lint phone-number configs (files, folders, or '-' for stdin)."""
+    from retell_lint.commands import run_check
+
+    return run_check(
+        paths,
+        output_format=output_format,
+        output=output,
+        config_file=config_file,
+        fail_level=fail_level,
+        exit_zero=exit_zero,
+        stdin_filename=stdin_filename,
+        colour=colour,
+        online=online,
+        baseline=baseline,
+        write_baseline=write_baseline,
+    )
+
+
+@cli.command(name="rules")
+@click.option("--format", "output_format", type=click.Choice(("text", "json", "markdown")),
+              default="text")
+@debug_option
+def rules_command(output_format: str, debug: bool) -> int:
+    """List every rule: id, name, default severity, whether it is on by default."""
+    from retell_lint.commands import run_rules
+
+    return run_rules(output_format)
+
+
+@cli.command()
+@click.argument("rule")
+@debug_option
+def explain(rule: str, debug: bool) -> int:
+    """Explain a rule (by id such as RL301, or by name such as weights-sum)."""
+    from retell_lint.commands import run_explain
+
+    return run_explain(rule)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code; never lets an exception escape."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        code = cli.main(args=args, prog_name="retell-lint", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except click.exceptions.Abort:
+        click.echo("retell-lint: aborted", err=True)
+        return EXIT_ERROR
+    except FatalError as exc:
+        click.echo(f"retell-lint: error: {exc}", err=True)
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        click.echo("retell-lint: interrupted", err=True)
+        return EXIT_ERROR
+    except Exception as exc:
+        click.echo(
+            f"retell-lint: internal error: {type(exc).__name__}: {exc}"
+            + ("" if debug else " (run with --debug for a traceback)"),
+            err=True,
+        )
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        return EXIT_ERROR
+    return code if isinstance(code, int) else EXIT_CLEAN
+

@@ -1,0 +1,156 @@
+"""One function per command: do the work, write the output, return the exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import click
+
+from retell_lint import catalogue
+from retell_lint.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, use_colour, write_output
+from retell_lint.errors import FatalError
+
+
+def render_check(result: Any, output_format: str, colour: bool) -> str:
+    if output_format == "json":
+        from retell_lint.render import json as json_render
+
+        return json_render.render(result)
+    if output_format == "text":
+        from retell_lint.render import text
+
+        return text.render(result, colour=colour)
+    import importlib
+
+    try:
+        module = importlib.import_module(f"retell_lint.render.{output_format}")
+    except ModuleNotFoundError:
+        raise FatalError(f"the {output_format} format is not available") from None
+    rendered: str = module.render(result)
+    return rendered
+
+
+def run_check(
+    paths: tuple[str, ...],
+    *,
+    output_format: str | None,
+    output: str | None,
+    config_file: str | None,
+    fail_level: str | None,
+    exit_zero: bool,
+    stdin_filename: str | None,
+    colour: str,
+    online: bool,
+    baseline: str | None,
+    write_baseline: str | None,
+) -> int:
+    from retell_lint.config import load_config
+    from retell_lint.engine import lint
+
+    config = load_config(config_file)
+    if fail_level is not None:
+        config.fail_level = fail_level  # type: ignore[assignment]
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    account = None
+    if online:
+        from retell_lint.online import fetch_account
+
+        account = fetch_account()
+    result = lint(paths, config, stdin_name=stdin_filename, account=account)
+    if write_baseline is not None or baseline is not None:
+        from retell_lint.baseline import apply_baseline
+
+        apply_baseline(result, baseline=baseline, write=write_baseline)
+    if not paths and result.files == 0:
+        click.echo(
+            f"retell-lint: no files match {', '.join(config.include)} under {config.root}",
+            err=True,
+        )
+    write_output(render_check(result, output_format, use_colour(colour, output)), output)
+    if output_format not in ("text", "json", "sarif"):
+        for error in result.errors:
+            click.echo(f"retell-lint: error: {error}", err=True)
+    if result.errors:
+        return EXIT_ERROR
+    if result.failed and not exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def rule_rows() -> list[dict[str, Any]]:
+    return [
+        {
+            "id": rule.id,
+            "name": rule.name,
+            "severity": rule.severity,
+            "enabled": rule.enabled,
+            "online": rule.online,
+            "summary": rule.summary,
+        }
+        for rule in catalogue.load().values()
+    ]
+
+
+def run_rules(output_format: str) -> int:
+    rows = rule_rows()
+    if output_format == "json":
+        click.echo(json.dumps({"version": 1, "rules": rows}, indent=2))
+    elif output_format == "markdown":
+        click.echo("| id | name | severity | on by default | summary |")
+        click.echo("|---|---|---|---|---|")
+        for row in rows:
+            enabled = "yes" if row["enabled"] else "no"
+            click.echo(
+                f"| {row['id']} | {row['name']} | {row['severity']} | {enabled} | "
+                f"{row['summary']} |"
+            )
+    else:
+        for row in rows:
+            flags = "" if row["enabled"] else " (off by default)"
+            flags += " (online)" if row["online"] else ""
+            click.echo(
+                f"{row['id']}  {row['name']:<30} {row['severity']:<8}{flags}  {row['summary']}"
+            )
+    return EXIT_CLEAN
+
+
+def find_rule(key: str) -> catalogue.Rule:
+    rules = catalogue.load()
+    if key.upper() in rules:
+        return rules[key.upper()]
+    for rule in rules.values():
+        if rule.name == key.lower():
+            return rule
+    raise FatalError(f"unknown rule '{key}'; run 'retell-lint rules' for the list")
+
+
+def run_explain(key: str) -> int:
+    rule = find_rule(key)
+    enabled = "on by default" if rule.enabled else "off by default"
+    lines = [
+        f"{rule.id} {rule.name} [{rule.severity}, {enabled}]",
+        "",
+        rule.summary,
+        "",
+        "Why:",
+        _indent(rule.rationale),
+        "",
+        "How to fix:",
+        _indent(rule.fix),
+        "",
+        "Bad:",
+        _indent(rule.bad.rstrip()),
+        "",
+        "Good:",
+        _indent(rule.good.rstrip()),
+    ]
+    click.echo("\n".join(lines))
+    return EXIT_CLEAN
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"    {line}" if line else "" for line in text.splitlines())
+

@@ -1,0 +1,255 @@
+"""Project configuration: ``.retell-lint.yaml`` or ``[tool.retell-lint]`` in pyproject.toml.
+
+Found by walking up from the working directory. Validated strictly: an unknown
+key, a bad value or an unknown rule id stops the run (exit 2) with a message
+naming the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from retell_lint.errors import FatalError
+from retell_lint.findings import SEVERITIES, Severity
+
+CONFIG_NAMES = (".retell-lint.yaml", ".retell-lint.yml")
+DEFAULT_INCLUDE = ("retell/**/*.yaml", "retell/**/*.yml")
+RULE_SETTINGS = ("on", "off", *SEVERITIES)
+TOP_KEYS = ("include", "exclude", "fail_level", "rules", "drift")
+DRIFT_KEYS = ("ignore",)
+IGNORE_KEYS = ("phone_number", "field", "reason")
+
+
+@dataclass(frozen=True)
+class DriftIgnore:
+    phone_number: str
+    field: str | None
+    reason: str
+
+
+@dataclass
+class Config:
+    root: Path
+    path: Path | None = None
+    include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    exclude: list[str] = field(default_factory=list)
+    fail_level: Severity = "error"
+    rules: dict[str, str] = field(default_factory=dict)
+    drift_ignore: list[DriftIgnore] = field(default_factory=list)
+
+
+class _Located:
+    """Finds the line of a key in a config file, for error messages."""
+
+    def __init__(self, path: Path, text: str, lines: dict[str, int] | None = None) -> None:
+        self.path = path
+        self.text = text
+        self.lines = lines or {}
+
+    def where(self, key: str) -> str:
+        line = self.lines.get(key)
+        if line is None:
+            leaf = key.rsplit(".", 1)[-1].split("[", 1)[0]
+            match = re.search(rf"^\s*[\"']?{re.escape(leaf)}[\"']?\s*[:=]", self.text, re.M)
+            line = self.text.count("\n", 0, match.start()) + 1 if match else 1
+        return f"{self.path}:{line}"
+
+    def fail(self, key: str, message: str) -> FatalError:
+        return FatalError(f"invalid configuration: {message}", location=self.where(key))
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest .retell-lint.yaml, or pyproject.toml with [tool.retell-lint]."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                text = pyproject.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if re.search(r"^\[tool\.retell-lint[\].]", text, re.M):
+                return pyproject
+    return None
+
+
+def load_config(explicit: str | None = None, cwd: Path | None = None) -> Config:
+    cwd = cwd or Path.cwd()
+    if explicit is not None:
+        path = Path(explicit)
+        if not path.is_file():
+            raise FatalError(f"configuration file not found: {explicit}")
+    else:
+        found = find_config(cwd)
+        if found is None:
+            return Config(root=cwd)
+        path = found
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FatalError(f"cannot read configuration: {exc}", location=str(path)) from None
+    if path.name == "pyproject.toml":
+        data, located = _read_pyproject(path, text)
+    else:
+        data, located = _read_yaml(path, text)
+    config = Config(root=path.parent.resolve(), path=path)
+    _apply(config, data, located)
+    return config
+
+
+def _read_pyproject(path: Path, text: str) -> tuple[Any, _Located]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FatalError(f"invalid TOML: {exc}", location=str(path)) from None
+    data = document.get("tool", {}).get("retell-lint", {})
+    return data, _Located(path, text)
+
+
+def _read_yaml(path: Path, text: str) -> tuple[Any, _Located]:
+    from retell_lint.yamlread import parse
+
+    parsed = parse(text)
+    if parsed.problem is not None:
+        problem = parsed.problem
+        raise FatalError(
+            f"invalid YAML: {problem.message}", location=f"{path}:{problem.line}:{problem.column}"
+        )
+    if len(parsed.documents) > 1:
+        raise FatalError("the configuration must be a single YAML document", location=str(path))
+    lines: dict[str, int] = {}
+    root = parsed.documents[0] if parsed.documents else None
+    data = _to_python(root, "", lines) if root is not None else {}
+    return data, _Located(path, text, lines)
+
+
+def _to_python(node: Any, path: str, lines: dict[str, int]) -> Any:
+    """Plain Python data from a config node, remembering the line of every key."""
+    tag = node.tag.rsplit(":", 1)[-1]
+    if tag == "map":
+        result: dict[str, Any] = {}
+        for key, value in node.value:
+            name = str(key.value)
+            child = f"{path}.{name}" if path else name
+            lines.setdefault(child, key.start_mark.line + 1)
+            result[name] = _to_python(value, child, lines)
+        return result
+    if tag == "seq":
+        items = []
+        for index, item in enumerate(node.value):
+            child = f"{path}[{index}]"
+            lines.setdefault(child, item.start_mark.line + 1)
+            items.append(_to_python(item, child, lines))
+        return items
+    text = node.value
+    if tag == "null":
+        return None
+    if tag == "bool":
+        return text.lower() == "true"
+    if tag == "int":
+        return int(text.replace("_", ""), 0) if text.lower().startswith(("0x", "0o")) else int(
+            text.replace("_", "")
+        )
+    if tag == "float":
+        return float(text)
+    return text
+
+
+def _apply(config: Config, data: Any, located: _Located) -> None:
+    from retell_lint import catalogue
+
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        raise located.fail("", "the configuration must be a mapping")
+    for key in data:
+        if key not in TOP_KEYS:
+            raise located.fail(key, f"unknown key '{key}' (known: {', '.join(TOP_KEYS)})")
+    for key in ("include", "exclude"):
+        if key in data:
+            value = data[key]
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise located.fail(key, f"'{key}' must be a list of glob patterns")
+            setattr(config, key, list(value))
+    if "fail_level" in data:
+        level = data["fail_level"]
+        if level not in SEVERITIES:
+            raise located.fail(
+                "fail_level", f"fail_level must be one of {', '.join(SEVERITIES)}, not {level!r}"
+            )
+        config.fail_level = level
+    rules = data.get("rules") or {}
+    if not isinstance(rules, dict):
+        raise located.fail("rules", "'rules' must map rule ids to on, off or a severity")
+    known = catalogue.load()
+    for rule_id, setting in rules.items():
+        if rule_id not in known:
+            raise located.fail(
+                f"rules.{rule_id}", f"unknown rule id '{rule_id}' (RL011 unknown-rule)"
+            )
+        if isinstance(setting, bool):
+            setting = "on" if setting else "off"
+        if setting not in RULE_SETTINGS:
+            raise located.fail(
+                f"rules.{rule_id}",
+                f"rule {rule_id}: setting must be one of {', '.join(RULE_SETTINGS)}, "
+                f"not {setting!r}",
+            )
+        config.rules[rule_id] = setting
+    _apply_drift(config, data.get("drift"), located)
+
+
+def _apply_drift(config: Config, drift: Any, located: _Located) -> None:
+    if drift is None:
+        return
+    if not isinstance(drift, dict):
+        raise located.fail("drift", "'drift' must be a mapping")
+    for key in drift:
+        if key not in DRIFT_KEYS:
+            raise located.fail(f"drift.{key}", f"unknown key 'drift.{key}'")
+    entries = drift.get("ignore") or []
+    if not isinstance(entries, list):
+        raise located.fail("drift.ignore", "'drift.ignore' must be a list")
+    for index, entry in enumerate(entries):
+        where = f"drift.ignore[{index}]"
+        if not isinstance(entry, dict):
+            raise located.fail(where, "each drift.ignore entry must be a mapping")
+        for key in entry:
+            if key not in IGNORE_KEYS:
+                raise located.fail(f"{where}.{key}", f"unknown key '{key}' in drift.ignore")
+        number, field_name, reason = entry.get("phone_number"), entry.get("field"), entry.get(
+            "reason"
+        )
+        if not isinstance(number, str) or not number:
+            raise located.fail(where, "drift.ignore entries need a phone_number (a string)")
+        if not isinstance(reason, str) or not reason.strip():
+            raise located.fail(where, "drift.ignore entries need a reason")
+        if field_name is not None and not isinstance(field_name, str):
+            raise located.fail(f"{where}.field", "'field' must be a field name")
+        config.drift_ignore.append(DriftIgnore(number, field_name, reason.strip()))
+
+
+def effective_severity(config: Config, rule_id: str, default: Severity, enabled: bool) -> (
+    Severity | None
+):
+    """The severity a rule reports at under ``config``, or None when it is off."""
+    setting = config.rules.get(rule_id)
+    if setting is None:
+        return default if enabled else None
+    if setting == "off":
+        return None
+    if setting == "on":
+        return default
+    return setting  # type: ignore[return-value]

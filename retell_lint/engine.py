@@ -1,0 +1,255 @@
+"""Linting: files → nodes → numbers → checks → findings, with config and suppressions."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from retell_lint import catalogue
+from retell_lint.build import Builder, NumberDoc
+from retell_lint.checks import READER_CHECKS, CheckImpl, RuleContext, load_all
+from retell_lint.config import Config, effective_severity
+from retell_lint.discover import STDIN, discover
+from retell_lint.errors import FatalError
+from retell_lint.findings import SEVERITY_RANK, Finding, Hit, Severity, ToolError
+from retell_lint.source import MAX_FILE_BYTES, DecodeProblem, Source, Span, decode
+from retell_lint.suppress import Directive, apply, directive_hits, parse_directives
+from retell_lint.yamlread import parse
+
+# Alias expansion budget: nodes visited per character of input, plus a floor.
+NODES_PER_CHAR = 4
+NODE_FLOOR = 100_000
+
+
+@dataclass
+class FileState:
+    source: Source
+    hits: list[Hit] = field(default_factory=list)
+    numbers: list[NumberDoc] = field(default_factory=list)
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding]
+    errors: list[ToolError]
+    files: int
+    numbers: list[NumberDoc]
+    fail_level: Severity = "error"
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return counts
+
+    @property
+    def failed(self) -> bool:
+        threshold = SEVERITY_RANK[self.fail_level]
+        return any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings)
+
+
+@dataclass
+class ActiveRule:
+    rule: catalogue.Rule
+    severity: Severity
+    # Severity set explicitly in the config: it wins over a finding's own.
+    forced: bool
+    impl: CheckImpl | None
+
+
+def active_rules(config: Config, *, online: bool = False) -> dict[str, ActiveRule]:
+    registry = load_all()
+    active: dict[str, ActiveRule] = {}
+    for rule in catalogue.load().values():
+        if rule.online and not online:
+            continue
+        severity = effective_severity(config, rule.id, rule.severity, rule.enabled)
+        if severity is None:
+            continue
+        impl = registry.get(rule.check)
+        if impl is None and rule.check not in READER_CHECKS:
+            raise FatalError(f"rule {rule.id} is bound to unknown check '{rule.check}'")
+        forced = config.rules.get(rule.id) not in (None, "on")
+        active[rule.id] = ActiveRule(rule, severity, forced, impl)
+    return active
+
+
+def read_source(name: str, stdin_name: str | None = None) -> Source | bytes:
+    """Read a file's bytes; stdin when ``name`` is '-'. Returns bytes to decode."""
+    if name == STDIN:
+        return sys.stdin.buffer.read()
+    try:
+        with open(name, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        raise FatalError("is a folder, not a file", location=name) from None
+    except OSError as exc:
+        raise FatalError(f"cannot read: {exc.strerror or exc}", location=name) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise FatalError(
+            f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not a config file", location=name
+        )
+    return data
+
+
+def load_sources(
+    names: Iterable[str], stdin_name: str | None
+) -> tuple[list[Source], list[Hit], list[ToolError]]:
+    """Read and decode files; undecodable ones become RL001 hits, unreadable ones errors."""
+    sources: list[Source] = []
+    hits: list[Hit] = []
+    errors: list[ToolError] = []
+    for name in names:
+        display = (stdin_name or "-") if name == STDIN else name
+        try:
+            data = read_source(name)
+        except FatalError as exc:
+            errors.append(ToolError(exc.message, display))
+            continue
+        assert isinstance(data, bytes)
+        try:
+            text = decode(data)
+        except DecodeProblem as problem:
+            sources.append(Source(display, ""))
+            span = Span(problem.line, problem.column, problem.line, problem.column + 1)
+            hits.append(Hit("RL001", problem.message, span, file=display))
+            continue
+        sources.append(Source(display, text))
+    return sources, hits, errors
+
+
+def read_numbers(source: Source) -> FileState:
+    """Parse one file and build its numbers (reader findings in ``hits``)."""
+    state = FileState(source)
+    if not source.text.strip():
+        state.hits.append(
+            Hit("RL008", "empty file: no phone number here", Span(1, 1, 1, 1), file=source.name)
+        )
+        return state
+    parsed = parse(source.text)
+    builder = Builder(
+        source.name, state.hits, budget=NODE_FLOOR + NODES_PER_CHAR * len(source.text)
+    )
+    for index, document in enumerate(parsed.documents):
+        state.numbers.extend(builder.build_document(document, index))
+    if parsed.problem is not None:
+        problem = parsed.problem
+        span = Span(problem.line, problem.column, problem.line, problem.column + 1)
+        state.hits.append(Hit("RL001", problem.message, span, file=source.name,
+                              document=len(parsed.documents)))
+    elif not parsed.documents:
+        state.hits.append(
+            Hit("RL008", "no YAML document: no phone number here", Span(1, 1, 1, 1),
+                file=source.name)
+        )
+    return state
+
+
+def lint(
+    paths: tuple[str, ...],
+    config: Config,
+    *,
+    stdin_name: str | None = None,
+    account: Any = None,
+) -> LintResult:
+    """Lint the given paths (or the configured tree) and return every finding."""
+    names = discover(paths, config)
+    sources, decode_hits, errors = load_sources(names, stdin_name)
+    result = lint_sources(sources, config, account=account, extra_hits=decode_hits)
+    result.errors.extend(errors)
+    result.files = len(names)
+    return result
+
+
+def lint_sources(
+    sources: Sequence[Source],
+    config: Config,
+    *,
+    account: Any = None,
+    extra_hits: Sequence[Hit] = (),
+) -> LintResult:
+    rules = active_rules(config, online=account is not None)
+    states = [read_numbers(source) for source in sources]
+    by_file = {state.source.name: state for state in states}
+    for hit in extra_hits:
+        by_file[hit.file].hits.append(hit)
+    numbers = [number for state in states for number in state.numbers]
+    contexts = {
+        rule_id: RuleContext(active.rule, dict(active.rule.params), account)
+        for rule_id, active in rules.items()
+    }
+    number_checks = [(a, contexts[i]) for i, a in rules.items() if a.impl and
+                     a.impl.scope == "number"]
+    for state in states:
+        for number in state.numbers:
+            for active, ctx in number_checks:
+                assert active.impl is not None
+                state.hits.extend(active.impl.function(number, ctx))
+    for rule_id, active in rules.items():
+        if active.impl is not None and active.impl.scope == "project":
+            for hit in active.impl.function(numbers, contexts[rule_id]):
+                by_file[hit.file].hits.append(hit)
+    findings: list[Finding] = []
+    known = set(catalogue.load())
+    unsuppressible = {r.id for r in catalogue.load().values() if not r.suppressible}
+    for state in states:
+        file_findings = _to_findings(state.hits, rules)
+        directives = parse_directives(state.source)
+        if directives:
+            file_findings = apply(file_findings, directives, unsuppressible)
+            file_findings.extend(_directive_findings(state, directives, rules, known,
+                                                     unsuppressible))
+        findings.extend(file_findings)
+    findings.sort(key=Finding.sort_key)
+    return LintResult(
+        findings=findings,
+        errors=[],
+        files=len(sources),
+        numbers=numbers,
+        fail_level=config.fail_level,
+        sources={source.name: source for source in sources},
+    )
+
+
+def _directive_findings(
+    state: FileState,
+    directives: list[Directive],
+    rules: dict[str, ActiveRule],
+    known: set[str],
+    unsuppressible: set[str],
+) -> list[Finding]:
+    hits = directive_hits(directives, known, set(rules), unsuppressible)
+    for hit in hits:
+        hit.file = state.source.name
+    # Suppressions may silence RL010/RL011 too (ignore-file[RL010]).
+    return apply(_to_findings(hits, rules), directives, unsuppressible)
+
+
+def _to_findings(hits: Iterable[Hit], rules: dict[str, ActiveRule]) -> list[Finding]:
+    findings: list[Finding] = []
+    for hit in hits:
+        active = rules.get(hit.rule)
+        if active is None:
+            continue
+        severity = active.severity if active.forced or hit.severity is None else hit.severity
+        span = hit.span
+        findings.append(
+            Finding(
+                rule=hit.rule,
+                name=active.rule.name,
+                severity=severity,
+                message=hit.message,
+                file=hit.file,
+                line=span.line,
+                column=span.column,
+                end_line=span.end_line,
+                end_column=span.end_column,
+                path=hit.path,
+                phone_number=hit.phone_number,
+                document=hit.document,
+            )
+        )
+    return findings

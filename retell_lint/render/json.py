@@ -1,0 +1,30 @@
+"""The versioned JSON report of ``check``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from retell_lint import __version__
+from retell_lint.engine import LintResult
+
+
+def report(result: LintResult) -> dict[str, Any]:
+    counts = result.counts()
+    return {
+        "version": 1,
+        "tool": {"name": "retell-lint", "version": __version__},
+        "findings": [finding.to_dict() for finding in result.findings],
+        "errors": [error.to_dict() for error in result.errors],
+        "summary": {
+            "files": result.files,
+            "numbers": len(result.numbers),
+            "error": counts["error"],
+            "warning": counts["warning"],
+            "info": counts["info"],
+        },
+    }
+
+
+def render(result: LintResult) -> str:
+    return json.dumps(report(result), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,66 @@
+"""The default human-readable format: each finding with its source line and a caret."""
+
+from __future__ import annotations
+
+from retell_lint.engine import LintResult
+from retell_lint.findings import Finding
+
+COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
+BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_line(result: LintResult) -> str:
+    counts = result.counts()
+    files = _plural(result.files, "file")
+    numbers = _plural(len(result.numbers), "number")
+    if not result.findings:
+        return f"All checks passed ({files}, {numbers})."
+    parts = [
+        _plural(counts[severity], severity) for severity in ("error", "warning", "info")
+        if counts[severity]
+    ]
+    with_findings = len({finding.file for finding in result.findings})
+    return f"Found {', '.join(parts)} in {_plural(with_findings, 'file')} ({files}, {numbers})."
+
+
+def _snippet(result: LintResult, finding: Finding, colour: bool) -> list[str]:
+    source = result.sources.get(finding.file)
+    if source is None:
+        return []
+    text = source.line_text(finding.line).replace("\t", " ").rstrip("\r")
+    if not text.strip():
+        return []
+    gutter = str(finding.line)
+    width = 1
+    if finding.end_line == finding.line and finding.end_column > finding.column:
+        width = finding.end_column - finding.column
+    width = max(1, min(width, len(text) - finding.column + 1))
+    caret = " " * (finding.column - 1) + "^" * width
+    if colour:
+        caret = COLOURS[finding.severity] + caret + RESET
+    pad = " " * len(gutter)
+    return [f"  {gutter} | {text}", f"  {pad} | {caret}"]
+
+
+def render(result: LintResult, colour: bool = False) -> str:
+    lines: list[str] = []
+    for finding in result.findings:
+        location = f"{finding.file}:{finding.line}:{finding.column}:"
+        severity = f"[{finding.severity}]"
+        rule = finding.rule
+        if colour:
+            location = BOLD + location + RESET
+            severity = COLOURS[finding.severity] + severity + RESET
+            rule = BOLD + rule + RESET
+        lines.append(f"{location} {rule} {severity} {finding.message} ({finding.name})")
+        lines.extend(_snippet(result, finding, colour))
+        lines.append("")
+    for error in result.errors:
+        lines.append(f"error: {error}")
+    summary = summary_line(result)
+    lines.append(DIM + summary + RESET if colour and not result.findings else summary)
+    return "\n".join(lines) + "\n"
