@@ -173,19 +173,17 @@ def _agent_pools(rng: random.Random, size: int) -> dict[str, tuple[str, ...]]:
     return {team.slug: tuple(_agent_id(rng, seen) for _ in range(size)) for team in TEAMS}
 
 
-def _version(rng: random.Random) -> str | None:
-    roll = rng.random()
-    if roll < 0.2:
-        return None
-    if roll < 0.7:
+def _version(rng: random.Random) -> str:
+    # Always pinned: an unpinned agent follows every edit of the agent live.
+    if rng.random() < 0.6:
         return str(rng.randint(0, 15))
     return rng.choice(VERSION_TAGS)
 
 
 def _agent_block(key: str, rng: random.Random, pool: Sequence[str]) -> list[str]:
-    """Render a weighted agent list; (agent_id, agent_version) pairs are unique."""
+    """Render a weighted agent list; (agent_id, agent_version) pairs are unique, all pinned."""
     split = rng.choices(SPLITS, weights=SPLIT_WEIGHTS)[0]
-    entries: list[tuple[str, str | None]]
+    entries: list[tuple[str, str]]
     if len(split) == 2 and rng.random() < 0.1:
         # Version A/B test: one agent, two distinct pinned versions.
         agent_id = rng.choice(pool)
@@ -198,8 +196,7 @@ def _agent_block(key: str, rng: random.Random, pool: Sequence[str]) -> list[str]
     for (agent_id, version), weight in zip(entries, split, strict=True):
         lines.append(f"  - agent_id: {agent_id}")
         lines.append(f"    weight: {weight}")
-        if version is not None:
-            lines.append(f"    agent_version: {version}")
+        lines.append(f"    agent_version: {version}")
     return lines
 
 

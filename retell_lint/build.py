@@ -19,13 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from retell_lint.fields import AGENT_FIELDS, NUMBER_FIELDS, SIP_FIELDS, FieldSpec, Shape
 from retell_lint.findings import Hit
+from retell_lint.model import AgentEntry, PhoneNumber, SipTrunk
 from retell_lint.source import Span
 from retell_lint.yamlread import span_of
 
 if TYPE_CHECKING:
-    from ruamel.yaml.nodes import MappingNode, Node
-
-    from retell_lint.model import PhoneNumberConfig
+    from ruamel.yaml.nodes import Node
 
 TAG = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = (TAG + t for t in ("str", "int", "float", "bool", "null"))
@@ -66,7 +65,7 @@ class NumberDoc:
     file: str
     document: int
     prefix: str
-    config: PhoneNumberConfig
+    config: PhoneNumber
     span: Span
     # YAML path inside the number ("inbound_agents[1].weight") -> position.
     places: dict[str, Located] = field(default_factory=dict)
@@ -79,7 +78,7 @@ class NumberDoc:
 
     @property
     def declared(self) -> set[str]:
-        return set(self.config.model_fields_set)
+        return self.config.fields_set
 
     def full_path(self, path: str) -> str:
         if not self.prefix:
@@ -107,7 +106,8 @@ class BudgetExceeded(Exception):
 
 
 def _type_name(node: Node) -> str:
-    return TYPE_NAMES.get(node.tag, f"a value tagged {node.tag}")
+    tag = str(node.tag)
+    return TYPE_NAMES.get(tag, f"a value tagged {tag}")
 
 
 def _is_plain(node: Node) -> bool:
@@ -165,8 +165,16 @@ class Builder:
         severity: Any = None,
     ) -> None:
         self.hits.append(
-            Hit(rule, message, span, path=path, phone_number=number, document=self.document,
-                severity=severity, file=self.file)
+            Hit(
+                rule,
+                message,
+                span,
+                path=path,
+                phone_number=number,
+                document=self.document,
+                severity=severity,
+                file=self.file,
+            )
         )
 
     # -- documents ------------------------------------------------------------------
@@ -211,32 +219,40 @@ class Builder:
         number = self._number(root, pairs, prefix="")
         return [number] if number is not None else []
 
-    def _number_list(
-        self, root: MappingNode, pairs: list[tuple[str, Node, Node]]
-    ) -> list[NumberDoc]:
+    def _number_list(self, root: Node, pairs: list[tuple[str, Node, Node]]) -> list[NumberDoc]:
         numbers: list[NumberDoc] = []
-        for name, key, value in pairs:
-            if name == LIST_KEY:
-                continue
-            self._unknown(name, key, ("phone_numbers",), "")
+        for name, key, _value in pairs:
+            if name != LIST_KEY and not name.startswith(EXTENSION_PREFIX):
+                self._unknown(name, key, ("phone_numbers",), "")
         _name, list_key, list_node = next(p for p in pairs if p[0] == LIST_KEY)
         if list_node.tag != SEQ:
             if list_node.tag == NULL:
-                self._hit("RL008", "phone_numbers is empty: no phone number here",
-                          span_of(list_key))
+                self._hit(
+                    "RL008", "phone_numbers is empty: no phone number here", span_of(list_key)
+                )
             else:
-                self._hit("RL004", f"phone_numbers must be a list of numbers, not "
-                          f"{_type_name(list_node)}", span_of(list_node), LIST_KEY)
+                self._hit(
+                    "RL004",
+                    f"phone_numbers must be a list of numbers, not {_type_name(list_node)}",
+                    span_of(list_node),
+                    LIST_KEY,
+                )
             return numbers
         if not list_node.value:
-            self._hit("RL008", "phone_numbers is an empty list: no phone number here",
-                      span_of(list_key))
+            self._hit(
+                "RL008", "phone_numbers is an empty list: no phone number here", span_of(list_key)
+            )
         for index, item in enumerate(list_node.value):
             self._spend()
             prefix = f"{LIST_KEY}[{index}]"
             if item.tag != MAP:
-                self._hit("RL004", f"each entry of phone_numbers must be a mapping with "
-                          f"phone_number, not {_type_name(item)}", span_of(item), prefix)
+                self._hit(
+                    "RL004",
+                    f"each entry of phone_numbers must be a mapping with "
+                    f"phone_number, not {_type_name(item)}",
+                    span_of(item),
+                    prefix,
+                )
                 continue
             number = self._number(item, self._pairs(item, prefix), prefix=prefix)
             if number is not None:
@@ -244,7 +260,7 @@ class Builder:
         return numbers
 
     # -- mappings -------------------------------------------------------------------
-    def _pairs(self, mapping: MappingNode, path: str) -> list[tuple[str, Node, Node]]:
+    def _pairs(self, mapping: Node, path: str) -> list[tuple[str, Node, Node]]:
         """Keys of a mapping with merges applied and duplicates reported (first wins)."""
         explicit: list[tuple[str, Node, Node]] = []
         merged: list[tuple[str, Node, Node]] = []
@@ -255,14 +271,23 @@ class Builder:
                 merged.extend(self._merge_pairs(value, path, {id(mapping)}))
                 continue
             if isinstance(key.value, list):
-                self._hit("RL004", "a key must be a plain string, not "
-                          f"{_type_name(key)}", span_of(key), path)
+                self._hit(
+                    "RL004",
+                    f"a key must be a plain string, not {_type_name(key)}",
+                    span_of(key),
+                    path,
+                )
                 continue
             name = _scalar_text(key)
             if name in seen:
                 first = seen[name].start_mark.line + 1
-                self._hit("RL002", f"duplicate key '{name}' (first defined on line {first}); "
-                          "the first value is used", span_of(key), _join(path, name))
+                self._hit(
+                    "RL002",
+                    f"duplicate key '{name}' (first defined on line {first}); "
+                    "the first value is used",
+                    span_of(key),
+                    _join(path, name),
+                )
                 continue
             seen[name] = key
             explicit.append((name, key, value))
@@ -280,8 +305,12 @@ class Builder:
         for source in sources:
             self._spend()
             if source.tag != MAP:
-                self._hit("RL004", f"a merge key (<<) needs a mapping, not "
-                          f"{_type_name(source)}", span_of(source), path)
+                self._hit(
+                    "RL004",
+                    f"a merge key (<<) needs a mapping, not {_type_name(source)}",
+                    span_of(source),
+                    path,
+                )
                 continue
             if id(source) in active:
                 continue
@@ -304,20 +333,18 @@ class Builder:
 
     # -- a number -------------------------------------------------------------------
     def _number(
-        self, mapping: MappingNode, pairs: list[tuple[str, Node, Node]], prefix: str
+        self, mapping: Node, pairs: list[tuple[str, Node, Node]], prefix: str
     ) -> NumberDoc | None:
-        from retell_lint.model import PhoneNumberConfig, SipOutboundTrunkConfig
-
         number = NumberDoc(
             file=self.file,
             document=self.document,
             prefix=prefix,
-            config=PhoneNumberConfig.model_construct(),
+            config=PhoneNumber(),
             span=span_of(mapping),
         )
         values: dict[str, Any] = {}
         phone_text = None
-        for name, key, value in pairs:
+        for name, _key, value in pairs:
             if name == "phone_number" and value.tag != MAP and value.tag != SEQ:
                 phone_text = _scalar_text(value) if value.value not in ("", None) else None
         for name, key, value in pairs:
@@ -333,22 +360,23 @@ class Builder:
                 values[name] = self._agents(number, name, value, phone_text)
             elif spec.shape == "sip":
                 sip = self._sip(number, name, value, phone_text)
-                values[name] = (
-                    SipOutboundTrunkConfig.model_construct(
-                        _fields_set=set(sip), **sip
-                    ) if sip is not None else None
-                )
+                values[name] = SipTrunk(**sip, fields_set=set(sip)) if sip is not None else None
             elif spec.shape == "str_list":
                 values[name] = self._str_list(number, name, spec, value, phone_text)
             else:
                 values[name] = self._scalar(number, name, spec, value, phone_text)
         if "phone_number" not in values:
-            self._hit("RL005", "missing required field 'phone_number'",
-                      number.span, prefix, phone_text)
+            self._hit(
+                "RL005", "missing required field 'phone_number'", number.span, prefix, phone_text
+            )
         elif values["phone_number"] is None:
-            self._hit("RL005", "'phone_number' has no value",
-                      number.key_span("phone_number"), _join(prefix, "phone_number"))
-        number.config = PhoneNumberConfig.model_construct(_fields_set=set(values), **values)
+            self._hit(
+                "RL005",
+                "'phone_number' has no value",
+                number.key_span("phone_number"),
+                _join(prefix, "phone_number"),
+            )
+        number.config = PhoneNumber(**values, fields_set=set(values))
         return number
 
     def _unknown_number_field(
@@ -367,13 +395,23 @@ class Builder:
         full = number.full_path(path)
         if node.tag == NULL:
             if not spec.nullable and spec.shape != "phone":
-                self._hit("RL004", f"'{spec.name}' must not be null", span_of(node)
-                          if node.value else number.key_span(path), full, phone)
+                self._hit(
+                    "RL004",
+                    f"'{spec.name}' must not be null",
+                    span_of(node) if node.value else number.key_span(path),
+                    full,
+                    phone,
+                )
             number.invalid.add(path)
             return None
         if isinstance(node.value, list):
-            self._hit("RL004", f"'{spec.name}' must be {_shape_name(spec.shape)}, not "
-                      f"{_type_name(node)}", span_of(node), full, phone)
+            self._hit(
+                "RL004",
+                f"'{spec.name}' must be {_shape_name(spec.shape)}, not {_type_name(node)}",
+                span_of(node),
+                full,
+                phone,
+            )
             number.invalid.add(path)
             return None
         text = _scalar_text(node)
@@ -381,27 +419,49 @@ class Builder:
         if shape in ("str", "phone"):
             if node.tag == STR:
                 if _is_plain(node) and YAML11_AMBIGUOUS.match(text):
-                    self._hit("RL007", f"'{text}' is a string in YAML 1.2 but a "
-                              f"{_yaml11_kind(text)} to YAML 1.1 parsers; quote it: \"{text}\"",
-                              span_of(node), full, phone, severity="warning")
+                    self._hit(
+                        "RL007",
+                        f"'{text}' is a string in YAML 1.2 but a "
+                        f'{_yaml11_kind(text)} to YAML 1.1 parsers; quote it: "{text}"',
+                        span_of(node),
+                        full,
+                        phone,
+                        severity="warning",
+                    )
                 return text
             if _is_plain(node) and node.tag in (INT, FLOAT, BOOL):
                 advice = f'quote it: "{text}"'
                 if shape == "phone" and not text.startswith("+"):
                     advice = "write it quoted, in E.164 form (+, country code, number)"
-                self._hit("RL007", f"unquoted {text} is read as {_type_name(node)}, not a "
-                          f"string; {advice}", span_of(node), full, phone)
+                self._hit(
+                    "RL007",
+                    f"unquoted {text} is read as {_type_name(node)}, not a string; {advice}",
+                    span_of(node),
+                    full,
+                    phone,
+                )
                 number.implicit.add(path)
                 return text
-            self._hit("RL004", f"'{spec.name}' must be a string, not {_type_name(node)}",
-                      span_of(node), full, phone)
+            self._hit(
+                "RL004",
+                f"'{spec.name}' must be a string, not {_type_name(node)}",
+                span_of(node),
+                full,
+                phone,
+            )
             number.invalid.add(path)
             return None
         if shape == "int":
             if node.tag == INT:
                 return _to_int(text)
-            self._hit("RL004", f"'{spec.name}' must be an integer, not {_type_name(node)}"
-                      + (f" ('{text}')" if node.tag == STR else ""), span_of(node), full, phone)
+            self._hit(
+                "RL004",
+                f"'{spec.name}' must be an integer, not {_type_name(node)}"
+                + (f" ('{text}')" if node.tag == STR else ""),
+                span_of(node),
+                full,
+                phone,
+            )
             number.invalid.add(path)
             return None
         if shape == "number":
@@ -410,9 +470,14 @@ class Builder:
                 return float(value) if value is not None else None
             if node.tag == FLOAT:
                 return _to_float(text)
-            self._hit("RL004", f"'{spec.name}' must be a number, not {_type_name(node)}"
-                      + (f" ('{text}'); remove the quotes" if node.tag == STR else ""),
-                      span_of(node), full, phone)
+            self._hit(
+                "RL004",
+                f"'{spec.name}' must be a number, not {_type_name(node)}"
+                + (f" ('{text}'); remove the quotes" if node.tag == STR else ""),
+                span_of(node),
+                full,
+                phone,
+            )
             number.invalid.add(path)
             return None
         # version: an integer or a tag string
@@ -420,8 +485,13 @@ class Builder:
             return _to_int(text)
         if node.tag == STR:
             return text
-        self._hit("RL004", f"'{spec.name}' must be an integer or a tag name, not "
-                  f"{_type_name(node)}", span_of(node), full, phone)
+        self._hit(
+            "RL004",
+            f"'{spec.name}' must be an integer or a tag name, not {_type_name(node)}",
+            span_of(node),
+            full,
+            phone,
+        )
         number.invalid.add(path)
         return None
 
@@ -432,8 +502,13 @@ class Builder:
         if node.tag == NULL:
             return None
         if node.tag != SEQ:
-            self._hit("RL004", f"'{spec.name}' must be a list of strings, not "
-                      f"{_type_name(node)}", span_of(node), full, phone)
+            self._hit(
+                "RL004",
+                f"'{spec.name}' must be a list of strings, not {_type_name(node)}",
+                span_of(node),
+                full,
+                phone,
+            )
             return None
         items: list[str] = []
         item_spec = FieldSpec(spec.name, "str", spec.kind, "", nullable=False)
@@ -442,9 +517,13 @@ class Builder:
             item_path = f"{path}[{index}]"
             number.places[item_path] = Located(None, span_of(item))
             if item.tag == NULL:
-                self._hit("RL004", f"'{spec.name}' entries must be strings, not null",
-                          span_of(item) if item.value else number.key_span(path),
-                          number.full_path(item_path), phone)
+                self._hit(
+                    "RL004",
+                    f"'{spec.name}' entries must be strings, not null",
+                    span_of(item) if item.value else number.key_span(path),
+                    number.full_path(item_path),
+                    phone,
+                )
                 number.invalid.add(item_path)
                 items.append("")
                 continue
@@ -456,14 +535,17 @@ class Builder:
     def _agents(
         self, number: NumberDoc, path: str, node: Node, phone: str | None
     ) -> list[Any] | None:
-        from retell_lint.model import AgentWeight
-
         full = number.full_path(path)
         if node.tag == NULL:
             return None
         if node.tag != SEQ:
-            self._hit("RL004", f"'{path}' must be a list of {{agent_id, weight}} entries, not "
-                      f"{_type_name(node)}", span_of(node), full, phone)
+            self._hit(
+                "RL004",
+                f"'{path}' must be a list of {{agent_id, weight}} entries, not {_type_name(node)}",
+                span_of(node),
+                full,
+                phone,
+            )
             return None
         entries: list[Any] = []
         for index, item in enumerate(node.value):
@@ -471,11 +553,16 @@ class Builder:
             entry_path = f"{path}[{index}]"
             number.places[entry_path] = Located(None, span_of(item))
             if item.tag != MAP:
-                self._hit("RL004", f"each entry of '{path}' must be a mapping with agent_id and "
-                          f"weight, not {_type_name(item)}", span_of(item),
-                          number.full_path(entry_path), phone)
+                self._hit(
+                    "RL004",
+                    f"each entry of '{path}' must be a mapping with agent_id and "
+                    f"weight, not {_type_name(item)}",
+                    span_of(item),
+                    number.full_path(entry_path),
+                    phone,
+                )
                 number.unreadable_weights.add(path)
-                entries.append(AgentWeight.model_construct(agent_id=None, weight=None))
+                entries.append(AgentEntry())
                 continue
             values: dict[str, Any] = {}
             for name, key, value in self._pairs(item, number.full_path(entry_path)):
@@ -493,16 +580,16 @@ class Builder:
                 values[name] = self._scalar(number, field_path, spec, value, phone)
             for required in ("agent_id", "weight"):
                 if required not in values:
-                    self._hit("RL005", f"agent entry without '{required}'", span_of(item),
-                              number.full_path(entry_path), phone)
+                    self._hit(
+                        "RL005",
+                        f"agent entry without '{required}'",
+                        span_of(item),
+                        number.full_path(entry_path),
+                        phone,
+                    )
             if not isinstance(values.get("weight"), float):
                 number.unreadable_weights.add(path)
-            entry = AgentWeight.model_construct(
-                _fields_set=set(values),
-                agent_id=values.get("agent_id"),
-                weight=values.get("weight"),
-                agent_version=values.get("agent_version"),
-            )
+            entry = AgentEntry(**values, fields_set=set(values))
             entries.append(entry)
         return entries
 
@@ -513,8 +600,13 @@ class Builder:
         if node.tag == NULL:
             return None
         if node.tag != MAP:
-            self._hit("RL004", f"'{path}' must be a mapping, not {_type_name(node)}",
-                      span_of(node), full, phone)
+            self._hit(
+                "RL004",
+                f"'{path}' must be a mapping, not {_type_name(node)}",
+                span_of(node),
+                full,
+                phone,
+            )
             return None
         values: dict[str, Any] = {}
         for name, key, value in self._pairs(node, full):

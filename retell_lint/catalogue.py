@@ -82,24 +82,88 @@ def parse_entry(data: Any, source: str) -> Rule:
     )
 
 
-@cache
-def load() -> dict[str, Rule]:
-    """Every rule of the built-in catalogue, by id, in id order."""
+INDEX_NAME = "_index.json"
+
+
+def _rule_files() -> list[tuple[str, bytes]]:
     from importlib.resources import files
 
+    package = files("retell_lint.rules")
+    entries = sorted(
+        (item for item in package.iterdir() if item.name.endswith(".yaml")),
+        key=lambda item: item.name,
+    )
+    return [(item.name, item.read_bytes()) for item in entries]
+
+
+def _digest(sources: list[tuple[str, bytes]]) -> str:
+    import zlib
+
+    # Detects an index left stale by an edit; not a security measure.
+    checksum = 1
+    for name, data in sources:
+        checksum = zlib.adler32(name.encode() + b"\0" + data + b"\0", checksum)
+    return f"{len(sources)}-{checksum:08x}"
+
+
+def parse_sources(sources: list[tuple[str, bytes]]) -> list[dict[str, Any]]:
+    """Parse catalogue YAML files into plain entries (slow path; see build_index)."""
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="safe", pure=False)
+    entries = []
+    for name, data in sources:
+        entry = yaml.load(data.decode("utf-8"))
+        parse_entry(entry, name)  # validate
+        entries.append({"source": name, "entry": entry})
+    return entries
+
+
+def build_index() -> str:
+    """The JSON index of the catalogue: every entry, keyed by the YAML files' digest.
+
+    Loading 40 YAML files costs more than linting a file, so ``load`` reads this
+    index when it is current and falls back to the YAML when it is not.
+    """
+    import json
+
+    sources = _rule_files()
+    data = {"digest": _digest(sources), "rules": parse_sources(sources)}
+    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@cache
+def load() -> dict[str, Rule]:
+    """Every rule of the built-in catalogue, by id, in id order."""
+    import json
+    from importlib.resources import files
+
+    sources = _rule_files()
+    entries: list[dict[str, Any]] | None = None
+    try:
+        index = json.loads(files("retell_lint.rules").joinpath(INDEX_NAME).read_text("utf-8"))
+        if index.get("digest") == _digest(sources):
+            entries = index["rules"]
+    except (OSError, ValueError, KeyError):
+        entries = None
+    if entries is None:
+        entries = parse_sources(sources)
     rules: dict[str, Rule] = {}
-    package = files("retell_lint.rules")
-    for entry in sorted(package.iterdir(), key=lambda item: item.name):
-        if not entry.name.endswith(".yaml"):
-            continue
-        rule = parse_entry(yaml.load(entry.read_text(encoding="utf-8")), entry.name)
+    for item in entries:
+        rule = parse_entry(item["entry"], item["source"])
         if rule.id in rules:
-            raise FatalError(f"rule {rule.id} is defined twice", location=entry.name)
+            raise FatalError(f"rule {rule.id} is defined twice", location=item["source"])
         rules[rule.id] = rule
     return dict(sorted(rules.items()))
+
+
+def write_index() -> None:
+    """Regenerate rules/_index.json (run after editing a rule file)."""
+    from importlib.resources import files
+
+    target = files("retell_lint.rules").joinpath(INDEX_NAME)
+    with open(str(target), "w", encoding="utf-8") as handle:
+        handle.write(build_index())
 
 
 def get(rule_id: str) -> Rule:
@@ -107,3 +171,7 @@ def get(rule_id: str) -> Rule:
     if rule_id not in rules:
         raise FatalError(f"unknown rule {rule_id}; run 'retell-lint rules' for the list")
     return rules[rule_id]
+
+
+if __name__ == "__main__":
+    write_index()

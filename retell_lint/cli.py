@@ -62,25 +62,53 @@ def cli() -> None:
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
-    "--format", "output_format", type=click.Choice(CHECK_FORMATS), default=None,
+    "--format",
+    "output_format",
+    type=click.Choice(CHECK_FORMATS),
+    default=None,
     help="Report format (default: text; github when GITHUB_ACTIONS=true).",
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False),
-              help="Configuration file (default: nearest .retell-lint.yaml or pyproject.toml).")
-@click.option("--fail-level", type=click.Choice(("error", "warning", "info")), default=None,
-              help="Lowest severity that fails the run (default: error).")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (2 still means "
-              "the tool could not run).")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="Configuration file (default: nearest .retell-lint.yaml or pyproject.toml).",
+)
+@click.option(
+    "--fail-level",
+    type=click.Choice(("error", "warning", "info")),
+    default=None,
+    help="Lowest severity that fails the run (default: error).",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even with findings (2 still means the tool could not run).",
+)
 @click.option("--stdin-filename", default=None, help="Name to report for '-' (stdin).")
-@click.option("--color", "colour", type=click.Choice(("auto", "always", "never")),
-              default="auto", help="Colour the text report.")
-@click.option("--online", is_flag=True, help="Also check agents against the live account "
-              "(needs RETELL_API_KEY).")
-@click.option("--baseline", type=click.Path(dir_okay=False),
-              help="Hide the findings recorded in this baseline file.")
-@click.option("--write-baseline", type=click.Path(dir_okay=False),
-              help="Record today's findings in this baseline file.")
+@click.option(
+    "--color",
+    "colour",
+    type=click.Choice(("auto", "always", "never")),
+    default="auto",
+    help="Colour the text report.",
+)
+@click.option(
+    "--online",
+    is_flag=True,
+    help="Also check agents against the live account (needs RETELL_API_KEY).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="Hide the findings recorded in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False),
+    help="Record today's findings in this baseline file.",
+)
 @debug_option
 def check(
     paths: tuple[str, ...],
@@ -115,8 +143,9 @@ def check(
 
 
 @cli.command(name="rules")
-@click.option("--format", "output_format", type=click.Choice(("text", "json", "markdown")),
-              default="text")
+@click.option(
+    "--format", "output_format", type=click.Choice(("text", "json", "markdown")), default="text"
+)
 @debug_option
 def rules_command(output_format: str, debug: bool) -> int:
     """List every rule: id, name, default severity, whether it is on by default."""
@@ -133,6 +162,98 @@ def explain(rule: str, debug: bool) -> int:
     from retell_lint.commands import run_explain
 
     return run_explain(rule)
+
+
+@cli.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the schema here.")
+@debug_option
+def schema(output: str | None, debug: bool) -> int:
+    """Print the JSON Schema (draft 2020-12) of config files, for editors."""
+    from retell_lint.schema import run_schema
+
+    return run_schema(output)
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json", "markdown")),
+    default="text",
+    help="Report format.",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="Configuration file (default: nearest .retell-lint.yaml or pyproject.toml).",
+)
+@click.option(
+    "--live-state",
+    type=click.Path(dir_okay=False),
+    help="Compare with a saved account state (from 'snapshot') instead of the API.",
+)
+@click.option(
+    "--fail-on-unmanaged",
+    is_flag=True,
+    help="Exit 1 when the account has numbers no config declares.",
+)
+@debug_option
+def drift(
+    paths: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    config_file: str | None,
+    live_state: str | None,
+    fail_on_unmanaged: bool,
+    debug: bool,
+) -> int:
+    """Compare declared numbers with the live Retell account (read-only)."""
+    from retell_lint.drift.commands import run_drift
+
+    return run_drift(
+        paths,
+        output_format=output_format,
+        output=output,
+        config_file=config_file,
+        live_state=live_state,
+        fail_on_unmanaged=fail_on_unmanaged,
+    )
+
+
+@cli.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the snapshot here.")
+@debug_option
+def snapshot(output: str | None, debug: bool) -> int:
+    """Save the live account state as JSON (what 'drift --live-state' reads)."""
+    from retell_lint.drift.commands import run_snapshot
+
+    return run_snapshot(output)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="retell",
+    show_default=True,
+    help="Folder to write one YAML file per number into.",
+)
+@click.option(
+    "--live-state",
+    type=click.Path(dir_okay=False),
+    help="Export from a saved account state instead of the API.",
+)
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@debug_option
+def export(out_dir: str, live_state: str | None, force: bool, debug: bool) -> int:
+    """Write the live account's numbers as config files."""
+    from retell_lint.drift.commands import run_export
+
+    return run_export(out_dir, live_state=live_state, force=force)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -173,4 +294,3 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         return EXIT_ERROR
     return code if isinstance(code, int) else EXIT_CLEAN
-

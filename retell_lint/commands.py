@@ -153,4 +153,3 @@ def run_explain(key: str) -> int:
 
 def _indent(text: str) -> str:
     return "\n".join(f"    {line}" if line else "" for line in text.splitlines())
-

@@ -8,6 +8,7 @@ naming the file and line.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,9 +105,9 @@ def load_config(explicit: str | None = None, cwd: Path | None = None) -> Config:
 
 
 def _read_pyproject(path: Path, text: str) -> tuple[Any, _Located]:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
+    else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
     try:
         document = tomllib.loads(text)
@@ -157,8 +158,10 @@ def _to_python(node: Any, path: str, lines: dict[str, int]) -> Any:
     if tag == "bool":
         return text.lower() == "true"
     if tag == "int":
-        return int(text.replace("_", ""), 0) if text.lower().startswith(("0x", "0o")) else int(
-            text.replace("_", "")
+        return (
+            int(text.replace("_", ""), 0)
+            if text.lower().startswith(("0x", "0o"))
+            else int(text.replace("_", ""))
         )
     if tag == "float":
         return float(text)
@@ -229,8 +232,10 @@ def _apply_drift(config: Config, drift: Any, located: _Located) -> None:
         for key in entry:
             if key not in IGNORE_KEYS:
                 raise located.fail(f"{where}.{key}", f"unknown key '{key}' in drift.ignore")
-        number, field_name, reason = entry.get("phone_number"), entry.get("field"), entry.get(
-            "reason"
+        number, field_name, reason = (
+            entry.get("phone_number"),
+            entry.get("field"),
+            entry.get("reason"),
         )
         if not isinstance(number, str) or not number:
             raise located.fail(where, "drift.ignore entries need a phone_number (a string)")
@@ -241,9 +246,9 @@ def _apply_drift(config: Config, drift: Any, located: _Located) -> None:
         config.drift_ignore.append(DriftIgnore(number, field_name, reason.strip()))
 
 
-def effective_severity(config: Config, rule_id: str, default: Severity, enabled: bool) -> (
-    Severity | None
-):
+def effective_severity(
+    config: Config, rule_id: str, default: Severity, enabled: bool
+) -> Severity | None:
     """The severity a rule reports at under ``config``, or None when it is off."""
     setting = config.rules.get(rule_id)
     if setting is None:

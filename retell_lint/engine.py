@@ -138,12 +138,17 @@ def read_numbers(source: Source) -> FileState:
     if parsed.problem is not None:
         problem = parsed.problem
         span = Span(problem.line, problem.column, problem.line, problem.column + 1)
-        state.hits.append(Hit("RL001", problem.message, span, file=source.name,
-                              document=len(parsed.documents)))
+        state.hits.append(
+            Hit("RL001", problem.message, span, file=source.name, document=len(parsed.documents))
+        )
     elif not parsed.documents:
         state.hits.append(
-            Hit("RL008", "no YAML document: no phone number here", Span(1, 1, 1, 1),
-                file=source.name)
+            Hit(
+                "RL008",
+                "no YAML document: no phone number here",
+                Span(1, 1, 1, 1),
+                file=source.name,
+            )
         )
     return state
 
@@ -181,8 +186,9 @@ def lint_sources(
         rule_id: RuleContext(active.rule, dict(active.rule.params), account)
         for rule_id, active in rules.items()
     }
-    number_checks = [(a, contexts[i]) for i, a in rules.items() if a.impl and
-                     a.impl.scope == "number"]
+    number_checks = [
+        (a, contexts[i]) for i, a in rules.items() if a.impl and a.impl.scope == "number"
+    ]
     for state in states:
         for number in state.numbers:
             for active, ctx in number_checks:
@@ -200,8 +206,9 @@ def lint_sources(
         directives = parse_directives(state.source)
         if directives:
             file_findings = apply(file_findings, directives, unsuppressible)
-            file_findings.extend(_directive_findings(state, directives, rules, known,
-                                                     unsuppressible))
+            file_findings.extend(
+                _directive_findings(state, directives, rules, known, unsuppressible)
+            )
         findings.extend(file_findings)
     findings.sort(key=Finding.sort_key)
     return LintResult(

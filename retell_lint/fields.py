@@ -229,9 +229,7 @@ NUMBER_FIELDS: dict[str, FieldSpec] = _table(
 )
 
 AGENT_FIELDS: dict[str, FieldSpec] = _table(
-    FieldSpec(
-        "agent_id", "str", "managed", "Id of the agent (non-empty).", nullable=False
-    ),
+    FieldSpec("agent_id", "str", "managed", "Id of the agent (non-empty).", nullable=False),
     FieldSpec(
         "weight",
         "number",

@@ -122,13 +122,16 @@ def directive_hits(
                 why = "" if RULE_TOKEN.match(rule) else " (write rule ids such as RL301)"
                 hits.append(Hit("RL011", f"unknown rule '{rule}' in suppression{why}", span))
             elif rule in unsuppressible:
-                hits.append(Hit("RL010", f"{rule} cannot be suppressed; remove it from "
-                                f"'{kind}[...]'", span))
-            elif rule not in directive.used and rule in enabled:
-                where = "in this file" if directive.file_wide else (
-                    "on this line" if directive.target == directive.line else
-                    "on the next line"
+                hits.append(
+                    Hit("RL010", f"{rule} cannot be suppressed; remove it from '{kind}[...]'", span)
                 )
-                hits.append(Hit("RL010", f"unused suppression: no {rule} finding {where}",
-                                span))
+            elif rule not in directive.used and rule in enabled:
+                where = (
+                    "in this file"
+                    if directive.file_wide
+                    else (
+                        "on this line" if directive.target == directive.line else "on the next line"
+                    )
+                )
+                hits.append(Hit("RL010", f"unused suppression: no {rule} finding {where}", span))
     return hits

@@ -148,7 +148,7 @@ def invalid_agent_version(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
 def unpinned_agent_version(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
     for name, entries in agent_lists(number):
         for index, entry in enumerate(entries):
-            if "agent_version" in entry.model_fields_set or not entry.agent_id:
+            if "agent_version" in entry.fields_set or not entry.agent_id:
                 continue
             yield ctx.at_value(
                 number,

@@ -17,6 +17,22 @@ COMMON_MISTAKES = {"UK": "GB", "EN": "GB", "EL": "GR"}
 
 @cache
 def alpha2_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes from pycountry's database.
+
+    The database file is read directly: importing pycountry costs more than a
+    whole one-file lint; it is imported only to suggest a code for a bad one.
+    """
+    import json
+    from importlib.util import find_spec
+
+    spec = find_spec("pycountry")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        try:
+            with open(f"{folder}/databases/iso3166-1.json", encoding="utf-8") as handle:
+                entries = json.load(handle)["3166-1"]
+            return frozenset(entry["alpha_2"] for entry in entries)
+        except (OSError, KeyError, ValueError):
+            continue
     import pycountry
 
     return frozenset(country.alpha_2 for country in pycountry.countries)

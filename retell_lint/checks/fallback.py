@@ -27,7 +27,7 @@ def invalid_fallback_number(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit
         message = f"fallback_number '{fallback}' is not in E.164 form"
         if found.e164 and found.valid:
             assumed = " if this is a US number" if found.assumed_us else ""
-            message += f"; write \"{found.e164}\"{assumed}"
+            message += f'; write "{found.e164}"{assumed}'
     else:
         message = f"fallback_number {fallback} is not a valid phone number"
     yield ctx.at_value(number, "fallback_number", message)

@@ -27,6 +27,5 @@ def legacy_agent_field(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
             yield ctx.at_key(
                 number,
                 name,
-                f"{name} was removed from the Retell API in 2026; write "
-                f"{spec.replacement} instead",
+                f"{name} was removed from the Retell API in 2026; write {spec.replacement} instead",
             )

@@ -22,7 +22,7 @@ def phone_number_format(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
     message = f"'{text}' is not in E.164 form (+, country code and digits, nothing else)"
     if found.e164 and found.valid:
         assumed = " if this is a US number" if found.assumed_us else ""
-        message += f"; write \"{found.e164}\"{assumed}"
+        message += f'; write "{found.e164}"{assumed}'
     yield ctx.at_value(number, "phone_number", message)
 
 
@@ -62,8 +62,7 @@ def area_code_mismatch(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
         yield ctx.at_value(
             number,
             "area_code",
-            f"area_code is set, but {text} is not a US number; area codes apply only to "
-            "US numbers",
+            f"area_code is set, but {text} is not a US number; area codes apply only to US numbers",
             severity="warning",
         )
         return
@@ -91,9 +90,7 @@ def invalid_phone_number_type(number: NumberDoc, ctx: RuleContext) -> Iterator[H
         return
     message = f"phone_number_type '{value}' is not one of {', '.join(PHONE_NUMBER_TYPES)}"
     lowered = value.strip().lower()
-    guess = next(
-        (t for t in PHONE_NUMBER_TYPES if lowered in (t, t.removeprefix("retell-"))), None
-    )
+    guess = next((t for t in PHONE_NUMBER_TYPES if lowered in (t, t.removeprefix("retell-"))), None)
     if guess:
         message += f"; did you mean '{guess}'?"
     yield ctx.at_value(number, "phone_number_type", message)

@@ -26,8 +26,7 @@ def duplicate_phone_number(numbers: Sequence[NumberDoc], ctx: RuleContext) -> It
             yield ctx.at_value(
                 number,
                 "phone_number",
-                f"{text} is declared again; first declared at "
-                f"{_where(first[key], 'phone_number')}",
+                f"{text} is declared again; first declared at {_where(first[key], 'phone_number')}",
             )
         else:
             first[key] = number

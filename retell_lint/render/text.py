@@ -20,7 +20,8 @@ def summary_line(result: LintResult) -> str:
     if not result.findings:
         return f"All checks passed ({files}, {numbers})."
     parts = [
-        _plural(counts[severity], severity) for severity in ("error", "warning", "info")
+        _plural(counts[severity], severity)
+        for severity in ("error", "warning", "info")
         if counts[severity]
     ]
     with_findings = len({finding.file for finding in result.findings})
