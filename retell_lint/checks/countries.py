@@ -90,8 +90,9 @@ def duplicate_country_code(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]
     for name, codes in _lists(number):
         seen: dict[str, int] = {}
         for index, code in enumerate(codes):
-            key = code.strip().upper()
-            if not key:
+            # Only real codes: a misspelt one is RL201's, and 'us' beside 'US' too.
+            key = code
+            if key not in alpha2_codes():
                 continue
             if key in seen:
                 yield ctx.at_value(

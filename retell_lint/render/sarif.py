@@ -1,0 +1,155 @@
+"""SARIF 2.1.0 (plain JSON): rule descriptors for the whole catalogue, one result per
+finding, tool errors as execution notifications."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+from urllib.parse import quote
+
+from retell_lint import __version__, catalogue
+from retell_lint.engine import LintResult
+from retell_lint.findings import DOCS_BASE_URL, Finding, Severity, ToolError, rule_url
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+INFORMATION_URI = DOCS_BASE_URL.split("/blob/", 1)[0]
+SRCROOT = "%SRCROOT%"
+FINGERPRINT = "retellLint/v1"
+LEVELS: dict[Severity, str] = {"error": "error", "warning": "warning", "info": "note"}
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:/")
+
+
+def artifact_location(path: str) -> dict[str, str]:
+    """A file path as given → a SARIF artifactLocation (relative paths use %SRCROOT%)."""
+    posix = path.replace("\\", "/")
+    if _WINDOWS_DRIVE.match(posix):
+        return {"uri": "file:///" + quote(posix, safe="/:")}
+    if posix.startswith("/"):
+        return {"uri": "file://" + quote(posix, safe="/")}
+    while posix.startswith("./"):
+        posix = posix[2:]
+    return {"uri": quote(posix, safe="/"), "uriBaseId": SRCROOT}
+
+
+def descriptor(rule: catalogue.Rule) -> dict[str, Any]:
+    configuration: dict[str, Any] = {"level": LEVELS[rule.severity]}
+    if not rule.enabled:
+        configuration["enabled"] = False
+    item: dict[str, Any] = {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.rationale},
+        "help": {"text": rule.fix},
+        "helpUri": rule_url(rule.id, rule.name),
+        "defaultConfiguration": configuration,
+    }
+    if rule.online:
+        item["properties"] = {"tags": ["online"]}
+    return item
+
+
+def region(finding: Finding) -> dict[str, int]:
+    """1-based lines and character columns; the end is exclusive and never before the start."""
+    line = max(1, finding.line)
+    column = max(1, finding.column)
+    end_line = max(line, finding.end_line)
+    end_column = max(1, finding.end_column)
+    if end_line == line:
+        end_column = max(column, end_column)
+    return {
+        "startLine": line,
+        "startColumn": column,
+        "endLine": end_line,
+        "endColumn": end_column,
+    }
+
+
+def _fingerprint(finding: Finding, result: LintResult) -> str:
+    # file + rule + YAML path, as the baseline keys findings, so it survives line
+    # shifts; without a path the offending line's text stands in for it.
+    anchor = finding.path
+    if not anchor:
+        source = result.sources.get(finding.file)
+        anchor = "line:" + (source.line_text(finding.line).strip() if source else "")
+    key = "\0".join((finding.file.replace("\\", "/"), finding.rule, str(finding.document), anchor))
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def sarif_result(
+    finding: Finding, result: LintResult, index: dict[str, int], fingerprint: str
+) -> dict[str, Any]:
+    location: dict[str, Any] = {
+        "physicalLocation": {
+            "artifactLocation": artifact_location(finding.file),
+            "region": region(finding),
+        }
+    }
+    if finding.path:
+        location["logicalLocations"] = [
+            {"fullyQualifiedName": finding.path, "name": finding.path.rsplit(".", 1)[-1]}
+        ]
+    item: dict[str, Any] = {"ruleId": finding.rule}
+    if finding.rule in index:
+        item["ruleIndex"] = index[finding.rule]
+    properties: dict[str, Any] = {"severity": finding.severity, "document": finding.document}
+    if finding.path:
+        properties["yamlPath"] = finding.path
+    if finding.phone_number:
+        properties["phoneNumber"] = finding.phone_number
+    item.update(
+        {
+            "level": LEVELS[finding.severity],
+            "message": {"text": finding.message},
+            "locations": [location],
+            "partialFingerprints": {FINGERPRINT: fingerprint},
+            "properties": properties,
+        }
+    )
+    return item
+
+
+def notification(error: ToolError) -> dict[str, Any]:
+    item: dict[str, Any] = {"level": "error", "message": {"text": error.message}}
+    if error.file:
+        item["locations"] = [
+            {"physicalLocation": {"artifactLocation": artifact_location(error.file)}}
+        ]
+    return item
+
+
+def report(result: LintResult) -> dict[str, Any]:
+    rules = list(catalogue.load().values())
+    index = {rule.id: position for position, rule in enumerate(rules)}
+    results = []
+    seen: dict[str, int] = {}
+    for finding in result.findings:
+        base = _fingerprint(finding, result)
+        # Identical keys in one run are told apart by occurrence, as GitHub does.
+        seen[base] = seen.get(base, 0) + 1
+        results.append(sarif_result(finding, result, index, f"{base}:{seen[base]}"))
+    invocation: dict[str, Any] = {"executionSuccessful": not result.errors}
+    if result.errors:
+        invocation["toolExecutionNotifications"] = [notification(e) for e in result.errors]
+    run = {
+        "tool": {
+            "driver": {
+                "name": "retell-lint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [descriptor(rule) for rule in rules],
+            }
+        },
+        "invocations": [invocation],
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+
+
+def render(result: LintResult) -> str:
+    return json.dumps(report(result), indent=2, ensure_ascii=False) + "\n"
