@@ -344,9 +344,11 @@ class Builder:
         )
         values: dict[str, Any] = {}
         phone_text = None
+        phone_null = False
         for name, _key, value in pairs:
             if name == "phone_number" and value.tag != MAP and value.tag != SEQ:
                 phone_text = _scalar_text(value) if value.value not in ("", None) else None
+                phone_null = value.tag == NULL
         for name, key, value in pairs:
             if name.startswith(EXTENSION_PREFIX):
                 continue
@@ -369,7 +371,8 @@ class Builder:
             self._hit(
                 "RL005", "missing required field 'phone_number'", number.span, prefix, phone_text
             )
-        elif values["phone_number"] is None:
+        elif values["phone_number"] is None and phone_null:
+            # A value of the wrong type was reported (RL004) where it was read.
             self._hit(
                 "RL005",
                 "'phone_number' has no value",
@@ -511,10 +514,10 @@ class Builder:
             )
             return None
         items: list[str] = []
-        item_spec = FieldSpec(spec.name, "str", spec.kind, "", nullable=False)
         for index, item in enumerate(node.value):
             self._spend()
             item_path = f"{path}[{index}]"
+            item_spec = FieldSpec(f"{spec.name}[{index}]", "str", spec.kind, "", nullable=False)
             number.places[item_path] = Located(None, span_of(item))
             if item.tag == NULL:
                 self._hit(
@@ -546,6 +549,7 @@ class Builder:
                 full,
                 phone,
             )
+            number.invalid.add(path)
             return None
         entries: list[Any] = []
         for index, item in enumerate(node.value):

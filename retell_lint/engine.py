@@ -113,7 +113,7 @@ def load_sources(
         try:
             text = decode(data)
         except DecodeProblem as problem:
-            sources.append(Source(display, ""))
+            sources.append(Source(display, "", undecodable=True))
             span = Span(problem.line, problem.column, problem.line, problem.column + 1)
             hits.append(Hit("RL001", problem.message, span, file=display))
             continue
@@ -124,6 +124,8 @@ def load_sources(
 def read_numbers(source: Source) -> FileState:
     """Parse one file and build its numbers (reader findings in ``hits``)."""
     state = FileState(source)
+    if source.undecodable:
+        return state
     if not source.text.strip():
         state.hits.append(
             Hit("RL008", "empty file: no phone number here", Span(1, 1, 1, 1), file=source.name)

@@ -32,6 +32,8 @@ class Source:
 
     name: str
     text: str
+    # The bytes were not text (reported as RL001); there is nothing to parse.
+    undecodable: bool = False
     _lines: list[str] | None = field(default=None, repr=False)
 
     @property

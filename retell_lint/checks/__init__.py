@@ -111,6 +111,7 @@ def load_all() -> dict[str, CheckImpl]:
         fallback,
         fields,
         numbers,
+        online,
         project,
         telephony,
     )

@@ -148,7 +148,8 @@ def invalid_agent_version(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
 def unpinned_agent_version(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
     for name, entries in agent_lists(number):
         for index, entry in enumerate(entries):
-            if "agent_version" in entry.fields_set or not entry.agent_id:
+            # An empty agent_id is RL309's.
+            if "agent_version" in entry.fields_set or not (entry.agent_id or "").strip():
                 continue
             yield ctx.at_value(
                 number,
@@ -160,7 +161,8 @@ def unpinned_agent_version(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]
 
 @number_check("no-inbound-agent")
 def no_inbound_agent(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
-    if number.config.inbound_agents:
+    # A list of the wrong type was reported (RL004) where it was read.
+    if number.config.inbound_agents or "inbound_agents" in number.invalid:
         return
     path = "inbound_agents" if "inbound_agents" in number.declared else "phone_number"
     yield ctx.at_key(

@@ -116,6 +116,9 @@ def own_country_not_allowed(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit
         upper = {code.strip().upper() for code in codes}
         if not codes or region in upper or (region == "GB" and "UK" in upper):
             continue
+        paths = (f"{name}[{index}]" for index in range(len(codes)))
+        if any(path in number.invalid for path in paths):
+            continue  # an entry of the wrong type may have been meant as the country
         direction = "from" if "inbound" in name else "to"
         yield ctx.at_key(
             number,

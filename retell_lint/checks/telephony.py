@@ -70,13 +70,14 @@ def unreachable_reason(host: str) -> str | None:
         address = ipaddress.ip_address(lowered)
     except ValueError:
         return None
+    # Most specific first: link-local and unspecified addresses are also is_private.
     for attribute, what in (
         ("is_loopback", "a loopback"),
-        ("is_private", "a private"),
         ("is_link_local", "a link-local"),
         ("is_unspecified", "an unspecified"),
         ("is_multicast", "a multicast"),
         ("is_reserved", "a reserved"),
+        ("is_private", "a private"),
     ):
         if getattr(address, attribute):
             return f"{host} is {what} address"

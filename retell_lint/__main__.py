@@ -1,0 +1,7 @@
+"""``python -m retell_lint``: the same as the ``retell-lint`` command."""
+
+import sys
+
+from retell_lint.cli import main
+
+sys.exit(main())
