@@ -21,7 +21,7 @@ from retell_lint.fields import AGENT_FIELDS, NUMBER_FIELDS, SIP_FIELDS, FieldSpe
 from retell_lint.findings import Hit
 from retell_lint.model import AgentEntry, PhoneNumber, SipTrunk
 from retell_lint.source import Span
-from retell_lint.yamlread import span_of
+from retell_lint.yamlread import span_of, tag_of
 
 if TYPE_CHECKING:
     from ruamel.yaml.nodes import Node
@@ -106,7 +106,7 @@ class BudgetExceeded(Exception):
 
 
 def _type_name(node: Node) -> str:
-    tag = str(node.tag)
+    tag = str(tag_of(node))
     return TYPE_NAMES.get(tag, f"a value tagged {tag}")
 
 
@@ -192,11 +192,11 @@ class Builder:
             return []
 
     def _document(self, root: Node | None) -> list[NumberDoc]:
-        if root is None or (root.tag == NULL and not isinstance(root.value, list)):
+        if root is None or (tag_of(root) == NULL and not isinstance(root.value, list)):
             span = span_of(root) if root is not None else Span(1, 1, 1, 1)
             self._hit("RL008", "empty document: no phone number here", span)
             return []
-        if root.tag != MAP:
+        if tag_of(root) != MAP:
             self._hit(
                 "RL008",
                 f"the document is {_type_name(root)}, not a phone number (a mapping with "
@@ -225,8 +225,8 @@ class Builder:
             if name != LIST_KEY and not name.startswith(EXTENSION_PREFIX):
                 self._unknown(name, key, ("phone_numbers",), "")
         _name, list_key, list_node = next(p for p in pairs if p[0] == LIST_KEY)
-        if list_node.tag != SEQ:
-            if list_node.tag == NULL:
+        if tag_of(list_node) != SEQ:
+            if tag_of(list_node) == NULL:
                 self._hit(
                     "RL008", "phone_numbers is empty: no phone number here", span_of(list_key)
                 )
@@ -245,7 +245,7 @@ class Builder:
         for index, item in enumerate(list_node.value):
             self._spend()
             prefix = f"{LIST_KEY}[{index}]"
-            if item.tag != MAP:
+            if tag_of(item) != MAP:
                 self._hit(
                     "RL004",
                     f"each entry of phone_numbers must be a mapping with "
@@ -267,7 +267,7 @@ class Builder:
         seen: dict[str, Node] = {}
         for key, value in mapping.value:
             self._spend()
-            if key.tag == MERGE:
+            if tag_of(key) == MERGE:
                 merged.extend(self._merge_pairs(value, path, {id(mapping)}))
                 continue
             if isinstance(key.value, list):
@@ -300,11 +300,11 @@ class Builder:
     def _merge_pairs(
         self, value: Node, path: str, active: set[int]
     ) -> list[tuple[str, Node, Node]]:
-        sources = value.value if value.tag == SEQ else [value]
+        sources = value.value if tag_of(value) == SEQ else [value]
         pairs: list[tuple[str, Node, Node]] = []
         for source in sources:
             self._spend()
-            if source.tag != MAP:
+            if tag_of(source) != MAP:
                 self._hit(
                     "RL004",
                     f"a merge key (<<) needs a mapping, not {_type_name(source)}",
@@ -316,7 +316,7 @@ class Builder:
                 continue
             for key, item in source.value:
                 self._spend()
-                if key.tag == MERGE:
+                if tag_of(key) == MERGE:
                     pairs.extend(self._merge_pairs(item, path, active | {id(source)}))
                 elif not isinstance(key.value, list):
                     pairs.append((_scalar_text(key), key, item))
@@ -346,9 +346,9 @@ class Builder:
         phone_text = None
         phone_null = False
         for name, _key, value in pairs:
-            if name == "phone_number" and value.tag != MAP and value.tag != SEQ:
+            if name == "phone_number" and tag_of(value) != MAP and tag_of(value) != SEQ:
                 phone_text = _scalar_text(value) if value.value not in ("", None) else None
-                phone_null = value.tag == NULL
+                phone_null = tag_of(value) == NULL
         for name, key, value in pairs:
             if name.startswith(EXTENSION_PREFIX):
                 continue
@@ -395,8 +395,9 @@ class Builder:
         self, number: NumberDoc, path: str, spec: FieldSpec, node: Node, phone: str | None
     ) -> Any:
         """Read a scalar of ``spec.shape``; report and return None when it is not one."""
+        tag = tag_of(node)
         full = number.full_path(path)
-        if node.tag == NULL:
+        if tag == NULL:
             if not spec.nullable and spec.shape != "phone":
                 self._hit(
                     "RL004",
@@ -420,7 +421,7 @@ class Builder:
         text = _scalar_text(node)
         shape: Shape = spec.shape
         if shape in ("str", "phone"):
-            if node.tag == STR:
+            if tag == STR:
                 if _is_plain(node) and YAML11_AMBIGUOUS.match(text):
                     self._hit(
                         "RL007",
@@ -432,7 +433,7 @@ class Builder:
                         severity="warning",
                     )
                 return text
-            if _is_plain(node) and node.tag in (INT, FLOAT, BOOL):
+            if _is_plain(node) and tag in (INT, FLOAT, BOOL):
                 advice = f'quote it: "{text}"'
                 if shape == "phone" and not text.startswith("+"):
                     advice = "write it quoted, in E.164 form (+, country code, number)"
@@ -455,12 +456,12 @@ class Builder:
             number.invalid.add(path)
             return None
         if shape == "int":
-            if node.tag == INT:
+            if tag == INT:
                 return _to_int(text)
             self._hit(
                 "RL004",
                 f"'{spec.name}' must be an integer, not {_type_name(node)}"
-                + (f" ('{text}')" if node.tag == STR else ""),
+                + (f" ('{text}')" if tag == STR else ""),
                 span_of(node),
                 full,
                 phone,
@@ -468,15 +469,15 @@ class Builder:
             number.invalid.add(path)
             return None
         if shape == "number":
-            if node.tag == INT:
+            if tag == INT:
                 value = _to_int(text)
                 return float(value) if value is not None else None
-            if node.tag == FLOAT:
+            if tag == FLOAT:
                 return _to_float(text)
             self._hit(
                 "RL004",
                 f"'{spec.name}' must be a number, not {_type_name(node)}"
-                + (f" ('{text}'); remove the quotes" if node.tag == STR else ""),
+                + (f" ('{text}'); remove the quotes" if tag == STR else ""),
                 span_of(node),
                 full,
                 phone,
@@ -484,9 +485,9 @@ class Builder:
             number.invalid.add(path)
             return None
         # version: an integer or a tag string
-        if node.tag == INT:
+        if tag == INT:
             return _to_int(text)
-        if node.tag == STR:
+        if tag == STR:
             return text
         self._hit(
             "RL004",
@@ -502,9 +503,9 @@ class Builder:
         self, number: NumberDoc, path: str, spec: FieldSpec, node: Node, phone: str | None
     ) -> list[str] | None:
         full = number.full_path(path)
-        if node.tag == NULL:
+        if tag_of(node) == NULL:
             return None
-        if node.tag != SEQ:
+        if tag_of(node) != SEQ:
             self._hit(
                 "RL004",
                 f"'{spec.name}' must be a list of strings, not {_type_name(node)}",
@@ -519,7 +520,7 @@ class Builder:
             item_path = f"{path}[{index}]"
             item_spec = FieldSpec(f"{spec.name}[{index}]", "str", spec.kind, "", nullable=False)
             number.places[item_path] = Located(None, span_of(item))
-            if item.tag == NULL:
+            if tag_of(item) == NULL:
                 self._hit(
                     "RL004",
                     f"'{spec.name}' entries must be strings, not null",
@@ -539,9 +540,9 @@ class Builder:
         self, number: NumberDoc, path: str, node: Node, phone: str | None
     ) -> list[Any] | None:
         full = number.full_path(path)
-        if node.tag == NULL:
+        if tag_of(node) == NULL:
             return None
-        if node.tag != SEQ:
+        if tag_of(node) != SEQ:
             self._hit(
                 "RL004",
                 f"'{path}' must be a list of {{agent_id, weight}} entries, not {_type_name(node)}",
@@ -556,7 +557,7 @@ class Builder:
             self._spend()
             entry_path = f"{path}[{index}]"
             number.places[entry_path] = Located(None, span_of(item))
-            if item.tag != MAP:
+            if tag_of(item) != MAP:
                 self._hit(
                     "RL004",
                     f"each entry of '{path}' must be a mapping with agent_id and "
@@ -601,9 +602,9 @@ class Builder:
         self, number: NumberDoc, path: str, node: Node, phone: str | None
     ) -> dict[str, Any] | None:
         full = number.full_path(path)
-        if node.tag == NULL:
+        if tag_of(node) == NULL:
             return None
-        if node.tag != MAP:
+        if tag_of(node) != MAP:
             self._hit(
                 "RL004",
                 f"'{path}' must be a mapping, not {_type_name(node)}",
@@ -638,7 +639,7 @@ def _join(prefix: str, name: str) -> str:
 
 def _value_span(key: Node, value: Node) -> Span:
     # An empty value ("key:") has no extent of its own; point at the key instead.
-    if value.tag == NULL and value.value == "":
+    if tag_of(value) == NULL and value.value == "":
         return span_of(key)
     return span_of(value)
 

@@ -57,13 +57,70 @@ def _nesting_problem(text: str) -> SyntaxProblem | None:
     return None
 
 
-def _make_yaml() -> Any:
-    from ruamel.yaml import YAML
+def _make_loader() -> Any:
+    """A loader class: ruamel.yaml's C parser and composer with a YAML 1.2 resolver.
 
-    return YAML(typ="safe", pure=False)
+    ruamel's own resolver re-derives the YAML version and rebuilds its tables on
+    every scalar, which costs more than parsing; this one resolves each distinct
+    plain scalar once, with ruamel's YAML 1.2 rules, and hands out shared tags.
+    """
+    from ruamel.yaml.cyaml import CParser
+    from ruamel.yaml.nodes import ScalarNode, SequenceNode
+    from ruamel.yaml.resolver import BaseResolver, implicit_resolvers
+    from ruamel.yaml.tag import Tag
+
+    rules = [
+        (tag, regexp) for versions, tag, regexp, _first in implicit_resolvers if (1, 2) in versions
+    ]
+    shared: dict[str, Tag] = {}
+
+    def tag(name: str) -> Tag:
+        if name not in shared:
+            shared[name] = Tag(suffix=name)
+            _TAG_NAMES[id(shared[name])] = name
+        return shared[name]
+
+    scalar, sequence, mapping = tag(STR_TAG), tag(SEQ_TAG), tag(MAP_TAG)
+    cache: dict[str, Tag] = {}
+
+    def resolve_plain(value: str) -> Tag:
+        found = cache.get(value)
+        if found is None:
+            found = next((tag(name) for name, regexp in rules if regexp.match(value)), scalar)
+            if len(cache) < 100_000:
+                cache[value] = found
+        return found
+
+    class Loader(CParser, BaseResolver):  # type: ignore[misc]
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            BaseResolver.__init__(self)
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Tag:
+            if kind is ScalarNode:
+                return resolve_plain(value) if implicit[0] else scalar
+            return sequence if kind is SequenceNode else mapping
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            return None
+
+        def ascend_resolver(self) -> None:
+            return None
+
+    return Loader
 
 
-_YAML: Any = None
+STR_TAG, SEQ_TAG, MAP_TAG = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map"))
+# Names of the shared tags the loader hands out, by identity: reading a tag's
+# name through ruamel's Tag.__str__ is slow, and the builder asks for every node.
+_TAG_NAMES: dict[int, str] = {}
+_LOADER: Any = None
+
+
+def tag_of(node: Node) -> str:
+    ctag = node.ctag
+    name = _TAG_NAMES.get(id(ctag))
+    return name if name is not None else str(ctag)
 
 
 def parse(text: str) -> Parsed:
@@ -71,18 +128,19 @@ def parse(text: str) -> Parsed:
 
     Documents before the error are kept, so nothing already read is lost.
     """
-    global _YAML
+    global _LOADER
     problem = _nesting_problem(text)
     if problem is not None:
         return Parsed([], problem)
-    if _YAML is None:
-        _YAML = _make_yaml()
+    if _LOADER is None:
+        _LOADER = _make_loader()
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     documents: list[Node | None] = []
+    loader = _LOADER(text)
     try:
-        for document in _YAML.compose_all(text):
-            documents.append(document)
+        while loader.check_node():
+            documents.append(loader.get_node())
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
@@ -95,6 +153,8 @@ def parse(text: str) -> Parsed:
         return Parsed(documents, SyntaxProblem(str(exc).splitlines()[0], 1, 1))
     except RecursionError:
         return Parsed(documents, SyntaxProblem("nesting too deep", 1, 1))
+    finally:
+        loader.dispose()
     return Parsed(documents, None)
 
 

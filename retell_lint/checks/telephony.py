@@ -12,6 +12,7 @@ from retell_lint.checks import RuleContext, number_check
 from retell_lint.fields import SIP_TRANSPORTS, WEBHOOK_FIELDS
 from retell_lint.findings import Hit
 
+WHITESPACE = re.compile(r"\s")
 ENV_REFERENCE = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$")
 PRIVATE_SUFFIXES = (".local", ".internal", ".localhost", ".localdomain", ".lan", ".home.arpa")
 
@@ -25,7 +26,7 @@ def _webhooks(number: NumberDoc) -> Iterator[tuple[str, str]]:
 
 def _parse(url: str) -> tuple[str, str] | None:
     """(scheme, host) of an absolute http(s) URL with a host, else None."""
-    if not url or url != url.strip() or any(c.isspace() for c in url):
+    if not url or WHITESPACE.search(url):
         return None
     try:
         parts = urlsplit(url)
