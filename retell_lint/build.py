@@ -14,8 +14,7 @@ not-a-phone-number-config (and RL001 when the alias budget is exceeded).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from retell_lint.fields import AGENT_FIELDS, NUMBER_FIELDS, SIP_FIELDS, FieldSpec, Shape
 from retell_lint.findings import Hit
@@ -52,29 +51,46 @@ LIST_KEY = "phone_numbers"
 EXTENSION_PREFIX = "x-"
 
 
-@dataclass
-class Located:
+class Located(NamedTuple):
     key: Span | None
     value: Span
 
 
-@dataclass
 class NumberDoc:
     """One phone number as declared: the model plus where each part of it is."""
 
-    file: str
-    document: int
-    prefix: str
-    config: PhoneNumber
-    span: Span
-    # YAML path inside the number ("inbound_agents[1].weight") -> position.
-    places: dict[str, Located] = field(default_factory=dict)
-    # Agent lists with an entry whose weight could not be read as a number.
-    unreadable_weights: set[str] = field(default_factory=set)
-    # Paths whose unquoted value was already reported as read with the wrong type.
-    implicit: set[str] = field(default_factory=set)
-    # Paths whose value was reported as being of the wrong type (left out or "").
-    invalid: set[str] = field(default_factory=set)
+    __slots__ = (
+        "config",
+        "document",
+        "file",
+        "implicit",
+        "invalid",
+        "places",
+        "prefix",
+        "span",
+        "unreadable_weights",
+    )
+
+    def __init__(
+        self, file: str, document: int, prefix: str, config: PhoneNumber, span: Span
+    ) -> None:
+        self.file = file
+        self.document = document
+        # "" for a single-number document, "phone_numbers[2]" in a list.
+        self.prefix = prefix
+        self.config = config
+        self.span = span
+        # YAML path inside the number ("inbound_agents[1].weight") -> position.
+        self.places: dict[str, Located] = {}
+        # Agent lists with an entry whose weight could not be read as a number.
+        self.unreadable_weights: set[str] = set()
+        # Paths whose unquoted value was already reported as read with the wrong type.
+        self.implicit: set[str] = set()
+        # Paths whose value was reported as being of the wrong type (left out or "").
+        self.invalid: set[str] = set()
+
+    def __repr__(self) -> str:
+        return f"NumberDoc({self.phone_number!r}, {self.file}:{self.span.line})"
 
     @property
     def declared(self) -> set[str]:
@@ -140,14 +156,15 @@ def _to_float(text: str) -> float | None:
         return None
 
 
-@dataclass
 class Builder:
     """Builds the numbers of one file, appending problems to ``hits``."""
 
-    file: str
-    hits: list[Hit]
-    budget: int
-    document: int = 0
+    def __init__(self, file: str, hits: list[Hit], budget: int) -> None:
+        self.file = file
+        self.hits = hits
+        # Nodes left to visit: bounds alias expansion.
+        self.budget = budget
+        self.document = 0
 
     # -- bookkeeping -----------------------------------------------------------------
     def _spend(self, count: int = 1) -> None:

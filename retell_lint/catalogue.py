@@ -9,9 +9,8 @@ binds its built-in checks to templates. The catalogue drives ``rules`` and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from retell_lint.errors import FatalError
 from retell_lint.findings import SEVERITIES, Severity
@@ -22,8 +21,7 @@ REQUIRED = ("id", "name", "severity", "check", "summary", "rationale", "fix", "e
 ALLOWED = frozenset((*REQUIRED, "enabled", "params", "suppressible", "online"))
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     name: str
     severity: Severity
@@ -34,7 +32,7 @@ class Rule:
     fix: str
     bad: str
     good: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any]
     suppressible: bool = True
     # Needs the live account (``check --online``).
     online: bool = False
@@ -85,15 +83,31 @@ def parse_entry(data: Any, source: str) -> Rule:
 INDEX_NAME = "_index.json"
 
 
-def _rule_files() -> list[tuple[str, bytes]]:
-    from importlib.resources import files
+def _rules_folder() -> str:
+    """Where the catalogue files are (``rules/`` mapped to ``retell_lint.rules``).
 
-    package = files("retell_lint.rules")
-    entries = sorted(
-        (item for item in package.iterdir() if item.name.endswith(".yaml")),
-        key=lambda item: item.name,
-    )
-    return [(item.name, item.read_bytes()) for item in entries]
+    Found through the package's ``__file__`` rather than importlib.resources,
+    whose import costs more than a one-file lint; both installed and editable
+    packages are plain folders.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("retell_lint.rules")
+    if spec is None or not spec.submodule_search_locations:
+        raise FatalError("the rule catalogue (retell_lint.rules) is not installed")
+    return str(next(iter(spec.submodule_search_locations)))
+
+
+def _rule_files() -> list[tuple[str, bytes]]:
+    import os
+
+    folder = _rules_folder()
+    files = []
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".yaml"):
+            with open(os.path.join(folder, name), "rb") as handle:
+                files.append((name, handle.read()))
+    return files
 
 
 def _digest(sources: list[tuple[str, bytes]]) -> str:
@@ -136,12 +150,13 @@ def build_index() -> str:
 def load() -> dict[str, Rule]:
     """Every rule of the built-in catalogue, by id, in id order."""
     import json
-    from importlib.resources import files
+    import os
 
     sources = _rule_files()
     entries: list[dict[str, Any]] | None = None
     try:
-        index = json.loads(files("retell_lint.rules").joinpath(INDEX_NAME).read_text("utf-8"))
+        with open(os.path.join(_rules_folder(), INDEX_NAME), encoding="utf-8") as handle:
+            index = json.load(handle)
         if index.get("digest") == _digest(sources):
             entries = index["rules"]
     except (OSError, ValueError, KeyError):
@@ -159,10 +174,9 @@ def load() -> dict[str, Rule]:
 
 def write_index() -> None:
     """Regenerate rules/_index.json (run after editing a rule file)."""
-    from importlib.resources import files
+    import os
 
-    target = files("retell_lint.rules").joinpath(INDEX_NAME)
-    with open(str(target), "w", encoding="utf-8") as handle:
+    with open(os.path.join(_rules_folder(), INDEX_NAME), "w", encoding="utf-8") as handle:
         handle.write(build_index())
 
 

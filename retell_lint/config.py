@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from retell_lint.errors import FatalError
 from retell_lint.findings import SEVERITIES, Severity
@@ -24,22 +23,32 @@ DRIFT_KEYS = ("ignore",)
 IGNORE_KEYS = ("phone_number", "field", "reason")
 
 
-@dataclass(frozen=True)
-class DriftIgnore:
+class DriftIgnore(NamedTuple):
     phone_number: str
     field: str | None
     reason: str
 
 
-@dataclass
 class Config:
-    root: Path
-    path: Path | None = None
-    include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
-    exclude: list[str] = field(default_factory=list)
-    fail_level: Severity = "error"
-    rules: dict[str, str] = field(default_factory=dict)
-    drift_ignore: list[DriftIgnore] = field(default_factory=list)
+    """Settings of one run: where the project is, which files, which rules."""
+
+    def __init__(
+        self,
+        root: Path,
+        path: Path | None = None,
+        include: list[str] | None = None,
+        exclude: list[str] | None = None,
+        fail_level: Severity = "error",
+        rules: dict[str, str] | None = None,
+        drift_ignore: list[DriftIgnore] | None = None,
+    ) -> None:
+        self.root = root
+        self.path = path
+        self.include: list[str] = list(DEFAULT_INCLUDE) if include is None else include
+        self.exclude: list[str] = [] if exclude is None else exclude
+        self.fail_level: Severity = fail_level
+        self.rules: dict[str, str] = {} if rules is None else rules
+        self.drift_ignore: list[DriftIgnore] = [] if drift_ignore is None else drift_ignore
 
 
 class _Located:

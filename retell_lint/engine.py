@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from retell_lint import catalogue
 from retell_lint.build import Builder, NumberDoc
@@ -23,21 +22,35 @@ NODES_PER_CHAR = 4
 NODE_FLOOR = 100_000
 
 
-@dataclass
 class FileState:
-    source: Source
-    hits: list[Hit] = field(default_factory=list)
-    numbers: list[NumberDoc] = field(default_factory=list)
+    """One file while it is linted: its source, reader hits and numbers."""
+
+    __slots__ = ("hits", "numbers", "source")
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.hits: list[Hit] = []
+        self.numbers: list[NumberDoc] = []
 
 
-@dataclass
 class LintResult:
-    findings: list[Finding]
-    errors: list[ToolError]
-    files: int
-    numbers: list[NumberDoc]
-    fail_level: Severity = "error"
-    sources: dict[str, Source] = field(default_factory=dict)
+    """What a lint run found: findings, tool errors, and what was read."""
+
+    def __init__(
+        self,
+        findings: list[Finding],
+        errors: list[ToolError],
+        files: int,
+        numbers: list[NumberDoc],
+        fail_level: Severity = "error",
+        sources: dict[str, Source] | None = None,
+    ) -> None:
+        self.findings = findings
+        self.errors = errors
+        self.files = files
+        self.numbers = numbers
+        self.fail_level: Severity = fail_level
+        self.sources: dict[str, Source] = {} if sources is None else sources
 
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}
@@ -51,8 +64,7 @@ class LintResult:
         return any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings)
 
 
-@dataclass
-class ActiveRule:
+class ActiveRule(NamedTuple):
     rule: catalogue.Rule
     severity: Severity
     # Severity set explicitly in the config: it wins over a finding's own.
@@ -61,7 +73,7 @@ class ActiveRule:
 
 
 def active_rules(config: Config, *, online: bool = False) -> dict[str, ActiveRule]:
-    registry = load_all()
+    registry = load_all(online=online)
     active: dict[str, ActiveRule] = {}
     for rule in catalogue.load().values():
         if rule.online and not online:

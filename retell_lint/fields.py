@@ -15,15 +15,13 @@ Kinds, as drift tools name them:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Shape = Literal["str", "phone", "int", "number", "version", "agents", "str_list", "sip"]
 Kind = Literal["managed", "computed", "create_only", "secret", "legacy"]
 
 
-@dataclass(frozen=True)
-class FieldSpec:
+class FieldSpec(NamedTuple):
     name: str
     shape: Shape
     kind: Kind

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from retell_lint.source import Span
@@ -18,40 +17,98 @@ def rule_url(rule_id: str, name: str) -> str:
     return f"{DOCS_BASE_URL}#{rule_id.lower()}-{name}"
 
 
-@dataclass
 class Hit:
     """A finding as a check reports it, before the rule's name and configured
     severity are attached. ``severity`` overrides the rule's default for this one
     finding (RL007 warns for YAML 1.1-only ambiguity, RL104 for non-US numbers)."""
 
-    rule: str
-    message: str
-    span: Span
-    path: str = ""
-    phone_number: str | None = None
-    document: int = 0
-    severity: Severity | None = None
-    file: str = ""
+    __slots__ = ("document", "file", "message", "path", "phone_number", "rule", "severity", "span")
+
+    def __init__(
+        self,
+        rule: str,
+        message: str,
+        span: Span,
+        path: str = "",
+        phone_number: str | None = None,
+        document: int = 0,
+        severity: Severity | None = None,
+        file: str = "",
+    ) -> None:
+        self.rule = rule
+        self.message = message
+        self.span = span
+        self.path = path
+        self.phone_number = phone_number
+        self.document = document
+        self.severity = severity
+        self.file = file
+
+    def __repr__(self) -> str:
+        return (
+            f"Hit({self.rule}, {self.file}:{self.span.line}:{self.span.column}, {self.message!r})"
+        )
 
 
-@dataclass
 class Finding:
     """One problem found at one place of one file."""
 
-    rule: str
-    name: str
-    severity: Severity
-    message: str
-    file: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    path: str = ""
-    phone_number: str | None = None
-    # The document a finding belongs to; with ``path`` it keys the baseline.
-    document: int = 0
-    related: list[str] = field(default_factory=list)
+    __slots__ = (
+        "column",
+        "document",
+        "end_column",
+        "end_line",
+        "file",
+        "line",
+        "message",
+        "name",
+        "path",
+        "phone_number",
+        "rule",
+        "severity",
+    )
+
+    def __init__(
+        self,
+        rule: str,
+        name: str,
+        severity: Severity,
+        message: str,
+        file: str,
+        line: int,
+        column: int,
+        end_line: int,
+        end_column: int,
+        path: str = "",
+        phone_number: str | None = None,
+        document: int = 0,
+    ) -> None:
+        self.rule = rule
+        self.name = name
+        self.severity: Severity = severity
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+        self.path = path
+        self.phone_number = phone_number
+        # The document a finding belongs to; with ``path`` it keys the baseline.
+        self.document = document
+
+    def __repr__(self) -> str:
+        return (
+            f"Finding({self.rule}, {self.file}:{self.line}:{self.column}, "
+            f"{self.severity}, {self.message!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)
@@ -73,12 +130,17 @@ class Finding:
         }
 
 
-@dataclass
 class ToolError:
     """Something that stopped part of a run (an unreadable file); not a finding."""
 
-    message: str
-    file: str | None = None
+    __slots__ = ("file", "message")
+
+    def __init__(self, message: str, file: str | None = None) -> None:
+        self.message = message
+        self.file = file
+
+    def __repr__(self) -> str:
+        return f"ToolError({self.message!r}, file={self.file!r})"
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "message": self.message}

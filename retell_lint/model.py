@@ -1,61 +1,110 @@
 """The typed model of a declared phone number, as the reader builds it.
 
-Plain slotted dataclasses, cheap to import and build. A value the YAML did not
-have, or had with the wrong type (already reported), is ``None``; the names of
-the fields the YAML declared are in ``fields_set`` (so an explicit ``null`` can
-be told from an omitted field). :mod:`retell_lint.api_model` holds the same
-shape as validating pydantic models.
+Plain slotted classes, cheap to import and build (a one-file pre-commit run
+cannot afford pydantic's or even dataclasses' import). A value the YAML did
+not have, or had with the wrong type (already reported), is ``None``; the
+names of the fields the YAML declared are in ``fields_set``, so an explicit
+``null`` can be told from an omitted field. :mod:`retell_lint.api_model` holds
+the same shape as validating pydantic models.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import Any
 
 
-@dataclass(slots=True)
-class AgentEntry:
-    agent_id: str | None = None
-    weight: float | None = None
-    agent_version: int | str | None = None
-    fields_set: set[str] = field(default_factory=set)
+class _Record:
+    """Attributes for every slot (None unless given) and the set of those given."""
+
+    __slots__ = ("fields_set",)
+
+    def __init__(self, fields_set: set[str] | None = None, **values: Any) -> None:
+        for name in self.__slots__:
+            setattr(self, name, None)
+        for name, value in values.items():
+            setattr(self, name, value)
+        self.fields_set: set[str] = set(values) if fields_set is None else fields_set
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in sorted(self.fields_set))
+        return f"{type(self).__name__}({shown})"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in (*self.__slots__, "fields_set"))
+
+    __hash__ = None  # type: ignore[assignment]
 
 
-@dataclass(slots=True)
-class SipTrunk:
-    termination_uri: str | None = None
-    auth_username: str | None = None
-    auth_password: str | None = None
-    transport: str | None = None
-    codecs: list[str] | None = None
-    fields_set: set[str] = field(default_factory=set)
+class AgentEntry(_Record):
+    __slots__ = ("agent_id", "agent_version", "weight")
+    agent_id: str | None
+    weight: float | None
+    agent_version: int | str | None
 
 
-@dataclass(slots=True)
-class PhoneNumber:
-    phone_number: str | None = None
-    phone_number_type: str | None = None
-    nickname: str | None = None
-    area_code: int | None = None
-    inbound_agents: list[AgentEntry] | None = None
-    outbound_agents: list[AgentEntry] | None = None
-    inbound_sms_agents: list[AgentEntry] | None = None
-    outbound_sms_agents: list[AgentEntry] | None = None
-    allowed_inbound_country_list: list[str] | None = None
-    allowed_outbound_country_list: list[str] | None = None
-    inbound_webhook_url: str | None = None
-    inbound_sms_webhook_url: str | None = None
-    fallback_number: str | None = None
-    sip_outbound_trunk_config: SipTrunk | None = None
-    last_modification_timestamp: int | None = None
-    phone_number_pretty: str | None = None
-    inbound_agent_id: str | None = None
-    outbound_agent_id: str | None = None
-    inbound_agent_version: int | str | None = None
-    outbound_agent_version: int | str | None = None
-    inbound_sms_agent_id: str | None = None
-    outbound_sms_agent_id: str | None = None
-    inbound_sms_agent_version: int | str | None = None
-    outbound_sms_agent_version: int | str | None = None
-    inbound_allowed_countries: list[str] | None = None
-    outbound_allowed_countries: list[str] | None = None
-    fields_set: set[str] = field(default_factory=set)
+class SipTrunk(_Record):
+    __slots__ = ("auth_password", "auth_username", "codecs", "termination_uri", "transport")
+    termination_uri: str | None
+    auth_username: str | None
+    auth_password: str | None
+    transport: str | None
+    codecs: list[str] | None
+
+
+class PhoneNumber(_Record):
+    __slots__ = (
+        "allowed_inbound_country_list",
+        "allowed_outbound_country_list",
+        "area_code",
+        "fallback_number",
+        "inbound_agent_id",
+        "inbound_agent_version",
+        "inbound_agents",
+        "inbound_allowed_countries",
+        "inbound_sms_agent_id",
+        "inbound_sms_agent_version",
+        "inbound_sms_agents",
+        "inbound_sms_webhook_url",
+        "inbound_webhook_url",
+        "last_modification_timestamp",
+        "nickname",
+        "outbound_agent_id",
+        "outbound_agent_version",
+        "outbound_agents",
+        "outbound_allowed_countries",
+        "outbound_sms_agent_id",
+        "outbound_sms_agent_version",
+        "outbound_sms_agents",
+        "phone_number",
+        "phone_number_pretty",
+        "phone_number_type",
+        "sip_outbound_trunk_config",
+    )
+    phone_number: str | None
+    phone_number_type: str | None
+    nickname: str | None
+    area_code: int | None
+    inbound_agents: list[AgentEntry] | None
+    outbound_agents: list[AgentEntry] | None
+    inbound_sms_agents: list[AgentEntry] | None
+    outbound_sms_agents: list[AgentEntry] | None
+    allowed_inbound_country_list: list[str] | None
+    allowed_outbound_country_list: list[str] | None
+    inbound_webhook_url: str | None
+    inbound_sms_webhook_url: str | None
+    fallback_number: str | None
+    sip_outbound_trunk_config: SipTrunk | None
+    last_modification_timestamp: int | None
+    phone_number_pretty: str | None
+    inbound_agent_id: str | None
+    outbound_agent_id: str | None
+    inbound_agent_version: int | str | None
+    outbound_agent_version: int | str | None
+    inbound_sms_agent_id: str | None
+    outbound_sms_agent_id: str | None
+    inbound_sms_agent_version: int | str | None
+    outbound_sms_agent_version: int | str | None
+    inbound_allowed_countries: list[str] | None
+    outbound_allowed_countries: list[str] | None

@@ -148,7 +148,9 @@ class Account:
 
     def ensure_versions(self, agent_ids: Iterable[str]) -> None:
         """Fetch the versions of the given agents (known to the account, not yet fetched)."""
-        wanted = [a for a in dict.fromkeys(agent_ids) if a in self.agents and a not in self.versions]
+        wanted = [
+            a for a in dict.fromkeys(agent_ids) if a in self.agents and a not in self.versions
+        ]
         if not wanted or self.fetch_versions is None:
             return
         for agent_id, items in self.fetch_versions(wanted).items():

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 
 
-@dataclass(frozen=True)
-class PhoneFacts:
+class PhoneFacts(NamedTuple):
     text: str
     # Canonical E.164 text when the number can be parsed at all.
     e164: str | None

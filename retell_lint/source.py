@@ -6,14 +6,13 @@ pre-commit hook.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # A file this large is still read (the limit protects memory, not style).
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A region of a file; lines and columns are 1-based, the end is exclusive."""
 
     line: int
@@ -22,19 +21,24 @@ class Span:
     end_column: int
 
 
-@dataclass
 class Source:
     """One config file (or stdin) as text.
 
     ``name`` is the path as the user gave it (or as found under a folder they
-    gave); it is what every finding reports.
+    gave); it is what every finding reports. ``undecodable``: the bytes were
+    not text (reported as RL001), so there is nothing to parse.
     """
 
-    name: str
-    text: str
-    # The bytes were not text (reported as RL001); there is nothing to parse.
-    undecodable: bool = False
-    _lines: list[str] | None = field(default=None, repr=False)
+    __slots__ = ("_lines", "name", "text", "undecodable")
+
+    def __init__(self, name: str, text: str, undecodable: bool = False) -> None:
+        self.name = name
+        self.text = text
+        self.undecodable = undecodable
+        self._lines: list[str] | None = None
+
+    def __repr__(self) -> str:
+        return f"Source({self.name!r})"
 
     @property
     def lines(self) -> list[str]:

@@ -8,7 +8,6 @@ Unused suppressions raise RL010, unknown rule ids RL011.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from retell_lint.findings import Finding, Hit
 from retell_lint.source import Source, Span
@@ -20,15 +19,30 @@ DIRECTIVE = re.compile(
 RULE_TOKEN = re.compile(r"^[A-Za-z]+\d+$")
 
 
-@dataclass
 class Directive:
-    line: int  # where the comment is
-    column: int
-    end_column: int
-    file_wide: bool
-    target: int  # the line covered (0 for file-wide)
-    rules: list[str]
-    used: set[str] = field(default_factory=set)
+    """One suppression comment and which of its rules suppressed something."""
+
+    __slots__ = ("column", "end_column", "file_wide", "line", "rules", "target", "used")
+
+    def __init__(
+        self,
+        line: int,
+        column: int,
+        end_column: int,
+        file_wide: bool,
+        target: int,
+        rules: list[str],
+    ) -> None:
+        self.line = line  # where the comment is
+        self.column = column
+        self.end_column = end_column
+        self.file_wide = file_wide
+        self.target = target  # the line covered (0 file-wide, -1 nothing)
+        self.rules = rules
+        self.used: set[str] = set()
+
+    def __repr__(self) -> str:
+        return f"Directive(line={self.line}, rules={self.rules}, target={self.target})"
 
 
 def _comment_start(line: str) -> int | None:

@@ -7,8 +7,7 @@ the nesting depth, because the C composer recurses once per level.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from retell_lint.source import Span
 
@@ -19,15 +18,13 @@ if TYPE_CHECKING:
 MAX_NESTING = 200
 
 
-@dataclass
-class SyntaxProblem:
+class SyntaxProblem(NamedTuple):
     message: str
     line: int
     column: int
 
 
-@dataclass
-class Parsed:
+class Parsed(NamedTuple):
     documents: list[Node | None]
     problem: SyntaxProblem | None
 
@@ -64,7 +61,7 @@ def _make_loader() -> Any:
     every scalar, which costs more than parsing; this one resolves each distinct
     plain scalar once, with ruamel's YAML 1.2 rules, and hands out shared tags.
     """
-    from ruamel.yaml.cyaml import CParser
+    from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
     from ruamel.yaml.nodes import ScalarNode, SequenceNode
     from ruamel.yaml.resolver import BaseResolver, implicit_resolvers
     from ruamel.yaml.tag import Tag

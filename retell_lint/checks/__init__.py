@@ -8,8 +8,7 @@ files). Some rules are reported while reading (see :data:`READER_CHECKS`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from retell_lint.findings import Hit, Severity
 
@@ -33,14 +32,18 @@ READER_CHECKS = frozenset(
 )
 
 
-@dataclass
 class RuleContext:
     """What a check knows of the rule it runs for."""
 
-    rule: Rule
-    params: dict[str, Any] = field(default_factory=dict)
-    # Facts about the live account, for online checks (None offline).
-    account: Any = None
+    __slots__ = ("account", "params", "rule")
+
+    def __init__(
+        self, rule: Rule, params: dict[str, Any] | None = None, account: Any = None
+    ) -> None:
+        self.rule = rule
+        self.params: dict[str, Any] = {} if params is None else params
+        # Facts about the live account, for online checks (None offline).
+        self.account = account
 
     @property
     def id(self) -> str:
@@ -77,8 +80,7 @@ NumberCheck = Callable[["NumberDoc", RuleContext], Iterable[Hit]]
 ProjectCheck = Callable[[Sequence["NumberDoc"], RuleContext], Iterable[Hit]]
 
 
-@dataclass(frozen=True)
-class CheckImpl:
+class CheckImpl(NamedTuple):
     name: str
     scope: Literal["number", "project"]
     function: Callable[..., Iterable[Hit]]
@@ -103,18 +105,24 @@ def project_check(name: str) -> Callable[[ProjectCheck], ProjectCheck]:
     return register
 
 
-def load_all() -> dict[str, CheckImpl]:
-    """Import every check module (registering its checks) and return the registry."""
+def load_all(online: bool = True) -> dict[str, CheckImpl]:
+    """Import the check modules (registering their checks) and return the registry.
+
+    The online checks are imported only when asked for: offline runs never need
+    them.
+    """
     from retell_lint.checks import (  # noqa: F401
         agents,
         countries,
         fallback,
         fields,
         numbers,
-        online,
         project,
         telephony,
     )
+
+    if online:
+        from retell_lint.checks import online as _online  # noqa: F401
 
     return REGISTRY
 
