@@ -34,9 +34,10 @@ def debug_option(function: F) -> F:
     )(function)
 
 
-def write_output(text: str, output: str | None) -> None:
+def write_output(text: str, output: str | None, colour: bool = False) -> None:
     if output is None or output == "-":
-        click.echo(text, nl=False)
+        # click strips escape codes when stdout is not a terminal unless told not to.
+        click.echo(text, nl=False, color=colour or None)
         return
     try:
         with open(output, "w", encoding="utf-8") as handle:

@@ -69,7 +69,8 @@ def run_check(
             f"retell-lint: no files match {', '.join(config.include)} under {config.root}",
             err=True,
         )
-    write_output(render_check(result, output_format, use_colour(colour, output)), output)
+    coloured = use_colour(colour, output)
+    write_output(render_check(result, output_format, coloured), output, coloured)
     if output_format not in ("text", "json", "sarif"):
         for error in result.errors:
             click.echo(f"retell-lint: error: {error}", err=True)

@@ -9,9 +9,11 @@ in a number, in an agent entry and in ``sip_outbound_trunk_config``.
 The schema checks shape (field names, types, enums, patterns); the linter
 checks much more (weights adding up to 1, valid numbers, country codes, ...).
 
-Point an editor at it (YAML language server)::
+Point an editor at it with a first line for the YAML language server: the
+published copy (:data:`SCHEMA_ID`), or a local one written by
+``retell-lint schema -o``, by a path relative to the config file::
 
-    # yaml-language-server: $schema=https://raw.githubusercontent.com/retell-lint/retell-lint/main/schema/retell-lint.schema.json
+    # yaml-language-server: $schema=../docs/retell-lint.schema.json
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from typing import Any
 from retell_lint.fields import AGENT_FIELDS, NUMBER_FIELDS, SIP_FIELDS, FieldSpec
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# Where the generated schema is published: docs/retell-lint.schema.json of the repository
+# (regenerate with `retell-lint schema -o docs/retell-lint.schema.json`).
 SCHEMA_ID = (
-    "https://raw.githubusercontent.com/retell-lint/retell-lint/main/schema/retell-lint.schema.json"
+    "https://raw.githubusercontent.com/retell-lint/retell-lint/main/docs/retell-lint.schema.json"
 )
 EXTENSION_PATTERN = "^x-"
 E164_PATTERN = r"^\+[1-9]\d{1,14}$"

@@ -32,9 +32,7 @@ def yaml_text(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
 
 
-def make_config(
-    rules_on: Iterable[str] = (), rules: Mapping[str, str] | None = None
-) -> Config:
+def make_config(rules_on: Iterable[str] = (), rules: Mapping[str, str] | None = None) -> Config:
     """A config with default rules, plus ``rules_on`` switched on and ``rules`` applied."""
     settings = dict.fromkeys(rules_on, "on")
     settings.update(rules or {})

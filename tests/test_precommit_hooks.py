@@ -10,6 +10,7 @@ and untracked, minus ignored files) into a throw-away git repository and point
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -243,27 +244,52 @@ def test_hook_fails_on_bad_config_and_passes_on_good(
     assert "RL301" not in passed.stdout + passed.stderr
 
 
-def test_hook_skips_files_outside_retell(
+def _run_hooks(project: Path, hook_repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    """``pre-commit run --all-files`` with both hooks pinned to the snapshot's commit,
+    the way a project uses them (the environment is built once per session)."""
+    rev = _git(hook_repo, "rev-parse", "HEAD").strip()
+    config = project / ".pre-commit-config.yaml"
+    config.write_text(
+        f"repos:\n"
+        f"  - repo: {json.dumps(str(hook_repo))}\n"
+        f"    rev: {rev}\n"
+        f"    hooks:\n"
+        f"      - id: retell-lint\n"
+        f"      - id: retell-lint-all\n",
+        encoding="utf-8",
+    )
+    _git(project, "add", "--all")
+    env = _git_env()
+    env["PRE_COMMIT_HOME"] = str(home)
+    env.pop("PRE_COMMIT", None)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+
+
+def test_hooks_from_a_pinned_revision(
     project: Path, hook_repo: Path, pre_commit_home: Path
 ) -> None:
-    other = project / "deploy.yaml"
-    other.write_text(BAD, encoding="utf-8")
-    done = _try_repo(project, hook_repo, pre_commit_home, "retell-lint", "--files", "deploy.yaml")
-    assert done.returncode == 0, _output(done)
-    assert "Skipped" in done.stdout, _output(done)
-
-
-def test_whole_project_hook(project: Path, hook_repo: Path, pre_commit_home: Path) -> None:
     (project / "retell" / "good.yaml").write_text(GOOD, encoding="utf-8")
-    _git(project, "add", "--all")
-    passed = _try_repo(project, hook_repo, pre_commit_home, "retell-lint-all", "--all-files")
+    # Outside retell/: neither hook lints it.
+    (project / "deploy.yaml").write_text(BAD, encoding="utf-8")
+    passed = _run_hooks(project, hook_repo, pre_commit_home)
     assert passed.returncode == 0, _output(passed)
+    assert passed.stdout.count("Passed") == 2, _output(passed)
 
     nested = project / "retell" / "sales"
     nested.mkdir()
     (nested / "bad.yml").write_text(BAD.replace("4444", "5555"), encoding="utf-8")
-    _git(project, "add", "--all")
-    failed = _try_repo(project, hook_repo, pre_commit_home, "retell-lint-all", "--all-files")
+    failed = _run_hooks(project, hook_repo, pre_commit_home)
     assert failed.returncode != 0, _output(failed)
+    # Both hooks report the nested file: one was given it, the other found it.
+    assert failed.stdout.count("Failed") == 2, _output(failed)
+    assert failed.stdout.count("retell/sales/bad.yml:") == 2, _output(failed)
     assert "RL301" in failed.stdout, _output(failed)
-    assert "bad.yml" in failed.stdout, _output(failed)
+    assert "deploy.yaml" not in failed.stdout, _output(failed)

@@ -17,8 +17,13 @@ def fallback_of(number: NumberDoc) -> str | None:
 
 @number_check("invalid-fallback-number")
 def invalid_fallback_number(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
-    fallback = fallback_of(number)
-    if fallback is None or "fallback_number" in number.implicit:
+    fallback = number.config.fallback_number
+    if not isinstance(fallback, str) or "fallback_number" in number.implicit:
+        return
+    if not fallback.strip():
+        yield ctx.at_value(
+            number, "fallback_number", "fallback_number is empty; write null to have none"
+        )
         return
     found = facts(fallback)
     if found.canonical and found.valid:

@@ -222,7 +222,10 @@ def live_nested_fallback(numbers: Sequence[NumberDoc], ctx: RuleContext) -> Iter
         if target_doc is None or target_doc.phone_number is None:
             continue
         own_fallback = _fallback(target_doc.config.fallback_number)
-        if own_fallback is None or phone_key(own_fallback) == phone_key(target_doc.phone_number):
+        if own_fallback is None or phone_key(own_fallback) in (
+            phone_key(target_doc.phone_number),  # RL401's case
+            live_key,  # a cycle, reported above at this very fallback
+        ):
             continue
         yield ctx.at_value(
             target_doc,

@@ -12,6 +12,8 @@ from retell_lint.checks import RuleContext, number_check
 from retell_lint.fields import SIP_TRANSPORTS, WEBHOOK_FIELDS
 from retell_lint.findings import Hit
 
+# RFC 6598 shared address space: not is_private, yet not reachable from outside.
+SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")
 WHITESPACE = re.compile(r"\s")
 ENV_REFERENCE = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$")
 PRIVATE_SUFFIXES = (".local", ".internal", ".localhost", ".localdomain", ".lan", ".home.arpa")
@@ -82,6 +84,8 @@ def unreachable_reason(host: str) -> str | None:
     ):
         if getattr(address, attribute):
             return f"{host} is {what} address"
+    if address.version == 4 and address in SHARED_ADDRESS_SPACE:
+        return f"{host} is a carrier-grade NAT address"
     return None
 
 

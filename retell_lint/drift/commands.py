@@ -1,0 +1,185 @@
+"""The drift, snapshot and export commands: each returns its exit code.
+
+Exit codes: 0 complete and in sync; 1 drift; 2 could not complete (no API key,
+authentication failure, an API error after retries, declared files that do not
+parse, a bad live-state file). A failed read never exits 0 or 1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from retell_lint.errors import FatalError
+
+if TYPE_CHECKING:
+    from retell_lint.build import NumberDoc
+    from retell_lint.config import Config
+    from retell_lint.drift.snapshot import LiveState
+    from retell_lint.retell_api import RetellClient
+
+# Reader rules that mean a declared file could not be read as intended.
+PARSE_RULES = frozenset({"RL001", "RL002", "RL003", "RL004", "RL005"})
+
+
+def _note(message: str) -> None:
+    click.echo(f"retell-lint: {message}", err=True)
+
+
+def read_declared(paths: tuple[str, ...], config: Config) -> list[NumberDoc]:
+    """The declared numbers, read with the lint reader; exit 2 when a file does not parse."""
+    from retell_lint.discover import discover
+    from retell_lint.engine import load_sources, read_numbers
+
+    names = discover(paths, config)
+    if not paths and not names:
+        _note(f"no files match {', '.join(config.include)} under {config.root}")
+    sources, hits, errors = load_sources(names, None)
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise FatalError(f"cannot read declared files: {first}{more}")
+    problems = [hit for hit in hits if hit.rule in PARSE_RULES]
+    numbers: list[NumberDoc] = []
+    for source in sources:
+        state = read_numbers(source)
+        problems.extend(hit for hit in state.hits if hit.rule in PARSE_RULES)
+        numbers.extend(state.numbers)
+    if problems:
+        problems.sort(key=lambda h: (h.file, h.span.line, h.span.column))
+        first_hit = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise FatalError(
+            f"declared files do not parse: {first_hit.file}:{first_hit.span.line}:"
+            f"{first_hit.span.column}: {first_hit.rule} {first_hit.message}{more}; "
+            "run 'retell-lint check' for details"
+        )
+    return numbers
+
+
+def _client() -> RetellClient:
+    from retell_lint.online import client_from_env
+
+    return client_from_env()
+
+
+def _live_state(live_state: str | None, *, with_agents: bool = False) -> LiveState:
+    from retell_lint.drift.snapshot import fetch_live_state, load_live_state
+
+    if live_state is not None:
+        return load_live_state(live_state)
+    with _client() as client:
+        return fetch_live_state(client, with_agents=with_agents)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _write(text: str, output: str | None) -> None:
+    """Write a report or snapshot; to a file atomically, so a failure leaves no half file."""
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    target = Path(output)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            dir=folder, prefix=f".{target.name}.", suffix=".tmp"
+        )
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.chmod(temporary, 0o666 & ~_umask())
+            os.replace(temporary, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except OSError as exc:
+        raise FatalError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def run_drift(
+    paths: tuple[str, ...],
+    *,
+    output_format: str,
+    output: str | None,
+    config_file: str | None,
+    live_state: str | None,
+    fail_on_unmanaged: bool,
+) -> int:
+    from retell_lint.config import load_config
+    from retell_lint.drift.plan import build_plan
+    from retell_lint.drift.render import render
+    from retell_lint.drift.snapshot import fetch_live_state, load_live_state
+
+    config = load_config(config_file)
+    if live_state is not None:
+        declared = read_declared(paths, config)
+        state = load_live_state(live_state)
+    else:
+        # Fail fast on a missing key or a bad base URL, before reading any file.
+        with _client() as client:
+            declared = read_declared(paths, config)
+            state = fetch_live_state(client)
+    location = str(config.path) if config.path is not None else None
+    plan = build_plan(declared, state, config.drift_ignore, config_location=location)
+    for rule in plan.unused_ignores:
+        what = f" field {rule.field}" if rule.field else ""
+        _note(
+            f"warning: drift.ignore entry for {rule.phone_number}{what} matches no declared "
+            "or live number"
+        )
+    _write(render(plan, output_format), output)
+    code = plan.exit_code(fail_on_unmanaged)
+    if not plan.complete:
+        _note(f"error: {plan.origin} was not read completely; nothing is reported as in sync")
+    return code
+
+
+def run_snapshot(output: str | None) -> int:
+    from retell_lint.drift.snapshot import dump_snapshot
+
+    state = _live_state(None, with_agents=True)
+    text = dump_snapshot(state)
+    _write(text, output)
+    if output not in (None, "-"):
+        _note(
+            f"saved {len(state.numbers)} numbers and {len(state.agents or [])} agents to {output}"
+        )
+    return 0
+
+
+def run_export(out_dir: str, *, live_state: str | None, force: bool) -> int:
+    from retell_lint.drift.export import export_files
+
+    state = _live_state(live_state)
+    files = export_files(state)
+    folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise FatalError(f"{out_dir} exists and is not a folder")
+    existing = [name for name, _text in files if (folder / name).exists()]
+    if existing and not force:
+        more = f" and {len(existing) - 1} more" if len(existing) > 1 else ""
+        raise FatalError(
+            f"refusing to overwrite {folder / existing[0]}{more}; use --force to overwrite"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in files:
+            (folder / name).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise FatalError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
+    where = "the Retell API" if state.source == "api" else state.origin
+    click.echo(
+        f"Wrote {len(files)} file{'' if len(files) == 1 else 's'} to {out_dir} (from {where})."
+    )
+    return 0

@@ -1,0 +1,180 @@
+"""The observed side: the live account's raw objects, from the API or a snapshot file.
+
+Snapshot format (what ``retell-lint snapshot`` writes and ``--live-state`` reads),
+version 1::
+
+    {
+      "version": 1,
+      "source": "api",
+      "taken_at": "2026-11-26T12:00:00Z",
+      "complete": true,
+      "phone_numbers": [ ...raw PhoneNumberResponse objects, by phone_number... ],
+      "agents": [ ...raw /v2/list-agents items, by agent_id... ],
+      "agent_versions": { "<agent_id>": [ ...raw /list-agent-versions items... ] }
+    }
+
+``phone_numbers`` is required; ``agents`` and ``agent_versions`` are optional
+(``agent_versions`` holds only the agents the numbers reference). ``complete``
+is optional and true by default; a snapshot that says ``false`` is compared, but
+nothing in it is reported as in sync and drift exits 2. Objects are kept as the
+API returned them, except that any ``auth_password`` is removed: secrets are
+never stored or printed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Literal
+
+from retell_lint.errors import FatalError
+from retell_lint.online import phone_key, referenced_agents
+
+if TYPE_CHECKING:
+    from retell_lint.retell_api import RetellClient
+
+SNAPSHOT_VERSION = 1
+SECRET_KEYS = frozenset({"auth_password", "sip_trunk_auth_password"})
+Source = Literal["api", "file"]
+
+
+@dataclass
+class LiveState:
+    """What the account holds (raw objects), and where and when it was read."""
+
+    numbers: list[dict[str, Any]]
+    source: Source
+    taken_at: str
+    origin: str
+    agents: list[dict[str, Any]] | None = None
+    agent_versions: dict[str, list[dict[str, Any]]] | None = None
+    complete: bool = True
+
+    def by_number(self) -> dict[str, dict[str, Any]]:
+        """Live objects by the E.164 form of their number (duplicates are an error)."""
+        found: dict[str, dict[str, Any]] = {}
+        for number in self.numbers:
+            key = phone_key(str(number["phone_number"]))
+            if key in found:
+                raise FatalError(f"{self.origin} lists {key} twice; it cannot be compared")
+            found[key] = number
+        return found
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def scrub(obj: Any) -> Any:
+    """A copy of an API object without secret keys, at any depth."""
+    if isinstance(obj, dict):
+        return {k: scrub(v) for k, v in obj.items() if k not in SECRET_KEYS}
+    if isinstance(obj, list):
+        return [scrub(v) for v in obj]
+    return obj
+
+
+def _scrub_numbers(numbers: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    # Only the SIP trunk could ever hold a password; avoid copying everything else.
+    cleaned = []
+    for number in numbers:
+        if any(key in SECRET_KEYS for key in number) or isinstance(
+            number.get("sip_outbound_trunk_config"), dict
+        ):
+            number = scrub(number)
+        cleaned.append(number)
+    return cleaned
+
+
+def fetch_live_state(client: RetellClient, *, with_agents: bool = False) -> LiveState:
+    """Read the account: its numbers, and with ``with_agents`` its agents and the
+    versions of the agents the numbers reference."""
+    taken_at = now_iso()
+    numbers = _scrub_numbers(client.list_phone_numbers())
+    state = LiveState(numbers, "api", taken_at, "the Retell API")
+    _check_numbers(state.numbers, state.origin)
+    if with_agents:
+        agents = client.list_agents()
+        known = {a.get("agent_id") for a in agents}
+        wanted = [a for a in referenced_agents(numbers) if a in known]
+        state.agents = agents
+        state.agent_versions = client.list_agent_versions_many(wanted)
+    return state
+
+
+def _check_numbers(numbers: Any, origin: str) -> None:
+    if not isinstance(numbers, list):
+        raise FatalError(f"{origin}: phone_numbers must be a list")
+    for index, number in enumerate(numbers):
+        if not isinstance(number, dict):
+            raise FatalError(f"{origin}: phone_numbers[{index}] is not an object")
+        phone = number.get("phone_number")
+        if not isinstance(phone, str) or not phone.strip():
+            raise FatalError(f"{origin}: phone_numbers[{index}] has no phone_number")
+
+
+def dump_snapshot(state: LiveState) -> str:
+    """The snapshot JSON of a live state (numbers sorted, secrets never included)."""
+    numbers = sorted(state.numbers, key=lambda n: phone_key(str(n["phone_number"])))
+    document: dict[str, Any] = {
+        "version": SNAPSHOT_VERSION,
+        "source": "api",
+        "taken_at": state.taken_at,
+        "complete": state.complete,
+        "phone_numbers": _scrub_numbers(numbers),
+        "agents": sorted(state.agents or [], key=lambda a: str(a.get("agent_id"))),
+        "agent_versions": dict(sorted((state.agent_versions or {}).items())),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def load_live_state(path: str) -> LiveState:
+    """Read a snapshot file (the format :func:`dump_snapshot` writes)."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        raise FatalError(f"cannot read live state: {exc.strerror or exc}", location=path) from None
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise FatalError(f"live state is not valid JSON: {exc}", location=path) from None
+    if not isinstance(data, dict):
+        raise FatalError(
+            "live state must be a JSON object (from 'retell-lint snapshot')", location=path
+        )
+    version = data.get("version")
+    if version != SNAPSHOT_VERSION:
+        raise FatalError(
+            f"unsupported live state version {version!r} (this retell-lint reads version "
+            f"{SNAPSHOT_VERSION})",
+            location=path,
+        )
+    if "phone_numbers" not in data:
+        raise FatalError("live state has no phone_numbers", location=path)
+    _check_numbers(data["phone_numbers"], path)
+    agents = data.get("agents")
+    if agents is not None and (
+        not isinstance(agents, list) or not all(isinstance(a, dict) for a in agents)
+    ):
+        raise FatalError("live state: agents must be a list of objects", location=path)
+    versions = data.get("agent_versions")
+    if versions is not None and (
+        not isinstance(versions, dict) or not all(isinstance(v, list) for v in versions.values())
+    ):
+        raise FatalError("live state: agent_versions must map agent ids to lists", location=path)
+    complete = data.get("complete", True)
+    if not isinstance(complete, bool):
+        raise FatalError("live state: complete must be true or false", location=path)
+    taken_at = data.get("taken_at")
+    return LiveState(
+        numbers=_scrub_numbers(data["phone_numbers"]),
+        source="file",
+        taken_at=taken_at if isinstance(taken_at, str) else "",
+        origin=path,
+        agents=agents,
+        agent_versions=versions,
+        complete=complete,
+    )

@@ -1,0 +1,251 @@
+"""RL501-RL507: webhook URLs and the SIP trunk."""
+
+from __future__ import annotations
+
+import pytest
+from lint_helpers import BASE, lint_text, rows
+
+HOOK = "inbound_webhook_url"
+SMS_HOOK = "inbound_sms_webhook_url"
+
+
+def webhook(url: str, name: str = HOOK) -> str:
+    """BASE with the webhook on line 5; the URL starts at column len(name) + 3."""
+    return BASE + f"{name}: {url}\n"
+
+
+def trunk(*fields: str, kind: str = "custom") -> str:
+    """BASE, phone_number_type on line 5, the trunk key on line 6, its fields from line 7."""
+    text = BASE + f"phone_number_type: {kind}\nsip_outbound_trunk_config:\n"
+    return text + "".join(f"  {field}\n" for field in fields)
+
+
+SECURE = ("termination_uri: example.pstn.twilio.com", "auth_password: ${SIP_TRUNK_PASSWORD}")
+
+# -- RL501 invalid-webhook-url -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "hooks.example.com/retell",  # no scheme
+        "ftp://hooks.example.com/retell",
+        "https://",  # no host
+        "/retell/inbound",
+        '"https://hooks.example.com:99999/retell"',  # port out of range
+        '" https://hooks.example.com/retell"',  # leading space
+        '"https://hooks.example.com/re tell"',
+    ],
+)
+def test_rl501_not_an_absolute_http_url(url: str) -> None:
+    findings = lint_text(webhook(url))
+    assert rows(findings) == [("RL501", 5, 22, "error", HOOK)]
+    assert "is not an absolute http(s) URL with a host" in findings[0].message
+
+
+def test_rl501_sms_webhook_in_a_list_file() -> None:
+    findings = lint_text(
+        """
+        phone_numbers:
+          - phone_number: "+14157774444"
+            inbound_agents:
+              - agent_id: a
+                weight: 1
+            inbound_sms_webhook_url: example.com
+        """
+    )
+    assert rows(findings) == [("RL501", 6, 30, "error", f"phone_numbers[0].{SMS_HOOK}")]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://hooks.example.com/retell",
+        "HTTPS://hooks.example.com/retell",
+        "https://hooks.example.com:8443/retell?source=retell",
+        "https://8.8.8.8/retell",
+    ],
+)
+def test_rl501_near_misses(url: str) -> None:
+    assert rows(lint_text(webhook(url))) == []
+
+
+# -- RL502 insecure-webhook-url ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [("http://hooks.example.com/retell", HOOK), ("HTTP://hooks.example.com/sms", SMS_HOOK)],
+)
+def test_rl502_plain_http(url: str, name: str) -> None:
+    findings = lint_text(webhook(url, name))
+    assert rows(findings) == [("RL502", 5, len(name) + 3, "warning", name)]
+    assert (
+        findings[0].message == f"{name} uses http://: call details travel unencrypted; use https://"
+    )
+
+
+def test_rl502_near_misses() -> None:
+    assert rows(lint_text(webhook("https://hooks.example.com/retell"))) == []
+    # Not a URL at all: RL501's, not also "insecure".
+    assert [f.rule for f in lint_text(webhook("http:/hooks.example.com"))] == ["RL501"]
+
+
+# -- RL503 unreachable-webhook-url -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://localhost:8080/retell", "localhost is a local name"),
+        ("https://LOCALHOST/retell", "localhost is a local name"),
+        ("https://printer.local/retell", "printer.local is a local name"),
+        ("https://api.internal/retell", "api.internal is a local name"),
+        ("https://127.0.0.1/retell", "127.0.0.1 is a loopback address"),
+        ("https://[::1]/retell", "::1 is a loopback address"),
+        ("https://10.1.2.3/retell", "10.1.2.3 is a private address"),
+        ("https://192.168.1.20/retell", "192.168.1.20 is a private address"),
+        ("https://172.16.0.5/retell", "172.16.0.5 is a private address"),
+        ("https://[fc00::1]/retell", "fc00::1 is a private address"),
+        ("https://169.254.10.1/retell", "169.254.10.1 is a link-local address"),
+        ("https://[fe80::1]/retell", "fe80::1 is a link-local address"),
+        ("https://0.0.0.0/retell", "0.0.0.0 is an unspecified address"),
+    ],
+)
+def test_rl503_unreachable_host(url: str, reason: str) -> None:
+    findings = lint_text(webhook(url))
+    assert rows(findings) == [("RL503", 5, 22, "error", HOOK)]
+    assert findings[0].message == (
+        f"{HOOK} cannot be reached from Retell's servers: {reason}; use a public host"
+    )
+
+
+def test_rl503_with_http_is_also_rl502() -> None:
+    findings = lint_text(webhook("http://127.0.0.1:3000/retell", SMS_HOOK))
+    assert rows(findings) == [
+        ("RL502", 5, 26, "warning", SMS_HOOK),
+        ("RL503", 5, 26, "error", SMS_HOOK),
+    ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://8.8.8.8/retell",  # a public address
+        "https://local.example.com/retell",  # 'local' as a label, not the .local suffix
+        "https://localhost.example.com/retell",
+        "https://internal-hooks.example.com/retell",
+        "https://[2001:4860:4860::8888]/retell",
+    ],
+)
+def test_rl503_near_misses(url: str) -> None:
+    assert rows(lint_text(webhook(url))) == []
+
+
+# -- RL504 sip-config-on-managed-number --------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["retell-twilio", "retell-telnyx"])
+def test_rl504_trunk_on_a_managed_number_points_at_the_trunk_key(kind: str) -> None:
+    findings = lint_text(trunk(*SECURE, "transport: TLS", kind=kind))
+    assert rows(findings) == [("RL504", 6, 1, "warning", "sip_outbound_trunk_config")]
+    assert findings[0].message.startswith(f"a SIP trunk is set on a {kind} number")
+
+
+def test_rl504_empty_trunk_mapping_counts() -> None:
+    text = BASE + "phone_number_type: retell-twilio\nsip_outbound_trunk_config: {}\n"
+    assert rows(lint_text(text)) == [("RL504", 6, 1, "warning", "sip_outbound_trunk_config")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        trunk(*SECURE, "transport: TLS", kind="custom"),
+        # Type not given: nothing says the number is managed.
+        BASE + "sip_outbound_trunk_config:\n  termination_uri: x.example.com\n  transport: TLS\n",
+        BASE + "phone_number_type: retell-twilio\nsip_outbound_trunk_config: null\n",
+        BASE + "phone_number_type: retell-twilio\n",
+    ],
+)
+def test_rl504_near_misses(text: str) -> None:
+    assert rows(lint_text(text)) == []
+
+
+# -- RL505 invalid-sip-transport ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [("SCTP", None), ("WSS", None), ("tls", "TLS"), ("Udp", "UDP"), ('" TCP"', "TCP")],
+)
+def test_rl505_unknown_transport(value: str, hint: str | None) -> None:
+    findings = lint_text(trunk(*SECURE, f"transport: {value}"))
+    assert rows(findings, "RL505") == [
+        ("RL505", 9, 14, "error", "sip_outbound_trunk_config.transport")
+    ]
+    message = findings[0].message
+    assert message.startswith("transport '")
+    if hint is None:
+        assert "write" not in message
+    else:
+        assert message.endswith(f"write '{hint}'")
+
+
+@pytest.mark.parametrize("value", ["TLS", "null"])
+def test_rl505_near_misses(value: str) -> None:
+    assert rows(lint_text(trunk(*SECURE, f"transport: {value}"))) == []
+
+
+# -- RL506 plaintext-secret --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "password", ["hunter2", "$SIP_TRUNK_PASSWORD", '"${SIP_PASSWORD}x"', "${NOT VALID}"]
+)
+def test_rl506_password_in_the_file(password: str) -> None:
+    findings = lint_text(
+        trunk("termination_uri: x.example.com", f"auth_password: {password}", "transport: TLS")
+    )
+    assert rows(findings) == [("RL506", 8, 18, "error", "sip_outbound_trunk_config.auth_password")]
+    assert password.strip('"') not in findings[0].message  # the secret is never echoed
+
+
+def test_rl506_in_a_list_file() -> None:
+    findings = lint_text(
+        """
+        phone_numbers:
+          - phone_number: "+14157774444"
+            phone_number_type: custom
+            inbound_agents:
+              - agent_id: a
+                weight: 1
+            sip_outbound_trunk_config:
+              auth_password: s3cret
+              transport: TLS
+        """
+    )
+    assert rows(findings) == [
+        ("RL506", 8, 22, "error", "phone_numbers[0].sip_outbound_trunk_config.auth_password")
+    ]
+
+
+@pytest.mark.parametrize("password", ["${SIP_TRUNK_PASSWORD}", "${_pw2}", '""', "null", ""])
+def test_rl506_near_misses(password: str) -> None:
+    text = trunk("termination_uri: x.example.com", f"auth_password: {password}", "transport: TLS")
+    assert rows(lint_text(text)) == []
+
+
+# -- RL507 unencrypted-sip-transport -----------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["TCP", "UDP"])
+def test_rl507_tcp_or_udp_is_info(value: str) -> None:
+    findings = lint_text(trunk(*SECURE, f"transport: {value}"))
+    assert rows(findings) == [("RL507", 9, 14, "info", "sip_outbound_trunk_config.transport")]
+    assert findings[0].message.startswith(f"transport {value} sends SIP signalling unencrypted")
+
+
+def test_rl507_near_misses() -> None:
+    assert rows(lint_text(trunk(*SECURE, "transport: TLS"))) == []
+    # A misspelt transport is RL505's, not also "unencrypted".
+    assert [f.rule for f in lint_text(trunk(*SECURE, "transport: tcp"))] == ["RL505"]

@@ -1,0 +1,144 @@
+"""Project configuration: discovery, validation with file:line, effects."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from retell_lint.cli import main
+from retell_lint.config import find_config, load_config
+from retell_lint.errors import FatalError
+
+HALF_WEIGHT = """\
+phone_number: "+14157774444"
+phone_number_pretty: "+1 (415) 777-4444"
+inbound_agents:
+  - agent_id: agent_frontdesk
+    weight: 0.5
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "retell").mkdir()
+    (tmp_path / "retell" / "front.yaml").write_text(HALF_WEIGHT)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write(path: Path, text: str) -> None:
+    path.write_text(textwrap.dedent(text))
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict, str]:
+    code = main(["check", "--format", "json", *args])
+    captured = capsys.readouterr()
+    report = json.loads(captured.out) if captured.out.strip() else {}
+    return code, report, captured.err
+
+
+def test_no_config_uses_defaults(project, capsys):
+    code, report, _ = run(capsys)
+    assert code == 1
+    assert sorted(f["rule"] for f in report["findings"]) == ["RL006", "RL301"]
+
+
+def test_yaml_config_turns_rules_off_and_changes_severity(project, capsys):
+    write(project / ".retell-lint.yaml", "rules:\n  RL301: warning\n  RL006: off\n")
+    code, report, _ = run(capsys)
+    assert code == 0  # the only finding is now a warning
+    assert [(f["rule"], f["severity"]) for f in report["findings"]] == [("RL301", "warning")]
+
+
+def test_fail_level_from_config_and_option(project, capsys):
+    write(project / ".retell-lint.yaml", "fail_level: warning\nrules: {RL301: off}\n")
+    assert run(capsys)[0] == 1  # RL006 warning fails at warning level
+    assert run(capsys, "--fail-level", "error")[0] == 0
+
+
+def test_rule_off_by_default_can_be_turned_on(project, capsys):
+    write(project / ".retell-lint.yaml", "rules:\n  RL307: on\n")
+    _, report, _ = run(capsys)
+    assert "RL307" in {f["rule"] for f in report["findings"]}
+
+
+def test_pyproject_section_is_found_walking_up(project, capsys, monkeypatch):
+    write(project / "pyproject.toml", '[tool.retell-lint]\nrules = { RL006 = "off" }\n')
+    monkeypatch.chdir(project / "retell")
+    assert find_config(Path.cwd()) == project / "pyproject.toml"
+    _, report, _ = run(capsys, "front.yaml")
+    assert [f["rule"] for f in report["findings"]] == ["RL301"]
+
+
+def test_pyproject_without_section_is_skipped(project):
+    write(project / "pyproject.toml", "[project]\nname = 'x'\n")
+    assert find_config(project) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "needle"),
+    [
+        ("include: [retell/**]\nexclud: [x]\n", 2, "unknown key 'exclud'"),
+        ("rules:\n  RL301: off\n  RL999: off\n", 3, "unknown rule id 'RL999'"),
+        ("rules:\n  RL301: loud\n", 2, "setting must be one of"),
+        ("fail_level: fatal\n", 1, "fail_level must be one of"),
+        ("drift:\n  ignore:\n    - phone_number: '+14157774444'\n", 3, "need a reason"),
+        ("rules: [RL301]\n", 1, "'rules' must map"),
+    ],
+)
+def test_invalid_config_exits_2_naming_file_and_line(project, capsys, text, line, needle):
+    write(project / ".retell-lint.yaml", text)
+    code, report, err = run(capsys)
+    assert code == 2
+    assert report == {}
+    assert f".retell-lint.yaml:{line}" in err
+    assert needle in err
+    assert "Traceback" not in err
+
+
+def test_invalid_pyproject_names_the_line(project, capsys):
+    write(project / "pyproject.toml", '[project]\nname = "x"\n\n[tool.retell-lint]\nbogus = 1\n')
+    code, _, err = run(capsys)
+    assert code == 2
+    assert "pyproject.toml:5" in err
+
+
+def test_yaml_syntax_error_in_config(project, capsys):
+    write(project / ".retell-lint.yaml", "rules: [\n")
+    code, _, err = run(capsys)
+    assert code == 2
+    assert "invalid YAML" in err
+
+
+def test_explicit_config_option(project, capsys):
+    write(project / "strict.yaml", "fail_level: info\n")
+    assert run(capsys, "--config", "strict.yaml")[0] == 1
+    code, _, err = run(capsys, "--config", "missing.yaml")
+    assert code == 2
+    assert "missing.yaml" in err
+
+
+def test_drift_ignore_entries_are_read(project):
+    write(
+        project / ".retell-lint.yaml",
+        """\
+        drift:
+          ignore:
+            - phone_number: "+14157774444"
+              field: nickname
+              reason: edited by the front desk team
+        """,
+    )
+    config = load_config()
+    assert [(i.phone_number, i.field, i.reason) for i in config.drift_ignore] == [
+        ("+14157774444", "nickname", "edited by the front desk team")
+    ]
+
+
+def test_config_errors_are_fatal_errors(project):
+    write(project / ".retell-lint.yaml", "include: 3\n")
+    with pytest.raises(FatalError, match="list of glob patterns"):
+        load_config()

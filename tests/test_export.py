@@ -1,0 +1,259 @@
+"""``retell-lint export``: live numbers as config files; ``drift`` right after is empty."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fake_retell import FakeRetell
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_drift_support import Cli, start_fake
+
+from retell_lint.drift.export import number_yaml, yaml_scalar
+from retell_lint.engine import read_numbers
+from retell_lint.source import Source
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeRetell]:
+    server = start_fake()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def cli(
+    fake: FakeRetell,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> Cli:
+    return Cli(monkeypatch, capsys, tmp_path, fake)
+
+
+def seed_every_field(fake: FakeRetell) -> None:
+    """Numbers with every field of the API's phone-number object set, in awkward forms."""
+    fake.add_number(
+        "+14157774444",
+        phone_number_type="custom",
+        nickname="Front desk: main line # 1",
+        area_code=415,
+        inbound_agents=[
+            {"agent_id": "agent_frontdesk", "weight": 0.7, "agent_version": 3},
+            {"agent_id": "agent_frontdesk", "weight": 0.2, "agent_version": "prod"},
+            {"agent_id": "agent_overflow", "weight": 0.1},
+        ],
+        outbound_agents=[{"agent_id": "agent_out", "weight": 1.0, "agent_version": 0}],
+        inbound_sms_agents=[
+            {"agent_id": "agent_chat", "weight": 1, "agent_version": "latest_published"}
+        ],
+        outbound_sms_agents=[
+            {"agent_id": "agent_chat", "weight": 0.5, "agent_version": 0},
+            {"agent_id": "agent_chat", "weight": 0.5, "agent_version": 1},
+        ],
+        inbound_webhook_url="https://hooks.example.com/retell/in?team=a&x=1#frag",
+        inbound_sms_webhook_url="https://hooks.example.com/retell/sms",
+        allowed_inbound_country_list=["US", "CA", "NO"],
+        allowed_outbound_country_list=["US"],
+        fallback_number="+14155550123",
+        sip_outbound_trunk_config={
+            "termination_uri": "sip:trunk@sip.example.com;transport=tls",
+            "auth_username": "trunk-user",
+            "auth_password": "live-password-do-not-export",
+            "transport": "TLS",
+            "codecs": ["PCMU", "opus"],
+        },
+    )
+    fake.add_number(
+        "+442071234567",
+        phone_number_type="retell-telnyx",
+        nickname='yes "quoted" \\ back\tslash é ☎ 𝄞',
+        inbound_agents=[{"agent_id": "no", "weight": 1.0, "agent_version": "123"}],
+        allowed_inbound_country_list=["GB"],
+    )
+    fake.add_number("+14155550123", nickname="null")
+    # An old saved state may still hold the legacy single-agent fields.
+    fake.add_number("+14155550124", inbound_agent_id="agent_legacy", inbound_agent_version=2)
+
+
+def test_export_then_drift_is_empty(fake: FakeRetell, cli: Cli) -> None:
+    seed_every_field(fake)
+    result = cli("export", "--out", "retell")
+    assert result.code == 0, result.err
+    assert result.out == "Wrote 4 files to retell (from the Retell API).\n"
+    names = sorted(p.name for p in (cli.root / "retell").iterdir())
+    assert names == [
+        "14155550123.yaml",
+        "14155550124.yaml",
+        "14157774444.yaml",
+        "442071234567.yaml",
+    ]
+    drift = cli("drift", "--format", "json", "--fail-on-unmanaged")
+    assert drift.code == 0, drift.out + drift.err
+    data = drift.json()
+    assert data["summary"] == {
+        "in_sync": 4,
+        "changed": 0,
+        "missing": 0,
+        "unmanaged": 0,
+        "ignored": 0,
+        "unknown": 0,
+        "ignored_fields": 0,
+    }
+    assert all(n["changes"] == [] for n in data["numbers"])
+    text = cli("drift")
+    assert text.out == (
+        "Summary: 0 changed, 0 missing, 0 unmanaged, 4 in sync, 0 ignored; "
+        "4 numbers compared with the Retell API.\n"
+    )
+
+
+def test_exported_file_shape(fake: FakeRetell, cli: Cli) -> None:
+    seed_every_field(fake)
+    assert cli("export", "--out", "out").code == 0
+    text = (cli.root / "out" / "14157774444.yaml").read_text()
+    header, body = text.split("\n\n", 1)
+    assert header.startswith("# Exported by retell-lint ")
+    assert "from the Retell API at 20" in header
+    assert all(line.startswith("#") for line in header.splitlines())
+    assert body == (
+        'phone_number: "+14157774444"\n'
+        "phone_number_type: custom\n"
+        'nickname: "Front desk: main line # 1"\n'
+        "area_code: 415\n"
+        "inbound_agents:\n"
+        "  - agent_id: agent_frontdesk\n"
+        "    weight: 0.7\n"
+        "    agent_version: 3\n"
+        "  - agent_id: agent_frontdesk\n"
+        "    weight: 0.2\n"
+        "    agent_version: prod\n"
+        "  - agent_id: agent_overflow\n"
+        "    weight: 0.1\n"
+        "outbound_agents:\n"
+        "  - agent_id: agent_out\n"
+        "    weight: 1.0\n"
+        "    agent_version: 0\n"
+        "inbound_sms_agents:\n"
+        "  - agent_id: agent_chat\n"
+        "    weight: 1\n"
+        "    agent_version: latest_published\n"
+        "outbound_sms_agents:\n"
+        "  - agent_id: agent_chat\n"
+        "    weight: 0.5\n"
+        "    agent_version: 0\n"
+        "  - agent_id: agent_chat\n"
+        "    weight: 0.5\n"
+        "    agent_version: 1\n"
+        'allowed_inbound_country_list: [US, CA, "NO"]\n'
+        "allowed_outbound_country_list: [US]\n"
+        'inbound_webhook_url: "https://hooks.example.com/retell/in?team=a&x=1#frag"\n'
+        'inbound_sms_webhook_url: "https://hooks.example.com/retell/sms"\n'
+        'fallback_number: "+14155550123"\n'
+        "sip_outbound_trunk_config:\n"
+        '  termination_uri: "sip:trunk@sip.example.com;transport=tls"\n'
+        "  auth_username: trunk-user\n"
+        "  transport: TLS\n"
+        "  codecs: [PCMU, opus]\n"
+    )
+    # Computed fields and secrets are left out.
+    everything = "".join(p.read_text() for p in (cli.root / "out").iterdir())
+    for absent in ("last_modification_timestamp", "phone_number_pretty", "do-not-export"):
+        assert absent not in everything
+    legacy = (cli.root / "out" / "14155550124.yaml").read_text()
+    assert "inbound_agents:\n  - agent_id: agent_legacy\n    weight: 1\n" in legacy
+    assert "inbound_agent_id" not in legacy.split("\n\n", 1)[1]
+
+
+def test_exported_files_read_without_reader_problems(fake: FakeRetell, cli: Cli) -> None:
+    seed_every_field(fake)
+    assert cli("export", "--out", "retell").code == 0
+    result = cli("check", "--format", "json", "retell")
+    reader_rules = {"RL001", "RL002", "RL003", "RL004", "RL005", "RL007", "RL008"}
+    findings = json.loads(result.out)["findings"]
+    assert [f for f in findings if f["rule"] in reader_rules] == []
+
+
+def test_export_refuses_to_overwrite_without_force(fake: FakeRetell, cli: Cli) -> None:
+    fake.add_number("+14157774444", nickname="First")
+    assert cli("export").code == 0  # default folder: retell
+    fake.add_number("+14157774444", nickname="Second")
+    fake.add_number("+14157770001")
+    result = cli("export")
+    assert result.code == 2
+    assert "refusing to overwrite retell/14157774444.yaml; use --force" in result.err
+    assert not (cli.root / "retell" / "14157770001.yaml").exists()
+    assert "First" in (cli.root / "retell" / "14157774444.yaml").read_text()
+    result = cli("export", "--force")
+    assert result.code == 0
+    assert "Second" in (cli.root / "retell" / "14157774444.yaml").read_text()
+    assert (cli.root / "retell" / "14157770001.yaml").exists()
+
+
+def test_export_from_live_state_needs_no_key(
+    fake: FakeRetell, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed_every_field(fake)
+    assert cli("snapshot", "-o", "state.json").code == 0
+    monkeypatch.delenv("RETELL_API_KEY")
+    fake.numbers.clear()
+    result = cli("export", "--out", "retell", "--live-state", "state.json")
+    assert result.code == 0, result.err
+    assert "(from state.json)" in result.out
+    text = (cli.root / "retell" / "14157774444.yaml").read_text()
+    assert "from the live state in state.json (taken at 20" in text
+    drift = cli("drift", "--live-state", "state.json", "--format", "json")
+    assert drift.code == 0 and drift.json()["summary"]["in_sync"] == 4
+
+
+def test_export_fails_cleanly_on_api_error(fake: FakeRetell, cli: Cli) -> None:
+    fake.add_number("+14157774444")
+    fake.fail_next(500, count=20)
+    result = cli("export", "--out", "retell")
+    assert result.code == 2 and result.out == ""
+    assert len(result.err.strip().splitlines()) == 1
+    assert not (cli.root / "retell").exists()
+
+
+def test_export_out_must_be_a_folder(fake: FakeRetell, cli: Cli) -> None:
+    fake.add_number("+14157774444")
+    (cli.root / "afile").write_text("x")
+    result = cli("export", "--out", "afile")
+    assert result.code == 2
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["plain", "yes", "No", "null", "~", "123", "1e3", "0x1F", "-", "a: b", "#x", " pad ", ""],
+)
+def test_scalars_that_would_be_misread_are_quoted(value: str) -> None:
+    text = f'phone_number: "+14157774444"\nnickname: {yaml_scalar(value)}\n'
+    doc = read_numbers(Source("x.yaml", text))
+    assert doc.hits == []
+    assert doc.numbers[0].config.nickname == value
+    if value == "plain":
+        assert yaml_scalar(value) == "plain"
+
+
+def test_unset_values_are_not_exported() -> None:
+    live: dict[str, object] = {
+        "phone_number": "+14157774444",
+        "nickname": "",
+        "inbound_agents": [],
+        "area_code": None,
+    }
+    assert number_yaml(live, []) == 'phone_number: "+14157774444"\n'
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=40))
+def test_any_string_survives_the_round_trip(value: str) -> None:
+    text = f"phone_number: {yaml_scalar('+14157774444')}\nnickname: {yaml_scalar(value)}\n"
+    doc = read_numbers(Source("x.yaml", text))
+    assert [h for h in doc.hits if h.rule in ("RL001", "RL004", "RL007")] == []
+    assert doc.numbers[0].config.nickname == value
