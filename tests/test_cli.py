@@ -168,7 +168,9 @@ def test_help_documents_exit_codes(capsys):
 def test_console_script_runs(files):
     proc = subprocess.run(
         [sys.executable, "-m", "retell_lint", "check", "bad.yaml"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 1
     assert "RL301" in proc.stdout

@@ -36,8 +36,14 @@ def test_exclude_by_name_or_folder():
 
 @pytest.fixture
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in ("retell/a.yaml", "retell/sub/b.yml", "retell/notes.txt", "other/c.yaml",
-                 "retell/legacy/old.yaml", ".hidden/retell/d.yaml"):
+    for name in (
+        "retell/a.yaml",
+        "retell/sub/b.yml",
+        "retell/notes.txt",
+        "other/c.yaml",
+        "retell/legacy/old.yaml",
+        ".hidden/retell/d.yaml",
+    ):
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("phone_number: '+14157774444'\n")
@@ -47,9 +53,7 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_no_paths_uses_include_globs_from_the_root(tree):
     config = Config(root=tree)
-    assert discover((), config) == [
-        "retell/a.yaml", "retell/legacy/old.yaml", "retell/sub/b.yml"
-    ]
+    assert discover((), config) == ["retell/a.yaml", "retell/legacy/old.yaml", "retell/sub/b.yml"]
 
 
 def test_exclude_applies_to_the_tree_and_to_folders(tree):
