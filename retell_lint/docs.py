@@ -21,12 +21,6 @@ from retell_lint.catalogue import Rule
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
 REGENERATE = "python -m retell_lint.docs"
-CONFIG_EXAMPLE = """\
-rules:
-  RL307: on      # turn on a rule that is off by default
-  RL502: error   # change a severity
-  RL204: off     # turn a rule off
-"""
 
 
 def anchor(rule: Rule) -> str:
@@ -78,6 +72,21 @@ def _fence(text: str, language: str) -> str:
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}{language}\n{text.rstrip()}\n{fence}"
+
+
+def _config_example(rules: list[Rule]) -> str:
+    """A ``rules:`` block using real rule ids: one turned on, one raised, one turned off."""
+    lines = ["rules:"]
+    off = next((r for r in rules if not r.enabled and not r.online), None)
+    if off is not None:
+        lines.append(f"  {off.id}: on      # turn on a rule that is off by default")
+    warning = next((r for r in rules if r.enabled and r.severity == "warning"), None)
+    if warning is not None:
+        lines.append(f"  {warning.id}: error   # change a severity")
+    info = next((r for r in rules if r.enabled and r.severity == "info"), None)
+    if info is not None:
+        lines.append(f"  {info.id}: off     # turn a rule off")
+    return "\n".join(lines)
 
 
 def _defaults(rule: Rule) -> str:
@@ -147,7 +156,7 @@ def render_rules_markdown() -> str:
         "Severities and on/off can be changed per rule in `.retell-lint.yaml` (or "
         "`[tool.retell-lint]` in pyproject.toml):",
         "",
-        _fence(CONFIG_EXAMPLE, "yaml"),
+        _fence(_config_example(rules), "yaml"),
         "",
         "## Rules",
         "",

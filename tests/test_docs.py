@@ -169,3 +169,18 @@ def test_explain_unknown_rule(key: str, capsys: pytest.CaptureFixture[str]) -> N
     assert out == ""
     assert key in err
     assert "retell-lint rules" in err
+
+
+def test_configuration_advice_is_valid(tmp_path: Path) -> None:
+    from retell_lint.config import load_config
+
+    markdown = render_rules_markdown()
+    example = re.search(r"^```yaml\n(rules:\n.*?)\n```$", markdown, re.M | re.S)
+    assert example is not None
+    settings = re.findall(r"`(RL\d{3}): (on|off)` under `rules:`", markdown)
+    assert len(settings) == len(RULES)
+    for text in (example.group(1), "rules:\n" + "".join(f"  {r}: {s}\n" for r, s in settings)):
+        path = tmp_path / ".retell-lint.yaml"
+        path.write_text(text + "\n", encoding="utf-8")
+        config = load_config(str(path))
+        assert config.rules
