@@ -108,7 +108,7 @@ def cli() -> None:
 @click.option(
     "--write-baseline",
     type=click.Path(dir_okay=False),
-    help="Record today's findings in this baseline file.",
+    help="Record today's findings in this file (replacing it) and hide them.",
 )
 @debug_option
 def check(
