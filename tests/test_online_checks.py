@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,10 +10,8 @@ from fake_retell import FakeRetell
 from test_drift_support import Cli, Result, start_fake
 
 from retell_lint import catalogue
-from retell_lint.build import NumberDoc
-from retell_lint.checks import CheckImpl, RuleContext, load_all
+from retell_lint.checks import RuleContext
 from retell_lint.checks.online import live_nested_fallback
-from retell_lint.findings import Hit
 
 ONLINE_RULES = ("RL901", "RL902", "RL903", "RL904")
 
@@ -35,26 +33,6 @@ def cli(
     tmp_path: Path,
 ) -> Cli:
     return Cli(monkeypatch, capsys, tmp_path, fake)
-
-
-@pytest.fixture
-def live_fallbacks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """RL402 with its live part, as checks/fallback.py is asked to bind it.
-
-    ``nested-fallback`` belongs to checks/fallback.py, which should end with
-    ``yield from live_nested_fallback(numbers, ctx)`` when ``ctx.account`` is set.
-    Until it does, bind it here; once it does, this adds nothing twice.
-    """
-    registry = load_all()
-    offline = registry["nested-fallback"]
-
-    def combined(numbers: Sequence[NumberDoc], ctx: RuleContext) -> Iterable[Hit]:
-        hits = list(offline.function(numbers, ctx))
-        return hits + [h for h in live_nested_fallback(numbers, ctx) if h not in hits]
-
-    monkeypatch.setitem(
-        registry, "nested-fallback", CheckImpl("nested-fallback", "project", combined)
-    )
 
 
 def seed_account(fake: FakeRetell) -> None:
@@ -113,9 +91,7 @@ def online_findings(result: Result) -> list[tuple[str, int, str]]:
     )
 
 
-def test_each_online_rule_fires_where_expected(
-    fake: FakeRetell, cli: Cli, live_fallbacks: None
-) -> None:
+def test_each_online_rule_fires_where_expected(fake: FakeRetell, cli: Cli) -> None:
     seed_account(fake)
     cli.write("retell/numbers.yaml", DECLARED)
     result = cli("check", "--online", "--format", "json")

@@ -80,3 +80,8 @@ def nested_fallback(numbers: Sequence[NumberDoc], ctx: RuleContext) -> Iterator[
             f"fallback_number {fallback} has a fallback of its own ({onward}, {_where(target)})"
             f"{cycle}; Retell does not chain fallbacks — point at a number without one",
         )
+    if ctx.account is not None:
+        # check --online: also against the live account's numbers.
+        from retell_lint.checks.online import live_nested_fallback
+
+        yield from live_nested_fallback(numbers, ctx)
