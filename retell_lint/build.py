@@ -339,14 +339,16 @@ class Builder:
                     pairs.append((_scalar_text(key), key, item))
         return pairs
 
-    def _unknown(self, name: str, key: Node, known: Any, path: str) -> None:
+    def _unknown(
+        self, name: str, key: Node, known: Any, path: str, phone: str | None = None
+    ) -> None:
         from difflib import get_close_matches
 
         message = f"unknown field '{name}'"
         guess = get_close_matches(name, list(known), n=1, cutoff=0.6)
         if guess:
             message += f"; did you mean '{guess[0]}'?"
-        self._hit("RL003", message, span_of(key), _join(path, name))
+        self._hit("RL003", message, span_of(key), _join(path, name), phone)
 
     # -- a number -------------------------------------------------------------------
     def _number(
@@ -372,7 +374,7 @@ class Builder:
             spec = NUMBER_FIELDS.get(name)
             if spec is None:
                 modern = [n for n, s in NUMBER_FIELDS.items() if s.kind != "legacy"]
-                self._unknown_number_field(name, key, modern, prefix, phone_text)
+                self._unknown(name, key, modern, prefix, phone_text)
                 continue
             number.places[name] = Located(span_of(key), _value_span(key, value))
             if spec.shape == "agents":
@@ -398,14 +400,6 @@ class Builder:
             )
         number.config = PhoneNumber(**values, fields_set=set(values))
         return number
-
-    def _unknown_number_field(
-        self, name: str, key: Node, known: list[str], prefix: str, phone: str | None
-    ) -> None:
-        before = len(self.hits)
-        self._unknown(name, key, known, prefix)
-        for hit in self.hits[before:]:
-            hit.phone_number = phone
 
     # -- values ---------------------------------------------------------------------
     def _scalar(
@@ -593,10 +587,7 @@ class Builder:
                 spec = AGENT_FIELDS.get(name)
                 field_path = f"{entry_path}.{name}"
                 if spec is None:
-                    before = len(self.hits)
-                    self._unknown(name, key, AGENT_FIELDS, number.full_path(entry_path))
-                    for hit in self.hits[before:]:
-                        hit.phone_number = phone
+                    self._unknown(name, key, AGENT_FIELDS, number.full_path(entry_path), phone)
                     continue
                 number.places[field_path] = Located(span_of(key), _value_span(key, value))
                 values[name] = self._scalar(number, field_path, spec, value, phone)
@@ -637,10 +628,7 @@ class Builder:
             spec = SIP_FIELDS.get(name)
             field_path = f"{path}.{name}"
             if spec is None:
-                before = len(self.hits)
-                self._unknown(name, key, SIP_FIELDS, full)
-                for hit in self.hits[before:]:
-                    hit.phone_number = phone
+                self._unknown(name, key, SIP_FIELDS, full, phone)
                 continue
             number.places[field_path] = Located(span_of(key), _value_span(key, value))
             if spec.shape == "str_list":

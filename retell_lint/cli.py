@@ -34,6 +34,19 @@ def debug_option(function: F) -> F:
     )(function)
 
 
+def report_options(function: F) -> F:
+    """--output and --config, shared by the commands that lint or compare files."""
+    function = click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False),
+        help="Configuration file (default: nearest .retell-lint.yaml or pyproject.toml).",
+    )(function)
+    return click.option(
+        "--output", "-o", type=click.Path(dir_okay=False), help="Write the report here."
+    )(function)
+
+
 def write_output(text: str, output: str | None, colour: bool = False) -> None:
     if output is None or output == "-":
         # click strips escape codes when stdout is not a terminal unless told not to.
@@ -69,13 +82,7 @@ def cli() -> None:
     default=None,
     help="Report format (default: text; github when GITHUB_ACTIONS=true).",
 )
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    help="Configuration file (default: nearest .retell-lint.yaml or pyproject.toml).",
-)
+@report_options
 @click.option(
     "--fail-level",
     type=click.Choice(("error", "warning", "info")),
@@ -184,13 +191,7 @@ def schema(output: str | None, debug: bool) -> int:
     default="text",
     help="Report format.",
 )
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    help="Configuration file (default: nearest .retell-lint.yaml or pyproject.toml).",
-)
+@report_options
 @click.option(
     "--live-state",
     type=click.Path(dir_okay=False),

@@ -1,3 +1,3 @@
-"""Shared pytest wiring: makes the ``fake_retell`` fixture available to all tests."""
+"""Shared pytest wiring: the fake Retell API fixtures, for every test module."""
 
-pytest_plugins = ["fake_retell"]
+pytest_plugins = ["fake_retell", "drift_support"]

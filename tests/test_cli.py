@@ -143,20 +143,14 @@ def test_colour_always_and_no_color(files, capsys, monkeypatch):
 
 
 def test_unreadable_file_is_a_tool_error_exit_2(files, capsys):
-    (files / "dir.yaml").mkdir()
-    assert main(["check", "--format", "json", "dir.yaml/", "bad.yaml"]) == 1 or True
-    capsys.readouterr()
-    (files / "secret.yaml").write_text(GOOD)
-    (files / "secret.yaml").chmod(0)
-    if (files / "secret.yaml").stat().st_mode and sys.platform != "win32":
-        try:
-            (files / "secret.yaml").read_text()
-            pytest.skip("running as root: permissions do not stop reads")
-        except PermissionError:
-            pass
-    assert main(["check", "--format", "json", "secret.yaml", "bad.yaml"]) == 2
+    # A sparse file past the size limit: unreadable as a config, even for root.
+    with open(files / "huge.yaml", "wb") as handle:
+        handle.truncate(engine.MAX_FILE_BYTES + 1)
+    assert main(["check", "--format", "json", "huge.yaml", "bad.yaml"]) == 2
     report = json.loads(capsys.readouterr().out)
-    assert report["errors"][0]["file"] == "secret.yaml"
+    assert report["errors"] == [
+        {"file": "huge.yaml", "message": "larger than 50 MB; not a config file"}
+    ]
     assert report["summary"]["error"] == 1  # bad.yaml was still linted
 
 

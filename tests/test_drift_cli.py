@@ -6,33 +6,13 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from drift_support import OUTPUTS, SECRET_KEY, Cli, Result, assert_no_key
 from fake_retell import FakeRetell
-from test_drift_support import OUTPUTS, SECRET_KEY, Cli, Result, assert_no_key, start_fake
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeRetell]:
-    server = start_fake()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def cli(
-    fake: FakeRetell,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    tmp_path: Path,
-) -> Cli:
-    return Cli(monkeypatch, capsys, tmp_path, fake)
-
 
 AGENT_A = [{"agent_id": "agent_a", "weight": 1.0, "agent_version": 3}]
 

@@ -3,37 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from drift_support import Cli
 from fake_retell import FakeRetell
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_drift_support import Cli, start_fake
 
 from retell_lint.drift.export import number_yaml, yaml_scalar
 from retell_lint.engine import read_numbers
 from retell_lint.source import Source
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeRetell]:
-    server = start_fake()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def cli(
-    fake: FakeRetell,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    tmp_path: Path,
-) -> Cli:
-    return Cli(monkeypatch, capsys, tmp_path, fake)
 
 
 def seed_every_field(fake: FakeRetell) -> None:

@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
+from drift_support import Cli, Result
 from fake_retell import FakeRetell
-from test_drift_support import Cli, Result, start_fake
 
 from retell_lint import catalogue
 from retell_lint.checks import RuleContext
 from retell_lint.checks.online import live_nested_fallback
 
 ONLINE_RULES = ("RL901", "RL902", "RL903", "RL904")
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeRetell]:
-    server = start_fake()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def cli(
-    fake: FakeRetell,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    tmp_path: Path,
-) -> Cli:
-    return Cli(monkeypatch, capsys, tmp_path, fake)
 
 
 def seed_account(fake: FakeRetell) -> None:

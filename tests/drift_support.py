@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,3 +87,24 @@ class Cli:
 
 def start_fake() -> FakeRetell:
     return FakeRetell(api_key=SECRET_KEY).start()
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeRetell]:
+    """A fake Retell account with the drift tests' key, stopped after the test."""
+    server = start_fake()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def cli(
+    fake: FakeRetell,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> Cli:
+    """Runs the CLI in-process against ``fake``, in a fresh project folder."""
+    return Cli(monkeypatch, capsys, tmp_path, fake)
