@@ -499,6 +499,16 @@ class Builder:
         if tag == INT:
             return _to_int(text)
         if tag == STR:
+            if _is_plain(node) and YAML11_AMBIGUOUS.match(text):
+                self._hit(
+                    "RL007",
+                    f"'{text}' is a tag name in YAML 1.2 but a {_yaml11_kind(text)} to YAML 1.1 "
+                    f'parsers; quote it: "{text}"',
+                    span_of(node),
+                    full,
+                    phone,
+                    severity="warning",
+                )
             return text
         self._hit(
             "RL004",

@@ -126,6 +126,13 @@ def test_rl104_canadian_number_with_its_own_area_code_is_a_warning() -> None:
     assert "is a CA number" in findings[0].message
 
 
+def test_rl104_canadian_number_with_a_us_area_code_is_the_same_warning() -> None:
+    # Area codes are bought in the US only: a Canadian number is not a mismatch.
+    findings = lint_text(number('"+16135550123"', "area_code: 212"))
+    assert rows(findings) == [("RL104", 2, 12, "warning", "area_code")]
+    assert "is a CA number" in findings[0].message
+
+
 def test_rl104_configured_severity_overrides_the_warning() -> None:
     findings = lint_text(number('"+442079460958"', "area_code: 415"), rules={"RL104": "info"})
     assert rows(findings) == [("RL104", 2, 12, "info", "area_code")]

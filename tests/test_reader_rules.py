@@ -520,3 +520,20 @@ def test_rl008_near_misses() -> None:
         }
     )
     assert rows(findings) == []
+
+
+def test_rl007_yaml11_boolean_as_agent_version_tag_is_a_warning() -> None:
+    findings = lint_text(
+        """\
+phone_number: "+14157774444"
+inbound_agents:
+  - agent_id: agent_frontdesk
+    weight: 1
+    agent_version: no
+outbound_agents:
+  - agent_id: agent_frontdesk
+    weight: 1
+    agent_version: "no"
+"""
+    )
+    assert rows(findings) == [("RL007", 5, 20, "warning", "inbound_agents[0].agent_version")]

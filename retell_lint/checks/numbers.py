@@ -66,20 +66,23 @@ def area_code_mismatch(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
             severity="warning",
         )
         return
-    actual = found.national_number[:3]
-    if actual != str(area_code):
-        yield ctx.at_value(
-            number,
-            "area_code",
-            f"area_code {area_code} does not match {text}, whose area code is {actual}",
-        )
-    elif found.region is not None and found.region != "US":
+    if found.region is not None and found.region != "US":
+        # A NANP number outside the US (Canada, the Caribbean): Retell buys area
+        # codes in the US only, whatever the digits say.
         yield ctx.at_value(
             number,
             "area_code",
             f"area_code is set, but {text} is a {found.region} number; area codes apply "
             "only to US numbers",
             severity="warning",
+        )
+        return
+    actual = found.national_number[:3]
+    if actual != str(area_code):
+        yield ctx.at_value(
+            number,
+            "area_code",
+            f"area_code {area_code} does not match {text}, whose area code is {actual}",
         )
 
 
