@@ -1,10 +1,10 @@
 """The validating model of a phone-number config (pydantic v2).
 
 It generates the JSON Schema for editors (``retell-lint schema``) and can
-validate a config or an API object as a whole. Linting does not import it: the reader checks each value's
-type itself, where it knows the position, and builds the light
-:mod:`retell_lint.model` (pydantic's import alone would double the start-up
-time of a one-file pre-commit run).
+validate a config or an API object as a whole. Linting does not import it: the
+reader checks each value's type itself, where it knows the position, and builds
+the light :mod:`retell_lint.model` (pydantic's import alone would double the
+start-up time of a one-file pre-commit run).
 """
 
 from __future__ import annotations

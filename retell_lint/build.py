@@ -420,15 +420,13 @@ class Builder:
             number.invalid.add(path)
             return None
         if isinstance(node.value, list):
-            self._hit(
-                "RL004",
+            return self._wrong_type(
+                number,
+                path,
                 f"'{spec.name}' must be {_shape_name(spec.shape)}, not {_type_name(node)}",
-                span_of(node),
-                full,
+                node,
                 phone,
             )
-            number.invalid.add(path)
-            return None
         text = _scalar_text(node)
         shape: Shape = spec.shape
         if shape in ("str", "phone"):
@@ -457,44 +455,38 @@ class Builder:
                 )
                 number.implicit.add(path)
                 return text
-            self._hit(
-                "RL004",
+            return self._wrong_type(
+                number,
+                path,
                 f"'{spec.name}' must be a string, not {_type_name(node)}",
-                span_of(node),
-                full,
+                node,
                 phone,
             )
-            number.invalid.add(path)
-            return None
         if shape == "int":
             if tag == INT:
                 return _to_int(text)
-            self._hit(
-                "RL004",
+            return self._wrong_type(
+                number,
+                path,
                 f"'{spec.name}' must be an integer, not {_type_name(node)}"
                 + (f" ('{text}')" if tag == STR else ""),
-                span_of(node),
-                full,
+                node,
                 phone,
             )
-            number.invalid.add(path)
-            return None
         if shape == "number":
             if tag == INT:
                 value = _to_int(text)
                 return float(value) if value is not None else None
             if tag == FLOAT:
                 return _to_float(text)
-            self._hit(
-                "RL004",
+            return self._wrong_type(
+                number,
+                path,
                 f"'{spec.name}' must be a number, not {_type_name(node)}"
                 + (f" ('{text}'); remove the quotes" if tag == STR else ""),
-                span_of(node),
-                full,
+                node,
                 phone,
             )
-            number.invalid.add(path)
-            return None
         # version: an integer or a tag string
         if tag == INT:
             return _to_int(text)
@@ -510,15 +502,20 @@ class Builder:
                     severity="warning",
                 )
             return text
-        self._hit(
-            "RL004",
+        return self._wrong_type(
+            number,
+            path,
             f"'{spec.name}' must be an integer or a tag name, not {_type_name(node)}",
-            span_of(node),
-            full,
+            node,
             phone,
         )
+
+    def _wrong_type(
+        self, number: NumberDoc, path: str, message: str, node: Node, phone: str | None
+    ) -> None:
+        """Report a value of the wrong type (RL004) and keep it out of the checks."""
+        self._hit("RL004", message, span_of(node), number.full_path(path), phone)
         number.invalid.add(path)
-        return None
 
     def _str_list(
         self, number: NumberDoc, path: str, spec: FieldSpec, node: Node, phone: str | None
