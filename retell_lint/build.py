@@ -520,15 +520,14 @@ class Builder:
     def _str_list(
         self, number: NumberDoc, path: str, spec: FieldSpec, node: Node, phone: str | None
     ) -> list[str] | None:
-        full = number.full_path(path)
         if tag_of(node) == NULL:
             return None
         if tag_of(node) != SEQ:
-            self._hit(
-                "RL004",
+            self._wrong_type(
+                number,
+                path,
                 f"'{spec.name}' must be a list of strings, not {_type_name(node)}",
-                span_of(node),
-                full,
+                node,
                 phone,
             )
             return None
@@ -557,18 +556,16 @@ class Builder:
     def _agents(
         self, number: NumberDoc, path: str, node: Node, phone: str | None
     ) -> list[Any] | None:
-        full = number.full_path(path)
         if tag_of(node) == NULL:
             return None
         if tag_of(node) != SEQ:
-            self._hit(
-                "RL004",
+            self._wrong_type(
+                number,
+                path,
                 f"'{path}' must be a list of {{agent_id, weight}} entries, not {_type_name(node)}",
-                span_of(node),
-                full,
+                node,
                 phone,
             )
-            number.invalid.add(path)
             return None
         entries: list[Any] = []
         for index, item in enumerate(node.value):
@@ -620,12 +617,8 @@ class Builder:
         if tag_of(node) == NULL:
             return None
         if tag_of(node) != MAP:
-            self._hit(
-                "RL004",
-                f"'{path}' must be a mapping, not {_type_name(node)}",
-                span_of(node),
-                full,
-                phone,
+            self._wrong_type(
+                number, path, f"'{path}' must be a mapping, not {_type_name(node)}", node, phone
             )
             return None
         values: dict[str, Any] = {}
