@@ -9,7 +9,6 @@ Exit codes, the same for every command and format:
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -18,12 +17,8 @@ import click
 
 from retell_lint import __version__
 from retell_lint.errors import FatalError
+from retell_lint.output import EXIT_CLEAN, EXIT_CODES_HELP, EXIT_ERROR
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-EXIT_CODES_HELP = (
-    "Exit codes: 0 no findings at or above the fail level; 1 findings (or drift); "
-    "2 could not run (usage, configuration, I/O, API failure, internal error)."
-)
 CHECK_FORMATS = ("text", "json", "concise", "github", "sarif", "junit")
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,26 +40,6 @@ def report_options(function: F) -> F:
     return click.option(
         "--output", "-o", type=click.Path(dir_okay=False), help="Write the report here."
     )(function)
-
-
-def write_output(text: str, output: str | None, colour: bool = False) -> None:
-    if output is None or output == "-":
-        # click strips escape codes when stdout is not a terminal unless told not to.
-        click.echo(text, nl=False, color=colour or None)
-        return
-    try:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise FatalError(f"cannot write {output}: {exc.strerror or exc}") from None
-
-
-def use_colour(choice: str, output: str | None) -> bool:
-    if choice == "always":
-        return True
-    if choice == "never" or output not in (None, "-") or os.environ.get("NO_COLOR"):
-        return False
-    return sys.stdout.isatty()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)

@@ -9,8 +9,8 @@ from typing import Any
 import click
 
 from retell_lint import catalogue
-from retell_lint.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, use_colour, write_output
 from retell_lint.errors import FatalError
+from retell_lint.output import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, use_colour, write_output
 
 
 def render_check(result: Any, output_format: str, colour: bool) -> str:

@@ -129,7 +129,7 @@ def render_schema() -> str:
 
 def run_schema(output: str | None) -> int:
     """``retell-lint schema``: print the schema, or write it to ``output``."""
-    from retell_lint.cli import EXIT_CLEAN, write_output
+    from retell_lint.output import EXIT_CLEAN, write_output
 
     write_output(render_schema(), output)
     return EXIT_CLEAN

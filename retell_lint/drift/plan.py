@@ -14,11 +14,11 @@ from retell_lint.drift.normalise import FIELD_NAMES, LEGACY_AGENTS, LEGACY_COUNT
 from retell_lint.drift.snapshot import LiveState, Source
 from retell_lint.errors import FatalError
 from retell_lint.online import phone_key
+from retell_lint.output import EXIT_CLEAN, EXIT_ERROR
+from retell_lint.output import EXIT_FINDINGS as EXIT_DRIFT
 
 Status = Literal["in_sync", "changed", "missing", "unmanaged", "ignored", "unknown"]
 STATUSES: tuple[Status, ...] = ("in_sync", "changed", "missing", "unmanaged", "ignored", "unknown")
-
-EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 
 # Names an ignore rule may use for a field besides the compared ones.
 _FIELD_ALIASES = {ident: lst for lst, (ident, _v) in LEGACY_AGENTS.items()} | {
