@@ -8,7 +8,14 @@ reported and left out of the model so later checks do not report them twice.
 
 Rules reported here: RL002 duplicate-key, RL003 unknown-field, RL004
 invalid-type, RL005 missing-required-field, RL007 implicit-type, RL008
-not-a-phone-number-config (and RL001 when the alias budget is exceeded).
+not-a-phone-number-config, RL012 api-parameter-name, RL013 yaml11-ambiguous-value
+(and RL001 when the alias budget is exceeded).
+
+The API's flat request parameters for the SIP trunk (``transport``,
+``sip_trunk_auth_username``, ...) are read into ``sip_outbound_trunk_config``, their
+canonical place, so every check and the drift diff see one model; the number
+remembers where each was written (:attr:`NumberDoc.written`), and findings name the
+key as written.
 """
 
 from __future__ import annotations
@@ -16,7 +23,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from retell_lint.fields import AGENT_FIELDS, NUMBER_FIELDS, SIP_FIELDS, FieldSpec, Shape
+from retell_lint.fields import (
+    AGENT_FIELDS,
+    FLAT_SIP_PARAMETERS,
+    NUMBER_FIELDS,
+    SIP_FIELDS,
+    FieldSpec,
+    Shape,
+)
 from retell_lint.findings import Hit
 from retell_lint.model import AgentEntry, PhoneNumber, SipTrunk
 from retell_lint.source import Span
@@ -69,6 +83,7 @@ class NumberDoc:
         "prefix",
         "span",
         "unreadable_weights",
+        "written",
     )
 
     def __init__(
@@ -88,6 +103,9 @@ class NumberDoc:
         self.implicit: set[str] = set()
         # Paths whose value was reported as being of the wrong type (left out or "").
         self.invalid: set[str] = set()
+        # Canonical path -> the path as written, for values read from a flat API
+        # parameter ("sip_outbound_trunk_config.transport" -> "transport").
+        self.written: dict[str, str] = {}
 
     def __repr__(self) -> str:
         return f"NumberDoc({self.phone_number!r}, {self.file}:{self.span.line})"
@@ -97,6 +115,11 @@ class NumberDoc:
         return self.config.fields_set
 
     def full_path(self, path: str) -> str:
+        """The YAML path of ``path`` as the file writes it, from the document's root."""
+        for canonical, written in self.written.items():
+            if path == canonical or path.startswith((canonical + "[", canonical + ".")):
+                path = written + path[len(canonical) :]
+                break
         if not self.prefix:
             return path
         return f"{self.prefix}.{path}" if path else self.prefix
@@ -368,6 +391,7 @@ class Builder:
             if name == "phone_number" and tag_of(value) != MAP and tag_of(value) != SEQ:
                 phone_text = _scalar_text(value) if value.value not in ("", None) else None
                 phone_null = tag_of(value) == NULL
+        flat: list[tuple[str, Node, Node]] = []
         for name, key, value in pairs:
             if name.startswith(EXTENSION_PREFIX):
                 continue
@@ -375,6 +399,9 @@ class Builder:
             if spec is None:
                 modern = [n for n, s in NUMBER_FIELDS.items() if s.kind != "legacy"]
                 self._unknown(name, key, modern, prefix, phone_text)
+                continue
+            if spec.kind == "api_alias":
+                flat.append((name, key, value))
                 continue
             number.places[name] = Located(span_of(key), _value_span(key, value))
             if spec.shape == "agents":
@@ -386,6 +413,8 @@ class Builder:
                 values[name] = self._str_list(number, name, spec, value, phone_text)
             else:
                 values[name] = self._scalar(number, name, spec, value, phone_text)
+        if flat:
+            self._flat_sip(number, flat, values, phone_text)
         if "phone_number" not in values:
             self._hit(
                 "RL005", "missing required field 'phone_number'", number.span, prefix, phone_text
@@ -400,6 +429,58 @@ class Builder:
             )
         number.config = PhoneNumber(**values, fields_set=set(values))
         return number
+
+    def _flat_sip(
+        self,
+        number: NumberDoc,
+        flat: list[tuple[str, Node, Node]],
+        values: dict[str, Any],
+        phone: str | None,
+    ) -> None:
+        """Read flat SIP request parameters into sip_outbound_trunk_config (RL012 each)."""
+        container = "sip_outbound_trunk_config"
+        trunk = values.get(container)
+        nested = set(trunk.fields_set) if isinstance(trunk, SipTrunk) else set()
+        taken: dict[str, str] = {}
+        read: dict[str, Any] = {}
+        for name, key, value in flat:
+            field = FLAT_SIP_PARAMETERS[name]
+            canonical = f"{container}.{field}"
+            if field in nested or field in taken:
+                other = f"{container}.{field}" if field in nested else taken[field]
+                self._hit(
+                    "RL012",
+                    f"{name} is the API's request parameter for {canonical}, and {other} is "
+                    "also set (that value is used); remove this one",
+                    span_of(key),
+                    number.full_path(name),
+                    phone,
+                )
+                continue
+            taken[field] = name
+            number.written[canonical] = name
+            number.places[canonical] = Located(span_of(key), _value_span(key, value))
+            spec = SIP_FIELDS[field]
+            if spec.shape == "str_list":
+                read[field] = self._str_list(number, canonical, spec, value, phone)
+            else:
+                read[field] = self._scalar(number, canonical, spec, value, phone)
+            self._hit(
+                "RL012",
+                f"{name} is the API's request parameter for {canonical}; in a config, "
+                f"write it as {field} under {container}",
+                span_of(key),
+                number.full_path(name),
+                phone,
+            )
+        if not read:
+            return
+        if isinstance(trunk, SipTrunk):
+            for field, item in read.items():
+                setattr(trunk, field, item)
+                trunk.fields_set.add(field)
+        else:
+            values[container] = SipTrunk(**read, fields_set=set(read))
 
     # -- values ---------------------------------------------------------------------
     def _scalar(
@@ -433,13 +514,12 @@ class Builder:
             if tag == STR:
                 if _is_plain(node) and YAML11_AMBIGUOUS.match(text):
                     self._hit(
-                        "RL007",
+                        "RL013",
                         f"'{text}' is a string in YAML 1.2 but a "
                         f'{_yaml11_kind(text)} to YAML 1.1 parsers; quote it: "{text}"',
                         span_of(node),
                         full,
                         phone,
-                        severity="warning",
                     )
                 return text
             if _is_plain(node) and tag in (INT, FLOAT, BOOL):
@@ -473,6 +553,17 @@ class Builder:
                 node,
                 phone,
             )
+        if shape == "bool":
+            if tag == BOOL:
+                return text.lower() == "true"
+            return self._wrong_type(
+                number,
+                path,
+                f"'{spec.name}' must be a boolean (true or false), not {_type_name(node)}"
+                + (f" ('{text}'); remove the quotes" if tag == STR else ""),
+                node,
+                phone,
+            )
         if shape == "number":
             if tag == INT:
                 value = _to_int(text)
@@ -493,13 +584,12 @@ class Builder:
         if tag == STR:
             if _is_plain(node) and YAML11_AMBIGUOUS.match(text):
                 self._hit(
-                    "RL007",
+                    "RL013",
                     f"'{text}' is a tag name in YAML 1.2 but a {_yaml11_kind(text)} to YAML 1.1 "
                     f'parsers; quote it: "{text}"',
                     span_of(node),
                     full,
                     phone,
-                    severity="warning",
                 )
             return text
         return self._wrong_type(
@@ -656,6 +746,7 @@ def _shape_name(shape: Shape) -> str:
         "int": "an integer",
         "number": "a number",
         "version": "an integer or a tag name",
+        "bool": "a boolean (true or false)",
     }.get(shape, "a value")
 
 

@@ -11,14 +11,25 @@ Kinds, as drift tools name them:
 - ``create_only``: compared when declared, but an update cannot change it.
 - ``secret``: write-only; never compared and never printed.
 - ``legacy``: removed from the API in 2026; recognised so rules can report it.
+- ``api_alias``: a request parameter's flat name for a field whose canonical place
+  is elsewhere (``transport`` → ``sip_outbound_trunk_config.transport``); read into
+  the canonical place and reported by RL012 with where to write it.
+
+``requests`` says which request bodies accept a field (``create``: POST
+/create-phone-number, ``import``: POST /import-phone-number, ``update``: PATCH
+/update-phone-number); ``in_response`` whether the API returns it (a field it never
+returns cannot drift). ``choices`` lists the values the API accepts, where it has
+a closed set.
 """
 
 from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-Shape = Literal["str", "phone", "int", "number", "version", "agents", "str_list", "sip"]
-Kind = Literal["managed", "computed", "create_only", "secret", "legacy"]
+Shape = Literal["str", "phone", "int", "number", "bool", "version", "agents", "str_list", "sip"]
+Kind = Literal["managed", "computed", "create_only", "secret", "legacy", "api_alias"]
+Request = Literal["create", "import", "update"]
+ALL_REQUESTS: tuple[Request, ...] = ("create", "import", "update")
 
 
 class FieldSpec(NamedTuple):
@@ -27,8 +38,11 @@ class FieldSpec(NamedTuple):
     kind: Kind
     description: str
     nullable: bool = True
-    # For legacy fields: what to write instead.
+    # For legacy and api_alias fields: what to write instead.
     replacement: str | None = None
+    requests: tuple[Request, ...] = ()
+    in_response: bool = True
+    choices: tuple[str, ...] | None = None
 
 
 def _table(*specs: FieldSpec) -> dict[str, FieldSpec]:
@@ -40,6 +54,46 @@ COUNTRY_LISTS = ("allowed_inbound_country_list", "allowed_outbound_country_list"
 WEBHOOK_FIELDS = ("inbound_webhook_url", "inbound_sms_webhook_url")
 PHONE_NUMBER_TYPES = ("retell-twilio", "retell-telnyx", "custom")
 SIP_TRANSPORTS = ("TLS", "TCP", "UDP")
+NUMBER_PROVIDERS = ("twilio", "telnyx")
+CREATE_COUNTRIES = ("US", "CA")
+RETELL_TYPES = ("retell-twilio", "retell-telnyx")
+# Flat request parameter -> field of sip_outbound_trunk_config it writes. The update
+# body uses the first five names, the import body the sip_trunk_* ones for the
+# credentials (and termination_uri, transport, codecs).
+FLAT_SIP_PARAMETERS = {
+    "termination_uri": "termination_uri",
+    "auth_username": "auth_username",
+    "auth_password": "auth_password",
+    "transport": "transport",
+    "codecs": "codecs",
+    "sip_trunk_auth_username": "auth_username",
+    "sip_trunk_auth_password": "auth_password",
+}
+# The request body name of each sip_outbound_trunk_config field, per request.
+SIP_REQUEST_NAMES: dict[str, dict[str, str]] = {
+    "create": {"transport": "transport"},
+    "import": {
+        "termination_uri": "termination_uri",
+        "auth_username": "sip_trunk_auth_username",
+        "auth_password": "sip_trunk_auth_password",
+        "transport": "transport",
+        "codecs": "codecs",
+    },
+    "update": {
+        "termination_uri": "termination_uri",
+        "auth_username": "auth_username",
+        "auth_password": "auth_password",
+        "transport": "transport",
+        "codecs": "codecs",
+    },
+}
+SIP_SHAPES: dict[str, Shape] = {
+    "termination_uri": "str",
+    "auth_username": "str",
+    "auth_password": "str",
+    "transport": "str",
+    "codecs": "str_list",
+}
 
 _AGENT_LIST_TEXT = (
     "Agents bound to the number for {what}, with weights. One agent is picked at random "
@@ -224,7 +278,81 @@ NUMBER_FIELDS: dict[str, FieldSpec] = _table(
         "Renamed in 2026: use allowed_outbound_country_list.",
         replacement="allowed_outbound_country_list",
     ),
+    # Parameters of buying (create) and importing a number: the API never returns them.
+    FieldSpec(
+        "number_provider",
+        "str",
+        "create_only",
+        "Telephony provider to buy the number from: twilio or telnyx (default twilio). "
+        "Used when the number is created; never compared with the account.",
+        in_response=False,
+        choices=NUMBER_PROVIDERS,
+    ),
+    FieldSpec(
+        "country_code",
+        "str",
+        "create_only",
+        "Country to buy the number in: US or CA (default US). Used when the number is "
+        "created; never compared with the account.",
+        in_response=False,
+        choices=CREATE_COUNTRIES,
+    ),
+    FieldSpec(
+        "toll_free",
+        "bool",
+        "create_only",
+        "Buy a toll-free number (costs more). Used when the number is created; never "
+        "compared with the account.",
+        in_response=False,
+    ),
+    FieldSpec(
+        "ignore_e164_validation",
+        "bool",
+        "create_only",
+        "Import a number that is not a valid E.164 number (an internal pseudo number); "
+        "the API assumes true when omitted. A boolean, not a string. Used when the number "
+        "is imported; never compared with the account.",
+        in_response=False,
+    ),
+    # The API's flat request parameters for the SIP trunk (update and import names).
+    *(
+        FieldSpec(
+            flat,
+            SIP_SHAPES[canonical],
+            "api_alias",
+            f"The API's request parameter for sip_outbound_trunk_config.{canonical}; "
+            "write it there instead.",
+            replacement=f"sip_outbound_trunk_config.{canonical}",
+            in_response=False,
+        )
+        for flat, canonical in FLAT_SIP_PARAMETERS.items()
+    ),
 )
+
+# Which request bodies accept each number field (SDK 6.2.13 params types). The SIP
+# trunk's fields are written through flat parameters: see SIP_REQUEST_NAMES.
+_REQUESTS: dict[str, tuple[Request, ...]] = {
+    "phone_number": ("create", "import"),
+    "nickname": ALL_REQUESTS,
+    "area_code": ("create",),
+    "inbound_agents": ALL_REQUESTS,
+    "outbound_agents": ALL_REQUESTS,
+    "inbound_sms_agents": ("update",),
+    "outbound_sms_agents": ("update",),
+    "allowed_inbound_country_list": ALL_REQUESTS,
+    "allowed_outbound_country_list": ALL_REQUESTS,
+    "inbound_webhook_url": ALL_REQUESTS,
+    "inbound_sms_webhook_url": ("update",),
+    "fallback_number": ("create", "update"),
+    "sip_outbound_trunk_config": ALL_REQUESTS,
+    "number_provider": ("create",),
+    "country_code": ("create",),
+    "toll_free": ("create",),
+    "ignore_e164_validation": ("import",),
+}
+NUMBER_FIELDS = {
+    name: spec._replace(requests=_REQUESTS.get(name, ())) for name, spec in NUMBER_FIELDS.items()
+}
 
 AGENT_FIELDS: dict[str, FieldSpec] = _table(
     FieldSpec("agent_id", "str", "managed", "Id of the agent (non-empty).", nullable=False),
@@ -240,8 +368,9 @@ AGENT_FIELDS: dict[str, FieldSpec] = _table(
         "agent_version",
         "version",
         "managed",
-        "Agent version: an integer >= 0, or a tag of 1-20 characters of a-z, 0-9, _ and - "
-        "(latest and latest_published are special). Omitted: the latest version.",
+        "Agent version: an integer >= 0; latest or latest_published; or a tag: a lower-case "
+        "letter, then up to 19 of a-z, 0-9, _ and -, and not v followed by digits. "
+        "Omitted: the latest version.",
     ),
 )
 
@@ -270,6 +399,10 @@ LEGACY_AGENT_DIRECTIONS: tuple[tuple[str, str, str], ...] = (
     ("outbound_agents", "outbound_agent_id", "outbound_agent_version"),
     ("inbound_sms_agents", "inbound_sms_agent_id", "inbound_sms_agent_version"),
     ("outbound_sms_agents", "outbound_sms_agent_id", "outbound_sms_agent_version"),
+)
+# The spec's pattern for a string agent_version (OpenAPI 2026-08-01, AgentVersionReference).
+AGENT_VERSION_PATTERN = (
+    r"^(latest|latest_published|(?!(?:latest|latest_published|v\d+)$)[a-z][a-z0-9_-]{0,19})$"
 )
 LEGACY_COUNTRY_LISTS = {
     "inbound_allowed_countries": "allowed_inbound_country_list",

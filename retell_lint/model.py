@@ -58,7 +58,9 @@ class PhoneNumber(_Record):
         "allowed_inbound_country_list",
         "allowed_outbound_country_list",
         "area_code",
+        "country_code",
         "fallback_number",
+        "ignore_e164_validation",
         "inbound_agent_id",
         "inbound_agent_version",
         "inbound_agents",
@@ -70,6 +72,7 @@ class PhoneNumber(_Record):
         "inbound_webhook_url",
         "last_modification_timestamp",
         "nickname",
+        "number_provider",
         "outbound_agent_id",
         "outbound_agent_version",
         "outbound_agents",
@@ -81,6 +84,7 @@ class PhoneNumber(_Record):
         "phone_number_pretty",
         "phone_number_type",
         "sip_outbound_trunk_config",
+        "toll_free",
     )
     phone_number: str | None
     phone_number_type: str | None
@@ -108,3 +112,7 @@ class PhoneNumber(_Record):
     outbound_sms_agent_version: int | str | None
     inbound_allowed_countries: list[str] | None
     outbound_allowed_countries: list[str] | None
+    number_provider: str | None
+    country_code: str | None
+    toll_free: bool | None
+    ignore_e164_validation: bool | None

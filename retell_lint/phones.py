@@ -20,6 +20,9 @@ class PhoneFacts(NamedTuple):
     national_number: str | None
     # True when the number only parsed by assuming it is a US number.
     assumed_us: bool = False
+    # Every region the number is valid in: numbering plans are shared (NANP toll-free
+    # numbers serve US, CA and the Caribbean; +44 mobiles GB, GG, IM and JE).
+    regions: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=65536)
@@ -40,6 +43,13 @@ def facts(text: str) -> PhoneFacts:
     # the country code, say) is not canonical.
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     valid = phonenumbers.is_valid_number(parsed)
+    regions: tuple[str, ...] = ()
+    if valid and parsed.country_code is not None:
+        regions = tuple(
+            region
+            for region in phonenumbers.region_codes_for_country_code(parsed.country_code)
+            if phonenumbers.is_valid_number_for_region(parsed, region)
+        )
     return PhoneFacts(
         text=text,
         e164=e164,
@@ -49,7 +59,22 @@ def facts(text: str) -> PhoneFacts:
         country_code=parsed.country_code,
         national_number=str(parsed.national_number),
         assumed_us=assumed_us,
+        regions=regions,
     )
+
+
+@lru_cache(maxsize=4096)
+def in_region(text: str, region: str) -> str | None:
+    """The E.164 form of ``text`` read as a number of ``region`` (national formats too)."""
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
 
 
 def normalise(text: str) -> str:

@@ -249,10 +249,16 @@ def test_rl305_near_misses() -> None:
     ("version", "message"),
     [
         ("-1", "agent_version -1 is negative"),
-        ("Prod", "agent_version 'Prod' is not a version number nor a tag"),
-        ("v 3", "agent_version 'v 3' is not a version number nor a tag"),
-        ('"v3.1"', "agent_version 'v3.1' is not a version number nor a tag"),
-        ("a" * 21, f"agent_version '{'a' * 21}' is not a version number nor a tag"),
+        ("Prod", "agent_version 'Prod' is not a tag: a tag starts with a lower-case letter"),
+        ("v 3", "agent_version 'v 3' is not a tag: after its first letter"),
+        ('"v3.1"', "agent_version 'v3.1' is not a tag: after its first letter"),
+        ("a" * 21, f"agent_version '{'a' * 21}' is not a tag: a tag has at most 20"),
+        # The spec's pattern (OpenAPI 2026-08-01): v and digits is reserved, a tag starts
+        # with a lower-case letter, and a number in quotes is not a tag.
+        ("v3", "agent_version 'v3' is not a tag: v and digits is reserved"),
+        ('"3"', "agent_version '3' is a number written as a string"),
+        ("2026-q4", "agent_version '2026-q4' is not a tag: a tag starts with a lower-case"),
+        ("_beta", "agent_version '_beta' is not a tag: a tag starts with a lower-case"),
     ],
 )
 def test_rl306_invalid_versions(version: str, message: str) -> None:
@@ -269,7 +275,8 @@ def test_rl306_legacy_version_field() -> None:
 
 
 @pytest.mark.parametrize(
-    "version", ["latest", "latest_published", "0", "prod-2", "3", "a" * 20, "null"]
+    "version",
+    ["latest", "latest_published", "0", "prod-2", "prod-eu_2", "3", "a" * 20, "null", "v", "vx2"],
 )
 def test_rl306_near_misses(version: str) -> None:
     assert rows(lint_text(PHONE + agents("inbound_agents", f"a|1|{version}"))) == []
@@ -325,12 +332,16 @@ def test_rl308_empty_or_null_list_points_at_its_key(value: str) -> None:
     assert rows(findings) == [("RL308", 3, 1, "info", "inbound_agents")]
 
 
-def test_rl308_legacy_inbound_agent_id_does_not_count() -> None:
+def test_rl308_legacy_inbound_agent_id_reads_as_a_one_entry_list() -> None:
+    # Drift reads inbound_agent_id as the one-entry list it stands for; check does too:
+    # RL009 says what to write instead, and the number does answer calls.
     findings = lint_text(PHONE + "inbound_agent_id: a\n")
-    assert rows(findings) == [
-        ("RL308", 1, 1, "info", "phone_number"),
-        ("RL009", 2, 1, "warning", "inbound_agent_id"),
-    ]
+    assert rows(findings) == [("RL009", 2, 1, "warning", "inbound_agent_id")]
+
+
+def test_rl308_empty_legacy_inbound_agent_id_is_no_agent() -> None:
+    findings = lint_text(PHONE + 'inbound_agent_id: ""\n')
+    assert ("RL308", 1, 1, "info", "phone_number") in rows(findings)
 
 
 def test_rl308_in_a_list_file() -> None:

@@ -15,8 +15,8 @@ def test_rl006_computed_fields_point_at_their_keys() -> None:
         + 'phone_number_pretty: "+1 (415) 777-4444"\nlast_modification_timestamp: 1703413636133\n'
     )
     assert rows(findings) == [
-        ("RL006", 5, 1, "warning", "phone_number_pretty"),
-        ("RL006", 6, 1, "warning", "last_modification_timestamp"),
+        ("RL006", 5, 1, "info", "phone_number_pretty"),
+        ("RL006", 6, 1, "info", "last_modification_timestamp"),
     ]
     assert findings[0].message == (
         "phone_number_pretty is computed by the API and ignored here; remove it"
@@ -39,7 +39,7 @@ def test_rl006_in_a_list_file() -> None:
         """
     )
     assert rows(findings) == [
-        ("RL006", 7, 5, "warning", "phone_numbers[1].last_modification_timestamp")
+        ("RL006", 7, 5, "info", "phone_numbers[1].last_modification_timestamp")
     ]
 
 
@@ -85,9 +85,9 @@ def test_rl009_acceptance_case_and_inbound_fields() -> None:
         inbound_agent_version: 1
         """
     )
-    # No inbound_agents list, so RL308 (info) too; no RL304 (nothing shadows them).
+    # The legacy id stands for a one-entry list, so no RL308; no RL304 (nothing shadows
+    # them).
     assert rows(findings) == [
-        ("RL308", 1, 1, "info", "phone_number"),
         ("RL009", 2, 1, "warning", "inbound_agent_id"),
         ("RL009", 3, 1, "warning", "inbound_agent_version"),
     ]
@@ -185,8 +185,8 @@ SEED_JSON = """\
 # per list), RL305 (each version has its agent id).
 SEED_EXPECTED = [
     # Read-only fields pasted from the API response.
-    ("RL006", 4, 3, "warning", "last_modification_timestamp"),
-    ("RL006", 5, 3, "warning", "phone_number_pretty"),
+    ("RL006", 4, 3, "info", "last_modification_timestamp"),
+    ("RL006", 5, 3, "info", "phone_number_pretty"),
     # The four single-agent legacy fields: removed (RL009), and each shadowed by the
     # non-empty list of its direction (RL304).
     ("RL009", 6, 3, "warning", "inbound_agent_id"),

@@ -200,7 +200,7 @@ def test_rl505_near_misses(value: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "password", ["hunter2", "$SIP_TRUNK_PASSWORD", '"${SIP_PASSWORD}x"', "${NOT VALID}"]
+    "password", ["hunter2", "$SIP TRUNK", '"${SIP_PASSWORD}x"', "${NOT VALID}", '"$1abc"']
 )
 def test_rl506_password_in_the_file(password: str) -> None:
     findings = lint_text(
@@ -229,7 +229,10 @@ def test_rl506_in_a_list_file() -> None:
     ]
 
 
-@pytest.mark.parametrize("password", ["${SIP_TRUNK_PASSWORD}", "${_pw2}", '""', "null", ""])
+# $NAME is an environment reference just as ${NAME} is.
+@pytest.mark.parametrize(
+    "password", ["${SIP_TRUNK_PASSWORD}", "${_pw2}", "$SIP_TRUNK_PASSWORD", '""', "null", ""]
+)
 def test_rl506_near_misses(password: str) -> None:
     text = trunk("termination_uri: x.example.com", f"auth_password: {password}", "transport: TLS")
     assert rows(lint_text(text)) == []

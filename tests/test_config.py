@@ -14,7 +14,7 @@ from retell_lint.errors import FatalError
 
 HALF_WEIGHT = """\
 phone_number: "+14157774444"
-phone_number_pretty: "+1 (415) 777-4444"
+nickname: yes
 inbound_agents:
   - agent_id: agent_frontdesk
     weight: 0.5
@@ -43,11 +43,11 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict, str]
 def test_no_config_uses_defaults(project, capsys):
     code, report, _ = run(capsys)
     assert code == 1
-    assert sorted(f["rule"] for f in report["findings"]) == ["RL006", "RL301"]
+    assert sorted(f["rule"] for f in report["findings"]) == ["RL013", "RL301"]
 
 
 def test_yaml_config_turns_rules_off_and_changes_severity(project, capsys):
-    write(project / ".retell-lint.yaml", "rules:\n  RL301: warning\n  RL006: off\n")
+    write(project / ".retell-lint.yaml", "rules:\n  RL301: warning\n  RL013: off\n")
     code, report, _ = run(capsys)
     assert code == 0  # the only finding is now a warning
     assert [(f["rule"], f["severity"]) for f in report["findings"]] == [("RL301", "warning")]
@@ -55,7 +55,7 @@ def test_yaml_config_turns_rules_off_and_changes_severity(project, capsys):
 
 def test_fail_level_from_config_and_option(project, capsys):
     write(project / ".retell-lint.yaml", "fail_level: warning\nrules: {RL301: off}\n")
-    assert run(capsys)[0] == 1  # RL006 warning fails at warning level
+    assert run(capsys)[0] == 1  # RL013 warning fails at warning level
     assert run(capsys, "--fail-level", "error")[0] == 0
 
 
@@ -66,7 +66,7 @@ def test_rule_off_by_default_can_be_turned_on(project, capsys):
 
 
 def test_pyproject_section_is_found_walking_up(project, capsys, monkeypatch):
-    write(project / "pyproject.toml", '[tool.retell-lint]\nrules = { RL006 = "off" }\n')
+    write(project / "pyproject.toml", '[tool.retell-lint]\nrules = { RL013 = "off" }\n')
     monkeypatch.chdir(project / "retell")
     assert find_config(Path.cwd()) == project / "pyproject.toml"
     _, report, _ = run(capsys, "front.yaml")

@@ -397,7 +397,7 @@ def test_rl007_unquoted_fallback_without_plus_advises_e164() -> None:
     assert "in E.164 form" in findings[0].message
 
 
-def test_rl007_norway_is_a_warning_and_quoted_norway_is_fine() -> None:
+def test_rl013_norway_is_a_warning_and_quoted_norway_is_fine() -> None:
     findings = lint_text(
         BASE
         + """\
@@ -405,28 +405,30 @@ allowed_inbound_country_list: [US, NO]
 allowed_outbound_country_list: [US, "NO", 'NO']
 """
     )
-    # The quoted pair is a real duplicate (RL202), but no RL007.
+    # The quoted pair is a real duplicate (RL202), but no RL013.
     assert rows(findings) == [
-        ("RL007", 5, 36, "warning", "allowed_inbound_country_list[1]"),
+        ("RL013", 5, 36, "warning", "allowed_inbound_country_list[1]"),
         ("RL202", 6, 43, "warning", "allowed_outbound_country_list[2]"),
     ]
     assert "boolean to YAML 1.1 parsers" in findings[0].message
 
 
 @pytest.mark.parametrize(
-    ("value", "severity", "kind"),
+    ("value", "rule", "severity", "kind"),
     [
-        ("yes", "warning", "boolean"),
-        ("Off", "warning", "boolean"),
-        ("1:30", "warning", "base-60 number"),
-        ("true", "error", "read as a boolean"),
-        ("0755", "error", "read as an integer"),
-        ("3.5", "error", "read as a number"),
+        # Strings in YAML 1.2, booleans or numbers in YAML 1.1: RL013, a warning.
+        ("yes", "RL013", "warning", "boolean"),
+        ("Off", "RL013", "warning", "boolean"),
+        ("1:30", "RL013", "warning", "base-60 number"),
+        # Not strings in any YAML version: RL007, an error.
+        ("true", "RL007", "error", "read as a boolean"),
+        ("0755", "RL007", "error", "read as an integer"),
+        ("3.5", "RL007", "error", "read as a number"),
     ],
 )
-def test_rl007_nickname_values(value: str, severity: str, kind: str) -> None:
+def test_rl007_and_rl013_nickname_values(value: str, rule: str, severity: str, kind: str) -> None:
     findings = lint_text(BASE + f"nickname: {value}\n")
-    assert rows(findings) == [("RL007", 5, 11, severity, "nickname")]
+    assert rows(findings) == [(rule, 5, 11, severity, "nickname")]
     assert kind in findings[0].message
 
 
@@ -445,9 +447,18 @@ def test_rl007_in_agent_entry_of_a_list_file() -> None:
     ]
 
 
-def test_rl007_configured_severity_overrides_the_warning() -> None:
-    findings = lint_text(BASE + "nickname: on\n", rules={"RL007": "error"})
-    assert rows(findings) == [("RL007", 5, 11, "error", "nickname")]
+def test_rl013_configured_severity_overrides_the_default() -> None:
+    findings = lint_text(BASE + "nickname: on\n", rules={"RL013": "error"})
+    assert rows(findings) == [("RL013", 5, 11, "error", "nickname")]
+
+
+def test_each_rule_has_one_severity() -> None:
+    # RL007 and RL013 report at their catalogue severity, never a per-finding one.
+    findings = lint_text(BASE + "nickname: on\nallowed_inbound_country_list: [US, +1]\n")
+    assert {(f.rule, f.severity) for f in findings} == {
+        ("RL013", "warning"),
+        ("RL007", "error"),
+    }
 
 
 @pytest.mark.parametrize(
@@ -522,7 +533,7 @@ def test_rl008_near_misses() -> None:
     assert rows(findings) == []
 
 
-def test_rl007_yaml11_boolean_as_agent_version_tag_is_a_warning() -> None:
+def test_rl013_yaml11_boolean_as_agent_version_tag_is_a_warning() -> None:
     findings = lint_text(
         """\
 phone_number: "+14157774444"
@@ -536,4 +547,4 @@ outbound_agents:
     agent_version: "no"
 """
     )
-    assert rows(findings) == [("RL007", 5, 20, "warning", "inbound_agents[0].agent_version")]
+    assert rows(findings) == [("RL013", 5, 20, "warning", "inbound_agents[0].agent_version")]

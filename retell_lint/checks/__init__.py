@@ -25,6 +25,8 @@ READER_CHECKS = frozenset(
         "invalid-type",
         "missing-required-field",
         "implicit-type",
+        "yaml11-ambiguous-value",
+        "api-parameter-name",
         "not-a-phone-number-config",
         "unused-suppression",
         "unknown-rule",
@@ -118,6 +120,7 @@ def load_all(online: bool = True) -> dict[str, CheckImpl]:
         fields,
         numbers,
         project,
+        provisioning,
         telephony,
     )
 

@@ -9,10 +9,13 @@ from typing import Any
 
 from retell_lint.build import NumberDoc
 from retell_lint.checks import RuleContext, number_check
-from retell_lint.fields import AGENT_LISTS, LEGACY_AGENT_DIRECTIONS
+from retell_lint.fields import AGENT_LISTS, AGENT_VERSION_PATTERN, LEGACY_AGENT_DIRECTIONS
 from retell_lint.findings import Hit
 
-VERSION_TAG = re.compile(r"^[a-z0-9_-]{1,20}$")
+VERSION_TAG = re.compile(AGENT_VERSION_PATTERN)
+# Added to the tolerance so that a sum exactly at it (0.333333 x 3) passes despite the
+# rounding of binary floating point.
+ROUNDING_SLACK = 1e-12
 
 
 def agent_lists(number: NumberDoc) -> Iterator[tuple[str, list[Any]]]:
@@ -37,7 +40,7 @@ def weights_sum(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
         if not all(isinstance(w, float) and math.isfinite(w) for w in weights):
             continue
         total = math.fsum(weights)
-        if abs(total - 1.0) <= tolerance:
+        if abs(total - 1.0) <= tolerance + ROUNDING_SLACK:
             continue
         gap = 1.0 - total
         advice = (
@@ -124,11 +127,27 @@ def _invalid_version(version: object) -> str | None:
     if isinstance(version, int):
         return None if version >= 0 else f"agent_version {version} is negative"
     if isinstance(version, str) and not VERSION_TAG.match(version):
-        return (
-            f"agent_version '{version}' is not a version number nor a tag of 1-20 characters "
-            "of a-z, 0-9, _ and -"
-        )
+        return f"agent_version '{version}' is {_version_problem(version)}"
     return None
+
+
+def _version_problem(version: str) -> str:
+    """Why a string agent_version is not a tag, in the terms of the spec's pattern."""
+    if version.isdigit():
+        return f"a number written as a string; write {version} without quotes"
+    if re.fullmatch(r"v\d+", version):
+        return f"not a tag: v and digits is reserved; write the version number {version[1:]}"
+    if not version[:1].isalpha() or not version[:1].islower():
+        what = "an upper-case letter" if version[:1].isupper() else repr(version[:1])
+        return f"not a tag: a tag starts with a lower-case letter, not {what}" + (
+            f"; write '{version.lower()}'" if version.lower() != version else ""
+        )
+    if len(version) > 20:
+        return f"not a tag: a tag has at most 20 characters, not {len(version)}"
+    return (
+        "not a tag: after its first letter a tag has only lower-case letters, digits, _ and -"
+        + (f"; write '{version.lower()}'" if VERSION_TAG.match(version.lower()) else "")
+    )
 
 
 @number_check("invalid-agent-version")
@@ -161,8 +180,13 @@ def unpinned_agent_version(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]
 
 @number_check("no-inbound-agent")
 def no_inbound_agent(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
-    # A list of the wrong type was reported (RL004) where it was read.
-    if number.config.inbound_agents or "inbound_agents" in number.invalid:
+    # A list of the wrong type was reported (RL004) where it was read. A legacy
+    # inbound_agent_id stands for a one-entry list, as drift reads it (RL009 says what
+    # to write instead).
+    config = number.config
+    if config.inbound_agents or "inbound_agents" in number.invalid:
+        return
+    if "inbound_agents" not in number.declared and (config.inbound_agent_id or "").strip():
         return
     path = "inbound_agents" if "inbound_agents" in number.declared else "phone_number"
     yield ctx.at_key(

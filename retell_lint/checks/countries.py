@@ -109,22 +109,27 @@ def own_country_not_allowed(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit
     text = number.phone_number
     if text is None:
         return
-    region = facts(text).region
-    if region is None:
+    found = facts(text)
+    # The number belongs to every region libphonenumber validates it for.
+    regions = set(found.regions) or ({found.region} if found.region else set())
+    if not regions:
         return
     for name, codes in _lists(number):
-        upper = {code.strip().upper() for code in codes}
-        if not codes or region in upper or (region == "GB" and "UK" in upper):
+        if not codes or regions & set(codes):
             continue
-        paths = (f"{name}[{index}]" for index in range(len(codes)))
-        if any(path in number.invalid for path in paths):
+        paths = [f"{name}[{index}]" for index in range(len(codes))]
+        if any(path in number.invalid or path in number.implicit for path in paths):
             continue  # an entry of the wrong type may have been meant as the country
+        if any(code not in alpha2_codes() for code in codes):
+            continue  # RL201 reports the bad code; one mistake, one finding
         direction = "from" if "inbound" in name else "to"
+        own = found.region if found.region in regions else sorted(regions)[0]
+        where = own if len(regions) == 1 else f"{own} (or {', '.join(sorted(regions - {own}))})"
         yield ctx.at_key(
             number,
             name,
-            f"{name} does not include {region}, the country of {text}: calls {direction} "
-            f"the number's own country are blocked; add {region} if that is not intended",
+            f"{name} does not include {where}, the country of {text}: calls {direction} "
+            f"the number's own country are blocked; add {own} if that is not intended",
         )
 
 

@@ -7,12 +7,35 @@ from collections.abc import Iterator, Sequence
 from retell_lint.build import NumberDoc
 from retell_lint.checks import RuleContext, number_check, project_check
 from retell_lint.findings import Hit
-from retell_lint.phones import facts, normalise
+from retell_lint.phones import facts, in_region, normalise
 
 
 def fallback_of(number: NumberDoc) -> str | None:
     value = number.config.fallback_number
     return value if isinstance(value, str) and value else None
+
+
+def fallback_key(number: NumberDoc) -> str | None:
+    """The fallback's E.164 form; a national-format fallback is read in the number's
+    own region, as a person dialling from that number would read it."""
+    fallback = fallback_of(number)
+    if fallback is None:
+        return None
+    found = facts(fallback)
+    if found.e164 and not found.assumed_us:
+        return found.e164
+    own = number.phone_number
+    region = facts(own).region if own is not None else None
+    if region is not None:
+        local = in_region(fallback, region)
+        if local is not None:
+            return local
+    return normalise(fallback)
+
+
+def own_key(number: NumberDoc) -> str | None:
+    own = number.phone_number
+    return normalise(own) if own is not None else None
 
 
 @number_check("invalid-fallback-number")
@@ -40,8 +63,8 @@ def invalid_fallback_number(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit
 
 @number_check("fallback-to-self")
 def fallback_to_self(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
-    fallback, own = fallback_of(number), number.phone_number
-    if fallback is None or own is None or normalise(fallback) != normalise(own):
+    fallback, key, own = fallback_of(number), fallback_key(number), own_key(number)
+    if fallback is None or own is None or key != own:
         return
     yield ctx.at_value(
         number,
@@ -59,21 +82,20 @@ def _where(number: NumberDoc) -> str:
 def nested_fallback(numbers: Sequence[NumberDoc], ctx: RuleContext) -> Iterator[Hit]:
     with_fallback: dict[str, NumberDoc] = {}
     for number in numbers:
-        own = number.phone_number
+        own = own_key(number)
         if own is not None and fallback_of(number) is not None:
-            with_fallback.setdefault(normalise(own), number)
+            with_fallback.setdefault(own, number)
     for number in numbers:
-        fallback, own = fallback_of(number), number.phone_number
-        if fallback is None or own is None:
+        fallback, own, target_key = fallback_of(number), own_key(number), fallback_key(number)
+        if fallback is None or own is None or target_key is None:
             continue
-        target_key = normalise(fallback)
-        if target_key == normalise(own):
+        if target_key == own:
             continue  # RL401's case
         target = with_fallback.get(target_key)
         if target is None:
             continue
         onward = fallback_of(target) or ""
-        cycle = " (a cycle)" if normalise(onward) == normalise(own) else ""
+        cycle = " (a cycle)" if fallback_key(target) == own else ""
         yield ctx.at_value(
             number,
             "fallback_number",

@@ -11,6 +11,17 @@ from retell_lint.findings import Hit
 from retell_lint.phones import facts
 
 
+def e164_skipped(number: NumberDoc) -> bool:
+    """Whether the API skips E.164 validation of this number.
+
+    The import request skips it unless ignore_e164_validation is false (the SDK's
+    docstring: default true, "useful for internal pseudo numbers"), and only custom
+    numbers are imported.
+    """
+    config = number.config
+    return config.phone_number_type == "custom" and config.ignore_e164_validation is not False
+
+
 @number_check("phone-number-format")
 def phone_number_format(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
     text = number.phone_number
@@ -23,6 +34,13 @@ def phone_number_format(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
     if found.e164 and found.valid:
         assumed = " if this is a US number" if found.assumed_us else ""
         message += f'; write "{found.e164}"{assumed}'
+    if e164_skipped(number):
+        message += (
+            " (the import skips E.164 validation unless ignore_e164_validation: false, so "
+            "Retell accepts it as written)"
+        )
+        yield ctx.at_value(number, "phone_number", message, severity="info")
+        return
     yield ctx.at_value(number, "phone_number", message)
 
 
@@ -34,12 +52,19 @@ def phone_number_invalid(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
     found = facts(text)
     if not found.canonical or found.valid:
         return
-    yield ctx.at_value(
-        number,
-        "phone_number",
-        f"{text} is not a valid phone number: no such number range in the numbering plan"
-        + (f" of country code +{found.country_code}" if found.country_code else ""),
+    message = f"{text} is not a valid phone number: no such number range in the numbering plan" + (
+        f" of country code +{found.country_code}" if found.country_code else ""
     )
+    if e164_skipped(number):
+        # An internal pseudo number on a custom trunk: valid for the import.
+        yield ctx.at_value(
+            number,
+            "phone_number",
+            message + "; it cannot be dialled from the public network",
+            severity="info",
+        )
+        return
+    yield ctx.at_value(number, "phone_number", message)
 
 
 @number_check("area-code-mismatch")

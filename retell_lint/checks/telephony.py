@@ -1,4 +1,4 @@
-"""RL501–RL507: webhook URLs and the SIP trunk."""
+"""RL501–RL508: webhook URLs and the SIP trunk."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from urllib.parse import urlsplit
 
 from retell_lint.build import NumberDoc
 from retell_lint.checks import RuleContext, number_check
-from retell_lint.fields import SIP_TRANSPORTS, WEBHOOK_FIELDS
+from retell_lint.fields import RETELL_TYPES, SIP_TRANSPORTS, WEBHOOK_FIELDS
 from retell_lint.findings import Hit
 
 # RFC 6598 shared address space: not is_private, yet not reachable from outside.
 SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")
 WHITESPACE = re.compile(r"\s")
-ENV_REFERENCE = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$")
+# ${NAME} or $NAME: a reference to an environment variable, resolved when applied.
+ENV_REFERENCE = re.compile(r"^\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$")
 PRIVATE_SUFFIXES = (".local", ".internal", ".localhost", ".localdomain", ".lan", ".home.arpa")
 
 
@@ -65,13 +66,53 @@ def insecure_webhook_url(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
             )
 
 
+def _inet_aton(host: str) -> ipaddress.IPv4Address | None:
+    """An IPv4 address written any way inet_aton reads it: 127.1, 2130706433,
+    0x7f000001, 0177.0.0.1 (octal). Browsers, curl and HTTP libraries resolve such
+    hosts as addresses, so a webhook written that way reaches that address."""
+    parts = host.split(".")
+    if not 1 <= len(parts) <= 4:
+        return None
+    numbers: list[int] = []
+    for part in parts:
+        if not part or len(part) > 12:
+            return None
+        try:
+            if part[:2] in ("0x", "0X"):
+                numbers.append(int(part[2:] or "0", 16))
+            elif len(part) > 1 and part[0] == "0":
+                numbers.append(int(part, 8))
+            elif part.isdigit():
+                numbers.append(int(part))
+            else:
+                return None
+        except ValueError:
+            return None
+    *head, last = numbers
+    if any(n > 255 for n in head) or last >= 256 ** (4 - len(head)):
+        return None
+    value = last
+    for position, n in enumerate(head):
+        value |= n << (8 * (3 - position))
+    return ipaddress.IPv4Address(value)
+
+
+def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return _inet_aton(host)
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
 def unreachable_reason(host: str) -> str | None:
     lowered = host.lower().rstrip(".")
     if lowered == "localhost" or lowered.endswith(PRIVATE_SUFFIXES):
         return f"{host} is a local name"
-    try:
-        address = ipaddress.ip_address(lowered)
-    except ValueError:
+    address = _address(lowered)
+    if address is None:
         return None
     # Most specific first: link-local and unspecified addresses are also is_private.
     for attribute, what in (
@@ -87,6 +128,23 @@ def unreachable_reason(host: str) -> str | None:
     if address.version == 4 and address in SHARED_ADDRESS_SPACE:
         return f"{host} is a carrier-grade NAT address"
     return None
+
+
+@number_check("webhook-credentials")
+def webhook_credentials(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
+    for name, url in _webhooks(number):
+        if _parse(url) is None:
+            continue
+        parts = urlsplit(url)
+        if parts.username is None and parts.password is None:
+            continue
+        what = "a user name and password" if parts.password is not None else "a user name"
+        yield ctx.at_value(
+            number,
+            name,
+            f"{name} holds {what} (before the @): the credentials are committed with the file; "
+            "remove them, verify Retell's x-retell-signature instead, and rotate the password",
+        )
 
 
 @number_check("unreachable-webhook-url")
@@ -109,14 +167,19 @@ def _sip(number: NumberDoc) -> object | None:
 @number_check("sip-config-on-managed-number")
 def sip_config_on_managed_number(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
     kind = number.config.phone_number_type
-    if _sip(number) is None or kind not in ("retell-twilio", "retell-telnyx"):
+    if _sip(number) is None or kind not in RETELL_TYPES:
         return
-    yield ctx.at_key(
-        number,
-        "sip_outbound_trunk_config",
+    message = (
         f"a SIP trunk is set on a {kind} number; Retell manages its trunk, so this applies "
-        "only to custom (imported) numbers",
+        "only to custom (imported) numbers"
     )
+    container = "sip_outbound_trunk_config"
+    if container in number.places:
+        yield ctx.at_key(number, container, message)
+    # Settings written with the API's flat parameter names, each where it is written.
+    for canonical in number.written:
+        if canonical.startswith(container + "."):
+            yield ctx.at_key(number, canonical, message)
 
 
 def _transport(number: NumberDoc) -> str | None:
