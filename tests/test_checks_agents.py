@@ -380,3 +380,21 @@ def test_rl309_near_misses() -> None:
     # A null agent_id is a type error (RL004), not an empty id.
     findings = lint_text(PHONE + "inbound_agents:\n  - agent_id: null\n    weight: 1\n")
     assert [f.rule for f in findings] == ["RL004"]
+
+
+# -- RL301 at its documented tolerance ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "weights", [("0.333333",) * 3, ("0.142857",) * 7, ("0.1",) * 10, ("0.3333335",) * 3]
+)
+def test_rl301_sums_within_the_tolerance_pass(weights: tuple[str, ...]) -> None:
+    spec = ",".join(f"a{i}|{w}" for i, w in enumerate(weights))
+    assert rows(lint_text(PHONE + agents("inbound_agents", *spec.split(","))), "RL301") == []
+
+
+@pytest.mark.parametrize("weights", [("0.33333",) * 3, ("0.3333339",) * 3])
+def test_rl301_sums_past_the_tolerance_fail(weights: tuple[str, ...]) -> None:
+    spec = ",".join(f"a{i}|{w}" for i, w in enumerate(weights))
+    findings = lint_text(PHONE + agents("inbound_agents", *spec.split(",")))
+    assert [f.rule for f in findings] == ["RL301"]

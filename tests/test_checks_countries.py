@@ -202,3 +202,77 @@ def test_rl204_both_lists() -> None:
 @pytest.mark.parametrize("line", [f"{OUT}: null", f"{OUT}:", f"{OUT}: [US]", "nickname: x"])
 def test_rl204_near_misses(line: str) -> None:
     assert rows(lint_text(with_lines(line))) == []
+
+
+# -- RL203 and shared numbering plans ----------------------------------------------
+
+
+def _example_numbers() -> list[tuple[str, str, str]]:
+    """libphonenumber's own example number of every region and number type."""
+    import phonenumbers
+    from phonenumbers import PhoneNumberType
+
+    types = [
+        value
+        for name, value in vars(PhoneNumberType).items()
+        if name.isupper() and name not in ("UNKNOWN", "FIXED_LINE_OR_MOBILE")
+    ]
+    found = []
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in types:
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None or not phonenumbers.is_valid_number(example):
+                continue
+            e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+            found.append((region, str(kind), e164))
+    return found
+
+
+def test_rl203_no_false_alarm_for_any_example_number_in_its_own_region() -> None:
+    from retell_lint.checks.countries import alpha2_codes
+
+    false_alarms = []
+    checked = 0
+    for region, kind, e164 in _example_numbers():
+        if region not in alpha2_codes():
+            continue  # 001 and other non-country regions cannot be listed
+        text = BASE.replace("+14157774444", e164) + f'{IN}: ["{region}"]\n'
+        checked += 1
+        if rows(lint_text(text), "RL203"):
+            false_alarms.append((region, kind, e164))
+    assert checked > 1000
+    assert false_alarms == []
+
+
+@pytest.mark.parametrize(
+    ("phone", "region"),
+    [
+        ("+18005550100", "CA"),  # NANP toll-free: Retell sells Canadian toll-free numbers
+        ("+18005550100", "JM"),
+        ("+448001234567", "GG"),  # UK freephone serves the Crown Dependencies too
+        ("+447797712345", "JE"),  # a Jersey mobile, though +44 is GB's country code
+        ("+4741234567", "SJ"),  # Norway's +47 4... serves Svalbard
+        ("+61412345678", "CX"),
+        ("+358401234567", "AX"),
+        ("+590690001234", "MF"),
+    ],
+)
+def test_rl203_shared_numbering_plan(phone: str, region: str) -> None:
+    text = BASE.replace("+14157774444", phone) + f'{IN}: ["{region}"]\n'
+    assert rows(lint_text(text), "RL203") == []
+
+
+def test_rl203_still_warns_outside_the_shared_plan() -> None:
+    text = BASE.replace("+14157774444", "+448001234567") + f'{IN}: ["FR"]\n'
+    findings = lint_text(text)
+    assert rows(findings) == [("RL203", 5, 1, "warning", IN)]
+    assert "does not include GB (or GG)" in findings[0].message
+    toll_free = BASE.replace("+14157774444", "+18005550100") + f'{IN}: ["FR"]\n'
+    message = lint_text(toll_free)[0].message
+    assert "does not include US (or 24 other regions of its numbering plan)" in message
+
+
+@pytest.mark.parametrize("codes", ['["USA"]', '["us"]', '["UK", "CA"]', '["", "CA"]'])
+def test_no_cascade_an_invalid_code_is_rl201_only(codes: str) -> None:
+    findings = lint_text(BASE + f"{IN}: {codes}\n")
+    assert {f.rule for f in findings} == {"RL201"}

@@ -156,3 +156,27 @@ def test_rl403_in_a_list_file() -> None:
 )
 def test_rl403_near_misses(text: str, expected: list[str]) -> None:
     assert [f.rule for f in lint_text(text)] == expected
+
+
+# -- National-format fallbacks are read in the number's own region ------------------
+
+
+@pytest.mark.parametrize("fallback", ["(415) 777-4444", "415-777-4444", "4157774444"])
+def test_rl401_national_format_self_fallback(fallback: str) -> None:
+    findings = lint_text(single(A, fallback))
+    assert rows(findings) == [
+        ("RL401", 5, 18, "error", "fallback_number"),
+        ("RL403", 5, 18, "error", "fallback_number"),
+    ]
+
+
+def test_rl401_national_format_of_another_number_is_not_self() -> None:
+    assert rows(lint_text(single(A, "(415) 555-1234")), "RL401") == []
+
+
+def test_rl402_across_files_with_a_national_format_side() -> None:
+    findings = lint_files({"a.yaml": single(A, "(415) 555-1234"), "b.yaml": single(B, A)})
+    assert file_rows(findings, "RL402") == [
+        ("a.yaml", "RL402", 5, 18),
+        ("b.yaml", "RL402", 5, 18),
+    ]

@@ -199,3 +199,95 @@ def test_rl105_unknown_type(value: str, guess: str | None) -> None:
 @pytest.mark.parametrize("value", ["retell-twilio", "retell-telnyx", "custom"])
 def test_rl105_near_misses_known_types(value: str) -> None:
     assert rows(lint_text(number('"+14157774444"', f"phone_number_type: {value}"))) == []
+
+
+# -- Custom numbers: the import skips E.164 validation unless told not to -----------
+
+
+@pytest.mark.parametrize("phone", ['"+10000000001"', '"+1000"', '"4000"'])
+def test_custom_pseudo_number_is_not_an_error(phone: str) -> None:
+    findings = lint_text(number(phone, "phone_number_type: custom"))
+    assert [f for f in findings if f.rule in ("RL101", "RL102") and f.severity != "info"] == []
+    assert {f.rule for f in findings} <= {"RL101", "RL102"}
+
+
+def test_custom_number_with_e164_validation_on_is_checked() -> None:
+    findings = lint_text(
+        number('"+10000000001"', "phone_number_type: custom", "ignore_e164_validation: false")
+    )
+    assert rows(findings) == [("RL102", 1, 15, "error", "phone_number")]
+
+
+@pytest.mark.parametrize("kind", ["retell-twilio", "retell-telnyx"])
+def test_bought_pseudo_number_is_still_an_error(kind: str) -> None:
+    findings = lint_text(number('"+10000000001"', f"phone_number_type: {kind}"))
+    assert rows(findings) == [("RL102", 1, 15, "error", "phone_number")]
+
+
+# -- RL106 invalid-create-option, RL107 field-not-for-number-type -------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "hint"),
+    [
+        ("number_provider: vonage", 18, None),
+        ("number_provider: Twilio", 18, "write 'twilio'"),
+        ("country_code: GB", 15, None),
+        ("country_code: us", 15, "write 'US'"),
+    ],
+)
+def test_rl106_values_the_create_request_rejects(line: str, column: int, hint: str | None) -> None:
+    findings = lint_text(number('"+14157774444"', line))
+    field = line.split(":")[0]
+    assert rows(findings) == [("RL106", 2, column, "error", field)]
+    if hint:
+        assert hint in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ("number_provider: telnyx", "country_code: CA", "toll_free: true"),
+        ("ignore_e164_validation: true", "phone_number_type: custom"),
+    ],
+)
+def test_rl106_rl107_near_misses(lines: tuple[str, ...]) -> None:
+    assert rows(lint_text(number('"+14157774444"', *lines))) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('toll_free: "yes"', "'toll_free' must be a boolean (true or false), not a string"),
+        ('ignore_e164_validation: "true"', "not a string ('true'); remove the quotes"),
+        ("toll_free: 1", "'toll_free' must be a boolean (true or false), not an integer"),
+    ],
+)
+def test_boolean_create_fields_are_rl004(line: str, message: str) -> None:
+    findings = lint_text(number('"+14157774444"', line))
+    assert [(f.rule, f.line) for f in findings] == [("RL004", 2)]
+    assert message in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "field", ["number_provider: twilio", "country_code: US", "toll_free: true"]
+)
+def test_rl107_purchase_fields_on_a_custom_number(field: str) -> None:
+    findings = lint_text(number('"+14157774444"', "phone_number_type: custom", field))
+    assert rows(findings) == [("RL107", 3, 1, "warning", field.split(":")[0])]
+
+
+def test_rl107_import_field_on_a_bought_number() -> None:
+    findings = lint_text(
+        number(
+            '"+14157774444"', "phone_number_type: retell-twilio", "ignore_e164_validation: false"
+        )
+    )
+    assert rows(findings) == [("RL107", 3, 1, "warning", "ignore_e164_validation")]
+
+
+def test_rl107_provider_disagrees_with_type() -> None:
+    findings = lint_text(
+        number('"+14157774444"', "phone_number_type: retell-twilio", "number_provider: telnyx")
+    )
+    assert rows(findings) == [("RL107", 3, 18, "warning", "number_provider")]

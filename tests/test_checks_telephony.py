@@ -252,3 +252,168 @@ def test_rl507_near_misses() -> None:
     assert rows(lint_text(trunk(*SECURE, "transport: TLS"))) == []
     # A misspelt transport is RL505's, not also "unencrypted".
     assert [f.rule for f in lint_text(trunk(*SECURE, "transport: tcp"))] == ["RL505"]
+
+
+# -- RL503: every spelling of a loopback, private or link-local address --------------
+
+
+@pytest.mark.parametrize(
+    ("host", "address"),
+    [
+        ("127.1", "127.0.0.1"),  # inet_aton: the last part fills the remaining bytes
+        ("2130706433", "127.0.0.1"),  # one 32-bit number
+        ("0x7f000001", "127.0.0.1"),  # hexadecimal
+        ("0177.0.0.1", "127.0.0.1"),  # octal
+        ("0x7f.1", "127.0.0.1"),
+        ("[::ffff:127.0.0.1]", "127.0.0.1"),  # IPv4-mapped IPv6
+        ("[::ffff:a9fe:a9fe]", "169.254.169.254"),  # the cloud metadata address, mapped
+        ("10.0.258", "10.0.1.2"),
+        ("0xa9.0xfe.0xa9.0xfe", "169.254.169.254"),
+    ],
+)
+def test_rl503_addresses_written_as_inet_aton_reads_them(host: str, address: str) -> None:
+    findings = lint_text(webhook(f"https://{host}/retell"))
+    assert rows(findings) == [("RL503", 5, 22, "error", HOOK)]
+    assert "address" in findings[0].message
+
+
+@pytest.mark.parametrize("host", ["localhost.", "anything.localhost", "a.b.localhost."])
+def test_rl503_localhost_names(host: str) -> None:
+    findings = lint_text(webhook(f"https://{host}/retell"))
+    assert rows(findings) == [("RL503", 5, 22, "error", HOOK)]
+    assert "is a local name" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "8.8.8.8",
+        "134744072",  # 8.8.8.8 as one number: public
+        "0x08080808",
+        "1.2.3.4.5",  # five parts: a name, not an address
+        "256.1.1.1",  # out of range: a name to resolve, not an address we can judge
+        "08.1.1.1",  # not octal: a name
+        "hooks.example.com",
+    ],
+)
+def test_rl503_near_misses_in_other_spellings(host: str) -> None:
+    assert rows(lint_text(webhook(f"https://{host}/retell")), "RL503") == []
+
+
+# -- RL508 webhook-credentials -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "what"),
+    [
+        ("https://admin:s3cret@hooks.example.com/", "a user name and password"),
+        ("https://bot:hunter2@hooks.example.org/retell", "a user name and password"),
+        ("https://token@hooks.example.com/", "a user name"),
+        ("https://:pw@hooks.example.com/", "a user name and password"),
+    ],
+)
+def test_rl508_credentials_in_the_url(url: str, what: str) -> None:
+    findings = lint_text(webhook(url, SMS_HOOK))
+    assert rows(findings) == [("RL508", 5, 26, "error", SMS_HOOK)]
+    assert what in findings[0].message
+    assert "s3cret" not in findings[0].message and "hunter2" not in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://hooks.example.com/retell?user=a",
+        "https://hooks.example.com/@retell",  # an @ in the path is not user information
+        "https://hooks.example.com/retell#a:b@c",
+    ],
+)
+def test_rl508_near_misses(url: str) -> None:
+    assert rows(lint_text(webhook(url)), "RL508") == []
+
+
+# -- The SIP trunk written with the API's flat request parameters (RL012) ------------
+
+
+def flat(*lines: str, kind: str = "custom") -> str:
+    """BASE, phone_number_type on line 5, flat parameters from line 6."""
+    return BASE + f"phone_number_type: {kind}\n" + "".join(line + "\n" for line in lines)
+
+
+def test_rl012_each_flat_parameter_is_known_and_says_where_it_belongs() -> None:
+    findings = lint_text(
+        flat(
+            "termination_uri: trunk.pstn.twilio.com",
+            "sip_trunk_auth_username: frontdesk",
+            "sip_trunk_auth_password: ${SIP_TRUNK_PASSWORD}",
+            "transport: TLS",
+            "codecs: [PCMU]",
+        )
+    )
+    assert rows(findings) == [
+        ("RL012", 6, 1, "info", "termination_uri"),
+        ("RL012", 7, 1, "info", "sip_trunk_auth_username"),
+        ("RL012", 8, 1, "info", "sip_trunk_auth_password"),
+        ("RL012", 9, 1, "info", "transport"),
+        ("RL012", 10, 1, "info", "codecs"),
+    ]
+    assert "sip_outbound_trunk_config.auth_username" in findings[1].message
+
+
+def test_flat_parameters_are_read_into_the_trunk() -> None:
+    from lint_helpers import make_config, yaml_text
+
+    from retell_lint import engine
+    from retell_lint.source import Source
+
+    text = flat("termination_uri: t.example.com", "auth_username: u", "codecs: [PCMU]")
+    text += "sip_outbound_trunk_config:\n  transport: TLS\n"
+    result = engine.lint_sources([Source("n.yaml", yaml_text(text))], make_config())
+    trunk_config = result.numbers[0].config.sip_outbound_trunk_config
+    assert trunk_config is not None
+    assert (trunk_config.termination_uri, trunk_config.auth_username) == ("t.example.com", "u")
+    assert (trunk_config.transport, trunk_config.codecs) == ("TLS", ["PCMU"])
+
+
+@pytest.mark.parametrize(
+    ("line", "rule", "column", "path"),
+    [
+        # Every value rule checks the flat position too, at the value as written.
+        ("transport: tls", "RL505", 12, "transport"),
+        ("auth_password: hunter2", "RL506", 16, "auth_password"),
+        ("sip_trunk_auth_password: hunter2", "RL506", 26, "sip_trunk_auth_password"),
+        ("transport: UDP", "RL507", 12, "transport"),
+    ],
+)
+def test_value_rules_check_flat_parameters(line: str, rule: str, column: int, path: str) -> None:
+    findings = lint_text(flat(line))
+    assert (rule, 6, column, path) in [(f.rule, f.line, f.column, f.path) for f in findings]
+    assert "hunter2" not in " ".join(f.message for f in findings)
+
+
+def test_rl504_flat_parameters_on_a_bought_number_point_at_each_key() -> None:
+    findings = lint_text(flat("codecs: [PCMU]", "transport: TLS", kind="retell-twilio"))
+    assert rows(findings, "RL504") == [
+        ("RL504", 6, 1, "warning", "codecs"),
+        ("RL504", 7, 1, "warning", "transport"),
+    ]
+
+
+def test_rl012_the_same_setting_written_both_ways() -> None:
+    findings = lint_text(
+        flat(
+            "auth_username: flat",
+            "sip_trunk_auth_username: flat2",
+            "sip_outbound_trunk_config:",
+            "  auth_username: nested",
+        )
+    )
+    assert rows(findings) == [
+        ("RL012", 6, 1, "info", "auth_username"),
+        ("RL012", 7, 1, "info", "sip_trunk_auth_username"),
+    ]
+    assert all("also set" in f.message for f in findings)
+
+
+def test_flat_parameter_of_the_wrong_type_is_rl004_at_its_value() -> None:
+    findings = lint_text(flat("codecs: PCMU"))
+    assert ("RL004", 6, 9, "error", "codecs") in rows(findings)

@@ -124,7 +124,12 @@ def own_country_not_allowed(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit
             continue  # RL201 reports the bad code; one mistake, one finding
         direction = "from" if "inbound" in name else "to"
         own = found.region if found.region in regions else sorted(regions)[0]
-        where = own if len(regions) == 1 else f"{own} (or {', '.join(sorted(regions - {own}))})"
+        others = sorted(regions - {own})
+        where = own
+        if len(others) > 3:
+            where += f" (or {len(others)} other regions of its numbering plan)"
+        elif others:
+            where += f" (or {', '.join(others)})"
         yield ctx.at_key(
             number,
             name,
