@@ -927,3 +927,51 @@ def test_no_output_of_these_tests_contains_the_key() -> None:
     # Runs after the tests above in this module (pytest keeps file order).
     assert OUTPUTS, "no CLI output was recorded"
     assert_no_key(*OUTPUTS)
+
+
+# -- create and import parameters, and the flat SIP parameter names ---------------------
+
+
+def test_create_and_import_parameters_never_drift(fake: FakeRetell, cli: Cli) -> None:
+    # The API never returns number_provider, country_code, toll_free nor
+    # ignore_e164_validation: comparing them would be drift on every run.
+    fake.add_number("+14157774444", nickname="Front desk", inbound_agents=AGENT_A)
+    cli.write(
+        "retell/frontdesk.yaml",
+        """
+        phone_number: "+14157774444"
+        nickname: Front desk
+        number_provider: telnyx
+        country_code: US
+        toll_free: false
+        ignore_e164_validation: true
+        inbound_agents:
+          - agent_id: agent_a
+            weight: 1
+            agent_version: 3
+        """,
+    )
+    result = cli("drift", "--format", "json")
+    assert result.code == 0, result.out + result.err
+    assert result.by_number()["+14157774444"]["status"] == "in_sync"
+
+
+def test_flat_sip_parameters_are_compared_as_the_trunk(fake: FakeRetell, cli: Cli) -> None:
+    trunk = {"termination_uri": "a.pstn.twilio.com", "auth_username": "u", "transport": "TLS"}
+    fake.add_number("+14157774444", phone_number_type="custom", sip_outbound_trunk_config=trunk)
+    cli.write(
+        "retell/frontdesk.yaml",
+        """
+        phone_number: "+14157774444"
+        phone_number_type: custom
+        termination_uri: b.pstn.twilio.com
+        sip_trunk_auth_username: u
+        transport: TLS
+        """,
+    )
+    result = cli("drift", "--format", "json")
+    assert result.code == 1, result.out + result.err
+    changes = result.by_number()["+14157774444"]["changes"]
+    assert [(c["field"], c["declared"], c["live"], c["line"]) for c in changes] == [
+        ("sip_outbound_trunk_config.termination_uri", "b.pstn.twilio.com", "a.pstn.twilio.com", 3)
+    ]

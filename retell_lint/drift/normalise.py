@@ -13,7 +13,9 @@ when the two sides mean the same thing; ``show`` is a JSON-ready form for report
   equals a one-entry list with weight 1 when the list is empty; a legacy country
   list (``inbound_allowed_countries``) equals its new name when that one is empty;
 - ``sip_outbound_trunk_config``: field by field (transport and codecs without regard
-  to case); ``auth_password`` is secret and never compared nor shown.
+  to case); ``auth_password`` is secret and never compared nor shown;
+- create and import parameters the API never returns (``number_provider``,
+  ``toll_free``, ...) are never compared.
 
 Which fields are compared, and how, comes from :mod:`retell_lint.fields`.
 """
@@ -63,6 +65,8 @@ def comparables() -> list[Comparable]:
     for name, spec in NUMBER_FIELDS.items():
         if spec.kind not in ("managed", "create_only") or name == "phone_number":
             continue
+        if not spec.in_response:
+            continue  # a create or import parameter: the API never returns it
         if spec.shape == "sip":
             for sub, sub_spec in SIP_FIELDS.items():
                 if sub_spec.kind in ("managed", "create_only"):
