@@ -20,9 +20,6 @@ class PhoneFacts(NamedTuple):
     national_number: str | None
     # True when the number only parsed by assuming it is a US number.
     assumed_us: bool = False
-    # Every region the number is valid in: numbering plans are shared (NANP toll-free
-    # numbers serve US, CA and the Caribbean; +44 mobiles GB, GG, IM and JE).
-    regions: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=65536)
@@ -43,13 +40,6 @@ def facts(text: str) -> PhoneFacts:
     # the country code, say) is not canonical.
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     valid = phonenumbers.is_valid_number(parsed)
-    regions: tuple[str, ...] = ()
-    if valid and parsed.country_code is not None:
-        regions = tuple(
-            region
-            for region in phonenumbers.region_codes_for_country_code(parsed.country_code)
-            if phonenumbers.is_valid_number_for_region(parsed, region)
-        )
     return PhoneFacts(
         text=text,
         e164=e164,
@@ -59,8 +49,28 @@ def facts(text: str) -> PhoneFacts:
         country_code=parsed.country_code,
         national_number=str(parsed.national_number),
         assumed_us=assumed_us,
-        regions=regions,
     )
+
+
+@lru_cache(maxsize=4096)
+def regions_of(text: str) -> tuple[str, ...]:
+    """Every region a valid number belongs to, its main region first.
+
+    Numbering plans are shared: NANP toll-free numbers serve the US, Canada and the
+    Caribbean, +47 4... serves Norway and Svalbard, UK freephone serves GB and GG.
+    """
+    import phonenumbers
+
+    found = facts(text)
+    if not found.valid or found.region is None or found.country_code is None:
+        return ()
+    parsed = phonenumbers.parse(text, None if not found.assumed_us else "US")
+    others = (
+        region
+        for region in phonenumbers.region_codes_for_country_code(found.country_code)
+        if region != found.region and phonenumbers.is_valid_number_for_region(parsed, region)
+    )
+    return (found.region, *others)
 
 
 @lru_cache(maxsize=4096)

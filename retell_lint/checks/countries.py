@@ -9,7 +9,7 @@ from retell_lint.build import NumberDoc
 from retell_lint.checks import RuleContext, number_check
 from retell_lint.fields import COUNTRY_LISTS
 from retell_lint.findings import Hit
-from retell_lint.phones import facts
+from retell_lint.phones import facts, regions_of
 
 # Codes people write that ISO 3166-1 spells otherwise.
 COMMON_MISTAKES = {"UK": "GB", "EN": "GB", "EL": "GR"}
@@ -110,12 +110,14 @@ def own_country_not_allowed(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit
     if text is None:
         return
     found = facts(text)
-    # The number belongs to every region libphonenumber validates it for.
-    regions = set(found.regions) or ({found.region} if found.region else set())
-    if not regions:
+    if found.region is None:
         return
     for name, codes in _lists(number):
-        if not codes or regions & set(codes):
+        if not codes or found.region in codes:
+            continue
+        # The number belongs to every region libphonenumber validates it for.
+        regions = set(regions_of(text))
+        if regions & set(codes):
             continue
         paths = [f"{name}[{index}]" for index in range(len(codes))]
         if any(path in number.invalid or path in number.implicit for path in paths):
@@ -123,7 +125,7 @@ def own_country_not_allowed(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit
         if any(code not in alpha2_codes() for code in codes):
             continue  # RL201 reports the bad code; one mistake, one finding
         direction = "from" if "inbound" in name else "to"
-        own = found.region if found.region in regions else sorted(regions)[0]
+        own = found.region
         others = sorted(regions - {own})
         where = own
         if len(others) > 3:
