@@ -9,24 +9,54 @@ start-up time of a one-file pre-commit run).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
-from retell_lint.fields import AGENT_FIELDS, NUMBER_FIELDS, SIP_FIELDS
+from retell_lint.fields import AGENT_FIELDS, AGENT_VERSION_PATTERN, NUMBER_FIELDS, SIP_FIELDS
 
-AGENT_VERSION_TAG_PATTERN = r"^[a-z0-9_-]{1,20}$"
+# The spec's pattern has a negative lookahead, which pydantic's default (Rust) regex
+# engine does not support; Python's re does, as do the ECMA-262 engines of JSON Schema
+# consumers.
+_CONFIG = ConfigDict(extra="forbid", defer_build=True, regex_engine="python-re")
 
-AgentVersion = (
-    Annotated[int, Field(ge=0)]
-    | Annotated[str, Field(pattern=AGENT_VERSION_TAG_PATTERN, min_length=1, max_length=20)]
-)
+AgentVersion = Annotated[int, Field(ge=0)] | Annotated[str, Field(pattern=AGENT_VERSION_PATTERN)]
+
+
+def _country_codes() -> tuple[str, ...]:
+    import pycountry
+
+    return tuple(sorted(str(country.alpha_2) for country in pycountry.countries))
+
+
+COUNTRY_CODES = _country_codes()
+# The schema of one code; the JSON Schema puts it in one definition that every country
+# list refers to, rather than the 249 codes spelt out at each of them.
+COUNTRY_CODE_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "enum": list(COUNTRY_CODES),
+    "description": "ISO 3166-1 alpha-2 country code, in capitals: US, GB, DE, ...",
+}
+
+
+def _known_country(code: str) -> str:
+    if code not in COUNTRY_CODES:
+        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code")
+    return code
+
+
+CountryCode = Annotated[
+    str,
+    AfterValidator(_known_country),
+    WithJsonSchema(COUNTRY_CODE_SCHEMA),
+]
+Transport = Literal["TLS", "TCP", "UDP"]
 
 
 class AgentWeight(BaseModel):
     """One weighted agent of an agent list."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = _CONFIG
 
     agent_id: str = Field(min_length=1, description=AGENT_FIELDS["agent_id"].description)
     weight: float = Field(gt=0, le=1, description=AGENT_FIELDS["weight"].description)
@@ -38,7 +68,7 @@ class AgentWeight(BaseModel):
 class SipOutboundTrunkConfig(BaseModel):
     """SIP trunk settings of a custom number."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = _CONFIG
 
     termination_uri: str | None = Field(
         default=None, description=SIP_FIELDS["termination_uri"].description
@@ -49,20 +79,20 @@ class SipOutboundTrunkConfig(BaseModel):
     auth_password: str | None = Field(
         default=None, description=SIP_FIELDS["auth_password"].description
     )
-    transport: Literal["TLS", "TCP", "UDP"] | None = Field(
+    transport: Transport | None = Field(
         default=None, description=SIP_FIELDS["transport"].description
     )
     codecs: list[str] | None = Field(default=None, description=SIP_FIELDS["codecs"].description)
 
 
 AgentList = list[AgentWeight] | None
-CountryList = list[str] | None
+CountryList = list[CountryCode] | None
 
 
 class PhoneNumberConfig(BaseModel):
     """One Retell phone number, keyed by the Retell API's field names."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = _CONFIG
 
     phone_number: str = Field(
         pattern=r"^\+[1-9]\d{1,14}$", description=NUMBER_FIELDS["phone_number"].description
@@ -103,6 +133,40 @@ class PhoneNumberConfig(BaseModel):
     )
     sip_outbound_trunk_config: SipOutboundTrunkConfig | None = Field(
         default=None, description=NUMBER_FIELDS["sip_outbound_trunk_config"].description
+    )
+    # Parameters of buying (create) or importing a number; the API never returns them.
+    number_provider: Literal["twilio", "telnyx"] | None = Field(
+        default=None, description=NUMBER_FIELDS["number_provider"].description
+    )
+    country_code: Literal["US", "CA"] | None = Field(
+        default=None, description=NUMBER_FIELDS["country_code"].description
+    )
+    toll_free: bool | None = Field(
+        default=None, strict=True, description=NUMBER_FIELDS["toll_free"].description
+    )
+    ignore_e164_validation: bool | None = Field(
+        default=None, strict=True, description=NUMBER_FIELDS["ignore_e164_validation"].description
+    )
+    # The API's flat request parameters for the SIP trunk: read into
+    # sip_outbound_trunk_config, with RL012 saying to write them there.
+    termination_uri: str | None = Field(
+        default=None, description=NUMBER_FIELDS["termination_uri"].description
+    )
+    auth_username: str | None = Field(
+        default=None, description=NUMBER_FIELDS["auth_username"].description
+    )
+    auth_password: str | None = Field(
+        default=None, description=NUMBER_FIELDS["auth_password"].description
+    )
+    transport: Transport | None = Field(
+        default=None, description=NUMBER_FIELDS["transport"].description
+    )
+    codecs: list[str] | None = Field(default=None, description=NUMBER_FIELDS["codecs"].description)
+    sip_trunk_auth_username: str | None = Field(
+        default=None, description=NUMBER_FIELDS["sip_trunk_auth_username"].description
+    )
+    sip_trunk_auth_password: str | None = Field(
+        default=None, description=NUMBER_FIELDS["sip_trunk_auth_password"].description
     )
     # Computed by the API: recognised, reported, never compared.
     last_modification_timestamp: int | None = Field(
@@ -167,6 +231,6 @@ class PhoneNumberConfig(BaseModel):
 class PhoneNumberList(BaseModel):
     """A file (or document) holding several numbers."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = _CONFIG
 
     phone_numbers: list[PhoneNumberConfig]

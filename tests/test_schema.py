@@ -13,7 +13,15 @@ from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
 from retell_lint.cli import main
-from retell_lint.fields import AGENT_FIELDS, NUMBER_FIELDS, SIP_FIELDS
+from retell_lint.fields import (
+    AGENT_FIELDS,
+    AGENT_VERSION_PATTERN,
+    CREATE_COUNTRIES,
+    FLAT_SIP_PARAMETERS,
+    NUMBER_FIELDS,
+    NUMBER_PROVIDERS,
+    SIP_FIELDS,
+)
 from retell_lint.schema import SCHEMA_DIALECT, build_schema
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +32,7 @@ EXAMPLE_FILES = sorted(
 # Findings that mean a file is deliberately not of the shape the schema describes:
 # unreadable YAML, unknown keys, wrong types, missing fields, values the schema
 # constrains by enum, range or pattern (phone numbers, area code, number type,
-# weights, agent versions, empty agent ids, SIP transport).
+# create options, country codes, weights, agent versions, empty agent ids, SIP transport).
 SHAPE_RULES = {
     "RL001",
     "RL002",
@@ -36,6 +44,8 @@ SHAPE_RULES = {
     "RL101",
     "RL104",
     "RL105",
+    "RL106",
+    "RL201",
     "RL302",
     "RL306",
     "RL309",
@@ -100,6 +110,26 @@ SAMPLES = {
           - agent_id: agent_frontdesk
             weight: 1.0
             agent_version: latest
+        """,
+    "request-parameters.yaml": """
+        phone_number: "+14165550100"
+        phone_number_type: retell-telnyx
+        number_provider: telnyx
+        country_code: CA
+        toll_free: false
+        ignore_e164_validation: true
+        termination_uri: trunk.example.com
+        auth_username: retell
+        auth_password: ${TRUNK_PASSWORD}
+        sip_trunk_auth_username: retell
+        sip_trunk_auth_password: $TRUNK_PASSWORD
+        transport: UDP
+        codecs: [PCMU]
+        inbound_agents:
+          - agent_id: agent_frontdesk
+            weight: 1
+            agent_version: prod-eu_2
+        allowed_outbound_country_list: [CA, US, JE]
         """,
     "legacy.yaml": """
         phone_number: "+14157774444"
@@ -189,15 +219,43 @@ def test_properties_follow_the_field_table(schema: dict[str, Any]) -> None:
             assert properties[name]["description"].startswith(spec.description)
             assert properties[name].get("deprecated", False) is (spec.kind == "legacy")
             assert properties[name].get("readOnly", False) is (spec.kind == "computed")
+            # Passwords are write-only wherever they are written: nested or flat.
+            secret = spec.kind == "secret" or (
+                spec.kind == "api_alias" and SIP_FIELDS[FLAT_SIP_PARAMETERS[name]].kind == "secret"
+            )
+            assert properties[name].get("writeOnly", False) is secret, name
     assert defs["PhoneNumberConfig"]["required"] == ["phone_number"]
     assert set(defs["AgentWeight"]["required"]) == {"agent_id", "weight"}
 
 
+def test_descriptions_say_what_each_kind_is_for(schema: dict[str, Any]) -> None:
+    number = schema["$defs"]["PhoneNumberConfig"]["properties"]
+    for flat, field in FLAT_SIP_PARAMETERS.items():
+        assert f"write sip_outbound_trunk_config.{field} instead" in number[flat]["description"]
+    for name in ("number_provider", "country_code", "toll_free"):
+        assert "Create-time parameter" in number[name]["description"]
+    assert "Import-time parameter" in number["ignore_e164_validation"]["description"]
+    # area_code is returned by the API too: it is create-only, not a request parameter alone.
+    assert "Create-time parameter" not in number["area_code"]["description"]
+
+
 def test_extension_keys_only(schema: dict[str, Any]) -> None:
+    # unevaluatedProperties rather than additionalProperties: beside patternProperties,
+    # a false additionalProperties names the pattern, not the key (see test_schema_consumers).
     for name in ("PhoneNumberConfig", "PhoneNumberList", "AgentWeight", "SipOutboundTrunkConfig"):
         definition = schema["$defs"][name]
-        assert definition["additionalProperties"] is False
+        assert definition["unevaluatedProperties"] is False
+        assert "additionalProperties" not in definition
         assert list(definition["patternProperties"]) == ["^x-"]
+
+
+def test_one_shape_chosen_by_its_key(schema: dict[str, Any]) -> None:
+    """The list shape when phone_numbers is there, the number shape otherwise; no anyOf
+    at the top, whose errors would say "not valid under any of the given schemas"."""
+    assert "anyOf" not in schema
+    assert schema["if"] == {"required": ["phone_numbers"]}
+    assert schema["then"] == {"$ref": "#/$defs/PhoneNumberList"}
+    assert schema["else"] == {"$ref": "#/$defs/PhoneNumberConfig"}
 
 
 def test_enums_and_patterns(schema: dict[str, Any]) -> None:
@@ -208,6 +266,37 @@ def test_enums_and_patterns(schema: dict[str, Any]) -> None:
     text = json.dumps(schema)
     assert '"retell-twilio", "retell-telnyx", "custom"' in text
     assert '"TLS", "TCP", "UDP"' in text
+    assert number["number_provider"]["enum"] == [*NUMBER_PROVIDERS, None]
+    assert number["country_code"]["enum"] == [*CREATE_COUNTRIES, None]
+    assert number["toll_free"]["type"] == number["ignore_e164_validation"]["type"]
+    assert number["toll_free"]["type"] == ["boolean", "null"]
+    assert number["transport"]["enum"] == ["TLS", "TCP", "UDP", None]
+
+
+def test_agent_version_is_the_spec_pattern(schema: dict[str, Any]) -> None:
+    agent = schema["$defs"]["AgentWeight"]["properties"]["agent_version"]
+    number = schema["$defs"]["PhoneNumberConfig"]["properties"]
+    for prop in (agent, *(number[f"{d}_agent_version"] for d in ("inbound", "outbound"))):
+        assert prop["pattern"] == AGENT_VERSION_PATTERN
+        assert prop["type"] == ["integer", "string", "null"]
+        assert prop["minimum"] == 0
+
+
+def test_country_codes_are_an_enum_of_iso_3166_codes(schema: dict[str, Any]) -> None:
+    import pycountry
+
+    codes = schema["$defs"]["CountryCode"]["enum"]
+    assert codes == sorted(country.alpha_2 for country in pycountry.countries)
+    assert {"US", "GB", "JE", "AX"} <= set(codes)
+    assert not {"USA", "UK", "us", "EU"} & set(codes)
+    number = schema["$defs"]["PhoneNumberConfig"]["properties"]
+    for name in (
+        "allowed_inbound_country_list",
+        "allowed_outbound_country_list",
+        "inbound_allowed_countries",
+        "outbound_allowed_countries",
+    ):
+        assert number[name]["items"] == {"$ref": "#/$defs/CountryCode"}
 
 
 # -- what it accepts and rejects ----------------------------------------------------------
@@ -335,6 +424,73 @@ def test_some_example_is_validated(tmp_path: Path, capsys: pytest.CaptureFixture
             """,
             "Prod Tag",
             id="bad-version-tag",
+        ),
+        pytest.param(
+            """
+            phone_number: "+14157774444"
+            inbound_agents:
+              - agent_id: agent_frontdesk
+                weight: 1
+                agent_version: v3
+            """,
+            "'v3' does not match",
+            id="version-tag-v-digits",
+        ),
+        pytest.param(
+            """
+            phone_number: "+14157774444"
+            outbound_agent_version: "3"
+            """,
+            "'3' does not match",
+            id="legacy-version-quoted-digits",
+        ),
+        pytest.param(
+            """
+            phone_number: "+14157774444"
+            allowed_outbound_country_list: [US, USA]
+            """,
+            "'USA' is not one of",
+            id="alpha-3-country",
+        ),
+        pytest.param(
+            """
+            phone_number: "+14157774444"
+            inbound_allowed_countries: [UK]
+            """,
+            "'UK' is not one of",
+            id="legacy-country-list",
+        ),
+        pytest.param(
+            """
+            phone_number: "+14157774444"
+            ignore_e164_validation: "true"
+            """,
+            "'true' is not of type",
+            id="quoted-boolean",
+        ),
+        pytest.param(
+            """
+            phone_number: "+14157774444"
+            number_provider: vonage
+            """,
+            "'vonage' is not one of",
+            id="number-provider-enum",
+        ),
+        pytest.param(
+            """
+            phone_number: "+14157774444"
+            country_code: GB
+            """,
+            "'GB' is not one of",
+            id="create-country-enum",
+        ),
+        pytest.param(
+            """
+            phone_number: "+14157774444"
+            transport: tls
+            """,
+            "'tls' is not one of",
+            id="flat-transport-enum",
         ),
         pytest.param(
             """
