@@ -128,6 +128,19 @@ def _merge_types(prop: dict[str, Any]) -> None:
     prop.update(sorted(merged.items()))
 
 
+def _nullable_object(prop: dict[str, Any], definition: dict[str, Any]) -> None:
+    """Turn ``anyOf: [{$ref: D}, {type: null}]`` into ``$ref: D, type: [object, null]``.
+
+    For the same reason as :func:`_merge_types`. ``D`` loses its own ``type``: every
+    other keyword of an object definition ignores null, and ``D`` is referred to here
+    only.
+    """
+    branches = prop.pop("anyOf")
+    assert branches[1] == {"type": "null"}, branches
+    prop["$ref"] = branches[0]["$ref"]
+    prop["type"] = [definition.pop("type"), "null"]
+
+
 def _share(defs: dict[str, Any], shared: dict[str, Any], name: str) -> None:
     """Move every copy of ``shared`` into one definition ``name`` that they refer to."""
 
@@ -212,6 +225,7 @@ def build_schema() -> dict[str, Any]:
     for name, spec in NUMBER_FIELDS.items():
         if spec.shape == "phone" and name in number["properties"]:
             _phone(number["properties"][name])
+    _nullable_object(number["properties"]["sip_outbound_trunk_config"], defs[SIP_DEF])
     for name in (NUMBER_DEF, LIST_DEF, AGENT_DEF, SIP_DEF):
         for prop in defs[name]["properties"].values():
             _merge_types(prop)
