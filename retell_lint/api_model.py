@@ -20,7 +20,10 @@ from retell_lint.fields import AGENT_FIELDS, AGENT_VERSION_PATTERN, NUMBER_FIELD
 # consumers.
 _CONFIG = ConfigDict(extra="forbid", defer_build=True, regex_engine="python-re")
 
-AgentVersion = Annotated[int, Field(ge=0)] | Annotated[str, Field(pattern=AGENT_VERSION_PATTERN)]
+# Strict integers: "3" is not version 3 (the spec's pattern rejects it as a tag).
+AgentVersion = (
+    Annotated[int, Field(ge=0, strict=True)] | Annotated[str, Field(pattern=AGENT_VERSION_PATTERN)]
+)
 
 
 def _country_codes() -> tuple[str, ...]:
