@@ -7,7 +7,12 @@ with ``x-`` are allowed where the linter allows them: beside ``phone_numbers``,
 in a number, in an agent entry and in ``sip_outbound_trunk_config``.
 
 The schema checks shape (field names, types, enums, patterns); the linter
-checks much more (weights adding up to 1, valid numbers, country codes, ...).
+checks much more (weights adding up to 1, valid numbers, fallbacks, ...).
+
+Its consumers are check-jsonschema (CI, pre-commit) and yaml-language-server
+(editors); tests/test_schema_consumers.py runs both. Unknown keys are refused with
+``unevaluatedProperties`` (draft 2020-12), which yaml-language-server reads from
+version 2; older versions still check every declared field but not unknown keys.
 
 Point an editor at it with a first line for the YAML language server: the
 published copy (:data:`SCHEMA_ID`), or a local one written by
