@@ -184,8 +184,8 @@ def _mark_kinds(properties: dict[str, Any], table: dict[str, FieldSpec]) -> None
                 notes.append(f"Write instead: {spec.replacement}.")
         elif spec.kind == "api_alias":
             notes.append(
-                f"Accepted as the API names it, but retell-lint warns (RL012): write "
-                f"{spec.replacement} instead."
+                "Accepted as the API names it; retell-lint reads it into "
+                f"{spec.replacement} and says so (RL012, info)."
             )
         elif spec.kind == "computed":
             prop["readOnly"] = True

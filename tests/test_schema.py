@@ -231,7 +231,7 @@ def test_properties_follow_the_field_table(schema: dict[str, Any]) -> None:
 def test_descriptions_say_what_each_kind_is_for(schema: dict[str, Any]) -> None:
     number = schema["$defs"]["PhoneNumberConfig"]["properties"]
     for flat, field in FLAT_SIP_PARAMETERS.items():
-        assert f"write sip_outbound_trunk_config.{field} instead" in number[flat]["description"]
+        assert f"reads it into sip_outbound_trunk_config.{field}" in number[flat]["description"]
     for name in ("number_provider", "country_code", "toll_free"):
         assert "Create-time parameter" in number[name]["description"]
     assert "Import-time parameter" in number["ignore_e164_validation"]["description"]
