@@ -9,6 +9,7 @@ binds its built-in checks to templates. The catalogue drives ``rules`` and
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -178,6 +179,72 @@ def write_index() -> None:
 
     with open(os.path.join(_rules_folder(), INDEX_NAME), "w", encoding="utf-8") as handle:
         handle.write(build_index())
+
+
+@cache
+def aliases() -> dict[str, str]:
+    """Every way to name a rule (its id and its name) → its id."""
+    names: dict[str, str] = {}
+    for rule in load().values():
+        names[rule.id] = rule.id
+        names[rule.name] = rule.id
+    return names
+
+
+def resolve(key: str, names: Mapping[str, str] | None = None) -> str | None:
+    """The id of the rule ``key`` names (an id in any case, or a rule name); None if none.
+
+    ``names`` maps accepted names to ids (default: the built-in catalogue's ids and names).
+    """
+    names = aliases() if names is None else names
+    text = key.strip()
+    for candidate in (text, text.upper(), text.lower()):
+        if candidate in names:
+            return names[candidate]
+    return None
+
+
+def _one_edit(a: str, b: str) -> int:
+    """0 when ``b`` is ``a`` with two neighbours swapped, 1 one inserted or deleted,
+    2 one replaced; 3 when further apart."""
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diff) == 1:
+            return 2
+        swapped = len(diff) == 2 and diff[1] == diff[0] + 1
+        if swapped and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
+            return 0
+        return 3
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if len(long) - len(short) != 1:
+        return 3
+    return 1 if any(long[:i] + long[i + 1 :] == short for i in range(len(long))) else 3
+
+
+def did_you_mean(key: str, names: Mapping[str, str] | None = None) -> str:
+    """A hint for an unknown rule id or name: the closest ids or names, or where the list is."""
+    import difflib
+
+    names = aliases() if names is None else names
+    text = key.strip()
+    if re.match(r"^[A-Za-z]+\d+$", text):
+        # Ids are a few digits apart from many others: one edit away, the closest kind first.
+        probe = text.upper()
+        ranked = sorted(
+            (rank, n) for n in names if RULE_ID.match(n) and (rank := _one_edit(probe, n)) < 3
+        )
+        close = [n for rank, n in ranked if rank == ranked[0][0]][:3] if ranked else []
+    else:
+        pool = [n for n in names if not RULE_ID.match(n)]
+        close = difflib.get_close_matches(text.lower(), pool, n=1, cutoff=0.6)
+    if not close:
+        return "run 'retell-lint rules' for the list"
+    shown = []
+    for name in close:
+        rule_id = names[name]
+        other = next((n for n, i in names.items() if i == rule_id and n != name), None)
+        shown.append(f"{name} ({other})" if other else name)
+    return f"did you mean {' or '.join(shown)}? ('retell-lint rules' lists every rule)"
 
 
 def get(rule_id: str) -> Rule:

@@ -109,23 +109,37 @@ def run_rules(output_format: str) -> int:
                 f"{row['summary']} |"
             )
     else:
-        for row in rows:
-            flags = "" if row["enabled"] else " (off by default)"
-            flags += " (online)" if row["online"] else ""
-            click.echo(
-                f"{row['id']}  {row['name']:<30} {row['severity']:<8}{flags}  {row['summary']}"
-            )
+        click.echo(rules_table(rows), nl=False)
     return EXIT_CLEAN
 
 
+def rules_table(rows: list[dict[str, Any]]) -> str:
+    """The text form of ``rules``: one aligned row per rule under a header."""
+    table = [("ID", "NAME", "SEVERITY", "DEFAULT", "ONLINE", "SUMMARY")]
+    for row in rows:
+        table.append(
+            (
+                row["id"],
+                row["name"],
+                row["severity"],
+                "on" if row["enabled"] else "off",
+                "yes" if row["online"] else "no",
+                row["summary"],
+            )
+        )
+    widths = [max(len(cells[column]) for cells in table) for column in range(5)]
+    lines = []
+    for cells in table:
+        padded = [cell.ljust(width) for cell, width in zip(cells, widths, strict=False)]
+        lines.append("  ".join([*padded, cells[5]]).rstrip())
+    return "\n".join(lines) + "\n"
+
+
 def find_rule(key: str) -> catalogue.Rule:
-    rules = catalogue.load()
-    if key.upper() in rules:
-        return rules[key.upper()]
-    for rule in rules.values():
-        if rule.name == key.lower():
-            return rule
-    raise FatalError(f"unknown rule '{key}'; run 'retell-lint rules' for the list")
+    rule_id = catalogue.resolve(key)
+    if rule_id is None:
+        raise FatalError(f"unknown rule '{key}'; {catalogue.did_you_mean(key)}")
+    return catalogue.load()[rule_id]
 
 
 def run_explain(key: str) -> int:

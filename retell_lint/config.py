@@ -204,20 +204,27 @@ def _apply(config: Config, data: Any, located: _Located) -> None:
         config.fail_level = level
     rules = data.get("rules") or {}
     if not isinstance(rules, dict):
-        raise located.fail("rules", "'rules' must map rule ids to on, off or a severity")
-    known = catalogue.load()
-    for rule_id, setting in rules.items():
-        if rule_id not in known:
+        raise located.fail("rules", "'rules' must map rule ids or names to on, off or a severity")
+    written: dict[str, str] = {}
+    for key, setting in rules.items():
+        # A rule is named by its id (RL301) or its name (weights-sum).
+        rule_id = catalogue.resolve(str(key))
+        if rule_id is None:
             raise located.fail(
-                f"rules.{rule_id}", f"unknown rule id '{rule_id}' (RL011 unknown-rule)"
+                f"rules.{key}",
+                f"unknown rule '{key}' (RL011 unknown-rule); {catalogue.did_you_mean(str(key))}",
             )
+        if rule_id in written:
+            raise located.fail(
+                f"rules.{key}", f"'{key}' and '{written[rule_id]}' both set rule {rule_id}"
+            )
+        written[rule_id] = str(key)
         if isinstance(setting, bool):
             setting = "on" if setting else "off"
         if setting not in RULE_SETTINGS:
             raise located.fail(
-                f"rules.{rule_id}",
-                f"rule {rule_id}: setting must be one of {', '.join(RULE_SETTINGS)}, "
-                f"not {setting!r}",
+                f"rules.{key}",
+                f"rule {key}: setting must be one of {', '.join(RULE_SETTINGS)}, not {setting!r}",
             )
         config.rules[rule_id] = setting
     _apply_drift(config, data.get("drift"), located)

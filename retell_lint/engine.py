@@ -213,15 +213,17 @@ def lint_sources(
             for hit in active.impl.function(numbers, contexts[rule_id]):
                 by_file[hit.file].hits.append(hit)
     findings: list[Finding] = []
-    known = set(catalogue.load())
+    names = catalogue.aliases()
     unsuppressible = {r.id for r in catalogue.load().values() if not r.suppressible}
     for state in states:
         file_findings = _to_findings(state.hits, rules)
         directives = parse_directives(state.source)
         if directives:
+            for directive in directives:
+                directive.resolve(names)
             file_findings = apply(file_findings, directives, unsuppressible)
             file_findings.extend(
-                _directive_findings(state, directives, rules, known, unsuppressible)
+                _directive_findings(state, directives, rules, names, unsuppressible)
             )
         findings.extend(file_findings)
     findings.sort(key=Finding.sort_key)
@@ -239,10 +241,12 @@ def _directive_findings(
     state: FileState,
     directives: list[Directive],
     rules: dict[str, ActiveRule],
-    known: set[str],
+    names: dict[str, str],
     unsuppressible: set[str],
 ) -> list[Finding]:
-    hits = directive_hits(directives, known, set(rules), unsuppressible)
+    # A syntax error stops the checks: suppressions below it cannot have been used.
+    readable = not any(hit.rule == "RL001" for hit in state.hits)
+    hits = directive_hits(directives, names, set(rules), unsuppressible, report_unused=readable)
     for hit in hits:
         hit.file = state.source.name
     # Suppressions may silence RL010/RL011 too (ignore-file[RL010]).

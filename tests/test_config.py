@@ -82,7 +82,7 @@ def test_pyproject_without_section_is_skipped(project):
     ("text", "line", "needle"),
     [
         ("include: [retell/**]\nexclud: [x]\n", 2, "unknown key 'exclud'"),
-        ("rules:\n  RL301: off\n  RL999: off\n", 3, "unknown rule id 'RL999'"),
+        ("rules:\n  RL301: off\n  RL999: off\n", 3, "unknown rule 'RL999'"),
         ("rules:\n  RL301: loud\n", 2, "setting must be one of"),
         ("fail_level: fatal\n", 1, "fail_level must be one of"),
         ("drift:\n  ignore:\n    - phone_number: '+14157774444'\n", 3, "need a reason"),
@@ -142,3 +142,29 @@ def test_config_errors_are_fatal_errors(project):
     write(project / ".retell-lint.yaml", "include: 3\n")
     with pytest.raises(FatalError, match="list of glob patterns"):
         load_config()
+
+
+def test_rule_names_work_in_the_config(project, capsys):
+    settings = "rules:\n  weights-sum: off\n  unpinned-agent-version: on\n"
+    write(project / ".retell-lint.yaml", settings)
+    config = load_config()
+    assert config.rules == {"RL301": "off", "RL307": "on"}
+    _, report, _ = run(capsys)
+    rules = {f["rule"] for f in report["findings"]}
+    assert "RL301" not in rules and "RL307" in rules
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "needle"),
+    [
+        ("rules:\n  weight-sum: off\n", 2, "did you mean weights-sum (RL301)?"),
+        ("rules:\n  RL031: off\n", 2, "did you mean RL301 (weights-sum)?"),
+        ("rules:\n  RL301: off\n  weights-sum: error\n", 3, "both set rule RL301"),
+    ],
+)
+def test_unknown_or_repeated_rule_in_config(project, capsys, text, line, needle):
+    write(project / ".retell-lint.yaml", text)
+    code, _, err = run(capsys)
+    assert code == 2
+    assert f".retell-lint.yaml:{line}" in err
+    assert needle in err

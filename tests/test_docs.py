@@ -184,3 +184,35 @@ def test_configuration_advice_is_valid(tmp_path: Path) -> None:
         path.write_text(text + "\n", encoding="utf-8")
         config = load_config(str(path))
         assert config.rules
+
+
+@pytest.mark.parametrize(
+    ("key", "hint"),
+    [
+        ("weight-sum", "did you mean weights-sum (RL301)?"),
+        ("unused-supression", "did you mean unused-suppression (RL010)?"),
+        ("RL031", "did you mean RL301 (weights-sum)?"),
+    ],
+)
+def test_explain_suggests_the_closest_rule(
+    key: str, hint: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "explain", key)
+    assert (code, out) == (2, "")
+    assert hint in err
+
+
+def test_rules_text_columns_line_up(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "rules")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["ID", "NAME", "SEVERITY", "DEFAULT", "ONLINE", "SUMMARY"]
+    assert len(lines) == len(RULES) + 1
+    # Every column starts at the same place on every row, whatever the rule's flags.
+    starts = [lines[0].index(title) for title in ("NAME", "SEVERITY", "DEFAULT", "SUMMARY")]
+    for line, rule in zip(lines[1:], RULES, strict=True):
+        assert line[: starts[0]].strip() == rule.id
+        assert line[starts[0] : starts[1]].strip() == rule.name
+        assert line[starts[1] : starts[2]].strip() == rule.severity
+        assert line[starts[2] :].split()[0] == ("on" if rule.enabled else "off")
+        assert line[starts[3] :] == rule.summary

@@ -105,3 +105,73 @@ def test_unused_suppression_can_itself_be_silenced_file_wide():
 def test_empty_rule_list_is_reported():
     text = HALF_WEIGHT.format(comment="  # retell-lint: ignore[]")
     assert [f.rule for f in lint(text)] == ["RL301", "RL010"]
+
+
+# --- rule names, bare and malformed directives, files that do not parse ----------
+
+
+def test_rule_name_works_where_an_id_does():
+    text = HALF_WEIGHT.format(comment="  # retell-lint: ignore[weights-sum] next sprint")
+    assert lint(text) == []
+    file_wide = HALF_WEIGHT.format(comment="") + "# retell-lint: ignore-file[weights-sum]\n"
+    assert lint(file_wide) == []
+
+
+def test_unused_suppression_by_name_is_reported():
+    text = HALF_WEIGHT.format(comment="  # retell-lint: ignore[weight-range]")
+    findings = lint(text)
+    assert found(findings) == [("RL301", 2, 1), ("RL010", 2, 18)]
+    assert "no weight-range finding" in findings[1].message
+
+
+def test_misspelt_rule_name_gets_a_did_you_mean():
+    text = HALF_WEIGHT.format(comment="  # retell-lint: ignore[weight-sum]")
+    findings = lint(text)
+    assert found(findings) == [("RL301", 2, 1), ("RL011", 2, 18)]
+    assert "did you mean weights-sum (RL301)?" in findings[1].message
+
+
+def test_mistyped_rule_id_gets_a_did_you_mean():
+    text = HALF_WEIGHT.format(comment="  # retell-lint: ignore[RL031]")
+    (_, unknown) = lint(text)
+    assert unknown.rule == "RL011"
+    assert "did you mean RL301 (weights-sum)?" in unknown.message
+
+
+def test_bare_ignore_is_reported_and_suppresses_nothing():
+    text = HALF_WEIGHT.format(comment="  # retell-lint: ignore second agent next sprint")
+    findings = lint(text)
+    assert found(findings) == [("RL301", 2, 1), ("RL010", 2, 18)]
+    assert "bare 'ignore' names no rule" in findings[1].message
+
+
+def test_bare_ignore_file_is_reported():
+    text = HALF_WEIGHT.format(comment="") + "# retell-lint: ignore-file\n"
+    assert found(lint(text)) == [("RL301", 2, 1), ("RL010", 5, 1)]
+
+
+def test_comment_that_is_not_a_directive_is_reported():
+    text = HALF_WEIGHT.format(comment="  # retell-lint: disable[RL301]")
+    findings = lint(text)
+    assert found(findings) == [("RL301", 2, 1), ("RL010", 2, 18)]
+    assert "'retell-lint: disable[RL301]' is not a suppression" in findings[1].message
+
+
+def test_ordinary_comments_are_not_directives():
+    text = HALF_WEIGHT.format(comment="  # checked by retell-lint weekly") + "# ignore me\n"
+    assert found(lint(text)) == [("RL301", 2, 1)]
+
+
+def test_suppressions_in_a_file_that_does_not_parse_are_not_reported_unused():
+    text = (
+        'phone_number: "+14157774444"\n'
+        "nickname: Front desk  # retell-lint: ignore[RL006]\n"
+        "# retell-lint: ignore-file[RL204]\n"
+        "bad: [\n"
+    )
+    assert [f.rule for f in lint(text)] == ["RL001"]
+
+
+def test_unknown_rules_are_still_reported_in_a_file_that_does_not_parse():
+    text = 'phone_number: "+14157774444"  # retell-lint: ignore[RL999]\nbad: [\n'
+    assert sorted(f.rule for f in lint(text)) == ["RL001", "RL011"]
