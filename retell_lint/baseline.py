@@ -184,6 +184,13 @@ def apply_baseline(result: LintResult, *, baseline: str | None, write: str | Non
         findings = list(result.findings)
         write_baseline(write, findings)
         result.findings[:] = []
+        result.baseline = {
+            "file": write,
+            "written": True,
+            "hidden": len(findings),
+            "stale_entries": 0,
+            "stale_findings": 0,
+        }
         click.echo(
             f"retell-lint: baseline {write}: recorded "
             f"{_count(len(findings), 'finding', 'findings')}",
@@ -195,6 +202,13 @@ def apply_baseline(result: LintResult, *, baseline: str | None, write: str | Non
     recorded = read_baseline(baseline)
     kept, hidden, stale = filter_findings(result.findings, recorded)
     result.findings[:] = kept
+    result.baseline = {
+        "file": baseline,
+        "written": False,
+        "hidden": hidden,
+        "stale_entries": len(stale),
+        "stale_findings": sum(stale.values()),
+    }
     notes = []
     if hidden:
         notes.append(f"{_count(hidden, 'finding', 'findings')} hidden")

@@ -51,12 +51,18 @@ class LintResult:
         self.numbers = numbers
         self.fail_level: Severity = fail_level
         self.sources: dict[str, Source] = {} if sources is None else sources
+        # What a baseline did to this run (``baseline.apply_baseline``), None without one.
+        self.baseline: dict[str, Any] | None = None
 
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}
         for finding in self.findings:
             counts[finding.severity] += 1
         return counts
+
+    @property
+    def files_with_findings(self) -> int:
+        return len({finding.file for finding in self.findings})
 
     @property
     def failed(self) -> bool:

@@ -295,3 +295,31 @@ def test_hand_written_entry_without_message_or_count(project: Path, check: Any) 
         ),
     )
     assert check("--baseline", "baseline.json").code == 0
+
+
+def test_baseline_counts_are_in_the_json_summary(project: Path, check: Any) -> None:
+    write("retell/a.yaml", BAD_WEIGHTS)
+    write("retell/b.yaml", BAD_WEIGHTS.replace("4444", "5555"))
+    plain = check()
+    assert json.loads(plain.out)["summary"]["baseline"] is None
+    written = check("--write-baseline", "baseline.json")
+    assert json.loads(written.out)["summary"]["baseline"] == {
+        "file": "baseline.json",
+        "written": True,
+        "hidden": 2,
+        "stale_entries": 0,
+        "stale_findings": 0,
+    }
+    write("retell/a.yaml", GOOD_WEIGHTS)
+    write("retell/c.yaml", BAD_WEIGHTS.replace("4444", "6666"))
+    run = check("--baseline", "baseline.json")
+    assert run.code == 1
+    summary = json.loads(run.out)["summary"]
+    assert summary["baseline"] == {
+        "file": "baseline.json",
+        "written": False,
+        "hidden": 1,
+        "stale_entries": 1,
+        "stale_findings": 1,
+    }
+    assert (summary["error"], summary["files_with_findings"], summary["files"]) == (1, 1, 3)

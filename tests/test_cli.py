@@ -49,7 +49,7 @@ def test_text_report_shows_location_source_line_caret_and_summary(files, capsys)
     )
     assert lines[1] == "  2 | inbound_agents:"
     assert lines[2] == "    | ^^^^^^^^^^^^^^"
-    assert lines[-1] == "Found 1 error in 1 file (2 files, 2 numbers)."
+    assert lines[-1] == "Found 1 error in 1 of 2 files (2 numbers)."
     assert "\x1b[" not in out  # not a terminal: no colour
 
 
@@ -64,7 +64,15 @@ def test_json_report_shape(files, capsys):
     assert report["version"] == 1
     assert report["tool"] == {"name": "retell-lint", "version": __version__}
     assert report["errors"] == []
-    assert report["summary"] == {"files": 1, "numbers": 1, "error": 1, "warning": 0, "info": 0}
+    assert report["summary"] == {
+        "files": 1,
+        "files_with_findings": 1,
+        "numbers": 1,
+        "error": 1,
+        "warning": 0,
+        "info": 0,
+        "baseline": None,
+    }
     (finding,) = report["findings"]
     assert finding == {
         "rule": "RL301",
@@ -168,3 +176,40 @@ def test_console_script_runs(files):
     )
     assert proc.returncode == 1
     assert "RL301" in proc.stdout
+
+
+def _result_with(severities: list[tuple[str, str]], files: int, numbers: int):
+    from retell_lint.findings import Finding
+
+    findings = [
+        Finding("RL301", "weights-sum", severity, "m", name, 1, 1, 1, 2)  # type: ignore[arg-type]
+        for name, severity in severities
+    ]
+    return engine.LintResult(findings, [], files, [object()] * numbers)  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(
+    ("severities", "files", "numbers", "expected"),
+    [
+        (
+            [("a", "error")] * 5 + [("a", "warning")] * 6 + [("b", "warning"), ("b", "info")],
+            4,
+            6,
+            "Found 5 errors, 7 warnings and 1 info in 2 of 4 files (6 numbers).",
+        ),
+        ([("a", "info")] * 3, 1, 1, "Found 3 info in 1 of 1 file (1 number)."),
+        (
+            [("a", "warning"), ("a", "info")],
+            2,
+            2,
+            "Found 1 warning and 1 info in 1 of 2 files (2 numbers).",
+        ),
+        ([], 3, 0, "All checks passed (3 files, 0 numbers)."),
+    ],
+)
+def test_summary_line_says_what_it_counts(severities, files, numbers, expected):
+    from retell_lint.render import concise, text
+
+    result = _result_with(severities, files, numbers)
+    assert text.summary_line(result) == expected
+    assert concise.render(result).splitlines()[-1] == expected

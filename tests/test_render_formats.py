@@ -10,6 +10,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from junitparser import Failure, JUnitXml
 
 from retell_lint import __version__, catalogue
 from retell_lint.cli import main
@@ -294,15 +295,15 @@ def test_github_junit_and_sarif_agree(
         for _, props, _ in parse_github(gh_out)
     )
 
-    _, junit_out, _ = run(capsys, "--format", "junit", *files)
+    _, junit_out, _ = run(capsys, "--format", "junit", *files, "--fail-level", "info")
     root = ET.fromstring(junit_out.encode("utf-8"))
     from_junit = []
     for case in root.iter("testcase"):
         for failure in case.findall("failure"):
-            file, line, column, rest = (failure.text or "").split(":", 3)
-            assert file == case.get("name")
-            assert rest.split()[0] == failure.get("type")
-            from_junit.append((file, failure.get("type"), int(line), int(column)))
+            for line in (failure.text or "").splitlines():
+                file, line_no, column, rest = line.split(":", 3)
+                assert file == case.get("name")
+                from_junit.append((file, rest.split()[0], int(line_no), int(column)))
     from_junit.sort()
 
     _, sarif_out, _ = run(capsys, "--format", "sarif", *files)
@@ -393,6 +394,15 @@ def test_github_actions_env_selects_github_format(
 # --- junit ----------------------------------------------------------------------
 
 
+def junit_suite(out: str) -> JUnitXml:
+    """The report as the junitparser package (what CI test-report tools use) reads it."""
+    xml = JUnitXml.fromstring(out)
+    suites = list(xml)
+    assert len(suites) == 1
+    suite: JUnitXml = suites[0]
+    return suite
+
+
 def test_junit_counts_and_cases(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -401,28 +411,63 @@ def test_junit_counts_and_cases(
     code, out, _ = run(capsys, "--format", "junit", *files)
     assert code == 1
     assert out.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
-    root = ET.fromstring(out.encode("utf-8"))
-    assert root.tag == "testsuites"
-    (suite,) = root.findall("testsuite")
-    assert suite.get("name") == "retell-lint"
-    cases = suite.findall("testcase")
-    assert [c.get("name") for c in cases] == sorted(MULTI)
-    assert all(c.get("classname") == "retell-lint" for c in cases)
-    failures = suite.findall("testcase/failure")
+    suite = junit_suite(out)
+    assert suite.name == "retell-lint"
+    cases = {case.name: case for case in suite}
+    assert list(cases) == sorted(MULTI)
+    assert all(case.classname == "retell-lint" for case in cases.values())
     _, json_out, _ = run(capsys, "--format", "json", *files)
     report = json.loads(json_out)
-    assert int(suite.get("tests", "")) == len(cases) == len(MULTI)
-    assert int(suite.get("failures", "")) == len(failures) == len(report["findings"])
-    assert int(suite.get("errors", "")) == 0
-    assert suite.findall("testcase[@name='clean.yaml']/failure") == []
-    first = report["findings"][0]
-    failure = suite.findall(f"testcase[@name='{first['file']}']/failure")[0]
-    assert failure.get("type") == first["rule"]
-    assert failure.get("message") == f"{first['rule']} {first['name']}: {first['message']}"
-    assert failure.text == (
-        f"{first['file']}:{first['line']}:{first['column']}: "
-        f"{first['rule']} [{first['severity']}] {first['message']}"
+    by_file: dict[str, list[dict[str, Any]]] = {}
+    for item in report["findings"]:
+        by_file.setdefault(item["file"], []).append(item)
+    # main.yaml and other.yaml have errors: they fail; clean.yaml passes.
+    assert (suite.tests, suite.failures, suite.errors) == (3, 2, 0)
+    assert suite.failures <= suite.tests
+    assert cases["clean.yaml"].is_passed
+    for name in ("main.yaml", "other.yaml"):
+        (failure,) = cases[name].result
+        assert isinstance(failure, Failure)
+        # Every finding of the file, one per line, whatever its severity.
+        assert failure.text.splitlines() == [
+            f"{f['file']}:{f['line']}:{f['column']}: {f['rule']} [{f['severity']}] "
+            f"{f['message']} ({f['name']})"
+            for f in by_file[name]
+        ]
+        first = next(f for f in by_file[name] if f["severity"] == "error")
+        assert failure.type == "error"
+        assert f"{first['rule']} {first['name']}: {first['message']}" in failure.message
+
+
+def test_junit_passing_run_has_no_failures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Warnings and info only: the run passes at the default fail level (error), so no
+    # test case may fail; the findings go to each file's system-out.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text(MULTI["clean.yaml"] + "phone_number_pretty: x\n")
+    (tmp_path / "b.yaml").write_text(
+        MULTI["clean.yaml"].replace("0199", "0198") + "allowed_inbound_country_list: []\n"
     )
+    (tmp_path / "c.yaml").write_text(MULTI["clean.yaml"].replace("0199", "0197"))
+    code, out, _ = run(capsys, "--format", "junit", "a.yaml", "b.yaml", "c.yaml")
+    assert code == 0
+    suite = junit_suite(out)
+    assert (suite.tests, suite.failures, suite.errors) == (3, 0, 0)
+    cases = {case.name: case for case in suite}
+    assert all(case.is_passed for case in cases.values())
+    assert "RL006 [warning]" in (cases["a.yaml"].system_out or "")
+    assert "RL204 [info]" in (cases["b.yaml"].system_out or "")
+    assert cases["c.yaml"].system_out is None
+    # The same findings fail the files at a lower fail level.
+    code, out, _ = run(capsys, "--format", "junit", "--fail-level", "info", "a.yaml", "b.yaml")
+    assert code == 1
+    suite = junit_suite(out)
+    assert (suite.tests, suite.failures) == (2, 2)
+    for case in suite:
+        (failure,) = case.result
+        assert isinstance(failure, Failure)
+        assert case.system_out is None
 
 
 def test_junit_tool_errors_and_unsafe_characters() -> None:
@@ -465,7 +510,7 @@ def test_concise_line_shape(
         for f in findings
     ]
     assert all(CONCISE_LINE.match(line) for line in lines[:-1])
-    assert re.match(r"^Found \d+ errors?, .*\(3 files, 3 numbers\)\.$", lines[-1])
+    assert re.match(r"^Found \d+ errors?, .* in 2 of 3 files \(3 numbers\)\.$", lines[-1])
 
 
 def test_concise_tool_errors_and_clean_run() -> None:

@@ -18,10 +18,13 @@ def report(result: LintResult) -> dict[str, Any]:
         "errors": [error.to_dict() for error in result.errors],
         "summary": {
             "files": result.files,
+            "files_with_findings": result.files_with_findings,
             "numbers": len(result.numbers),
             "error": counts["error"],
             "warning": counts["warning"],
             "info": counts["info"],
+            # file, written, hidden, stale_entries, stale_findings; null without a baseline.
+            "baseline": result.baseline,
         },
     }
 

@@ -1,4 +1,11 @@
-"""JUnit XML: one test case per linted file, one failure per finding."""
+"""JUnit XML: one test case per linted file.
+
+A file's test case fails (one ``<failure>``) only when the file has findings at or
+above the fail level; the failure text lists all of the file's findings. Findings
+below the fail level of a passing file go to its ``<system-out>``. A tool error
+(an unreadable file) is an ``<error>``; errors not tied to a file get a test case
+of their own. So ``failures`` counts failing files and never exceeds ``tests``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from retell_lint.engine import LintResult
-from retell_lint.findings import Finding, ToolError
+from retell_lint.findings import SEVERITY_RANK, Finding, ToolError
 
 SUITE = "retell-lint"
 # Characters XML 1.0 cannot carry, even escaped.
@@ -17,10 +24,29 @@ def _clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _failure_text(finding: Finding) -> str:
+def finding_line(finding: Finding) -> str:
     return (
         f"{finding.file}:{finding.line}:{finding.column}: "
-        f"{finding.rule} [{finding.severity}] {finding.message}"
+        f"{finding.rule} [{finding.severity}] {finding.message} ({finding.name})"
+    )
+
+
+def _counts(findings: list[Finding]) -> str:
+    parts = []
+    for severity in ("error", "warning", "info"):
+        count = sum(1 for finding in findings if finding.severity == severity)
+        if count:
+            word = severity if severity == "info" or count == 1 else severity + "s"
+            parts.append(f"{count} {word}")
+    return ", ".join(parts)
+
+
+def _failure_message(findings: list[Finding], failing: list[Finding], fail_level: str) -> str:
+    first = failing[0]
+    more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+    return (
+        f"{_counts(findings)} (fail level: {fail_level}); "
+        f"{first.rule} {first.name}: {first.message}{more}"
     )
 
 
@@ -34,37 +60,54 @@ def build(result: LintResult) -> ET.Element:
     errors_by_file: dict[str | None, list[ToolError]] = {}
     for error in result.errors:
         errors_by_file.setdefault(error.file or None, []).append(error)
+    threshold = SEVERITY_RANK[result.fail_level]
 
-    failures = len(result.findings)
-    errors = len(result.errors)
-    cases = len(names) + (1 if None in errors_by_file else 0)
-    counts = {"tests": str(cases), "failures": str(failures), "errors": str(errors)}
-    root = ET.Element("testsuites", {"name": SUITE, **counts})
-    suite = ET.SubElement(root, "testsuite", {"name": SUITE, **counts})
-
-    def case(name: str, file_errors: list[ToolError]) -> ET.Element:
-        element = ET.SubElement(suite, "testcase", {"classname": SUITE, "name": _clean(name)})
+    cases: list[ET.Element] = []
+    failures = errors = 0
+    for name in sorted(names):
+        case = ET.Element("testcase", {"classname": SUITE, "name": _clean(name)})
+        file_errors = errors_by_file.get(name, [])
         for error in file_errors:
             node = ET.SubElement(
-                element, "error", {"type": "ToolError", "message": _clean(error.message)}
+                case, "error", {"type": "ToolError", "message": _clean(error.message)}
             )
             node.text = _clean(str(error))
-        return element
-
-    for name in sorted(names):
-        element = case(name, errors_by_file.get(name, []))
-        for finding in by_file[name]:
+        errors += 1 if file_errors else 0
+        findings = by_file[name]
+        # Most severe first (stable: report order within a severity).
+        failing = sorted(
+            (f for f in findings if SEVERITY_RANK[f.severity] >= threshold),
+            key=lambda f: -SEVERITY_RANK[f.severity],
+        )
+        text = "\n".join(_clean(finding_line(f)) for f in findings)
+        if failing:
+            failures += 1
             node = ET.SubElement(
-                element,
+                case,
                 "failure",
                 {
-                    "type": finding.rule,
-                    "message": _clean(f"{finding.rule} {finding.name}: {finding.message}"),
+                    "type": failing[0].severity,
+                    "message": _clean(_failure_message(findings, failing, result.fail_level)),
                 },
             )
-            node.text = _clean(_failure_text(finding))
+            node.text = text
+        elif findings:
+            ET.SubElement(case, "system-out").text = text
+        cases.append(case)
     if None in errors_by_file:
-        case(SUITE, errors_by_file[None])
+        case = ET.Element("testcase", {"classname": SUITE, "name": SUITE})
+        for error in errors_by_file[None]:
+            node = ET.SubElement(
+                case, "error", {"type": "ToolError", "message": _clean(error.message)}
+            )
+            node.text = _clean(str(error))
+        errors += 1
+        cases.append(case)
+
+    counts = {"tests": str(len(cases)), "failures": str(failures), "errors": str(errors)}
+    root = ET.Element("testsuites", {"name": SUITE, **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": SUITE, **counts, "skipped": "0"})
+    suite.extend(cases)
     return root
 
 

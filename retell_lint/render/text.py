@@ -13,19 +13,28 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _count(count: int, severity: str) -> str:
+    # "1 info", "3 info": info is not counted in the plural.
+    return f"{count} {severity}" if severity == "info" else _plural(count, severity)
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
 def summary_line(result: LintResult) -> str:
+    """``Found 5 errors, 7 warnings and 1 info in 2 of 4 files (6 numbers).``"""
     counts = result.counts()
-    files = _plural(result.files, "file")
     numbers = _plural(len(result.numbers), "number")
     if not result.findings:
-        return f"All checks passed ({files}, {numbers})."
+        return f"All checks passed ({_plural(result.files, 'file')}, {numbers})."
     parts = [
-        _plural(counts[severity], severity)
+        _count(counts[severity], severity)
         for severity in ("error", "warning", "info")
         if counts[severity]
     ]
-    with_findings = len({finding.file for finding in result.findings})
-    return f"Found {', '.join(parts)} in {_plural(with_findings, 'file')} ({files}, {numbers})."
+    files = f"{result.files_with_findings} of {_plural(result.files, 'file')}"
+    return f"Found {_and(parts)} in {files} ({numbers})."
 
 
 def _snippet(result: LintResult, finding: Finding, colour: bool) -> list[str]:
