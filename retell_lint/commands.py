@@ -47,8 +47,16 @@ def run_check(
     write_baseline: str | None,
 ) -> int:
     from retell_lint.config import load_config
+    from retell_lint.discover import STDIN
     from retell_lint.engine import lint
 
+    if stdin_filename is not None and STDIN not in paths:
+        # Without '-' nothing is read from stdin: linting the tree instead would
+        # pass a pre-commit or editor run that never saw the text it sent.
+        raise click.UsageError(
+            "--stdin-filename names the text read from stdin; pass '-' as the path "
+            f"(retell-lint check --stdin-filename {stdin_filename} -)"
+        )
     config = load_config(config_file)
     if fail_level is not None:
         config.fail_level = fail_level  # type: ignore[assignment]

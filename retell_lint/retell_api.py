@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import random
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -96,19 +97,25 @@ def _is_loopback_host(host: str) -> bool:
         return False
 
 
+def _shown_url(raw: str) -> str:
+    """The value as a user wrote it, for messages: one line, clipped, credentials masked."""
+    masked = re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)?[^/@]*@", r"\1***@", raw)
+    return repr(_one_line(masked, 80))
+
+
 def _validate_base_url(base_url: str) -> str:
     raw = base_url.strip()
     try:
         parts = urlsplit(raw)
         host = parts.hostname or ""
-        port = parts.port
+        parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
-        raise FatalError("RETELL_BASE_URL is not a valid URL") from None
+        raise FatalError(f"RETELL_BASE_URL is not a valid URL (got {_shown_url(raw)})") from None
     scheme = parts.scheme.lower()
-    display = f"{scheme}://{host}" + (f":{port}" if port is not None else "")
     if scheme not in ("http", "https") or not host:
         raise FatalError(
-            f"RETELL_BASE_URL must be an https:// URL with a host (got {_one_line(display, 80)!r})"
+            "RETELL_BASE_URL must be an https:// URL with a host, such as "
+            f"{DEFAULT_BASE_URL} (got {_shown_url(raw)})"
         )
     if parts.username is not None or parts.password is not None:
         raise FatalError("RETELL_BASE_URL must not contain credentials")

@@ -112,6 +112,17 @@ def test_stdin_with_a_name(files, capsys, monkeypatch):
     assert finding["file"] == "retell/x.yaml"
 
 
+def test_stdin_filename_without_dash_is_a_usage_error(files, capsys, monkeypatch):
+    # Without '-' the text on stdin would be ignored and the tree linted instead.
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BAD.encode())))
+    assert main(["check", "--stdin-filename", "retell/x.yaml"]) == 2
+    assert main(["check", "--stdin-filename", "retell/x.yaml", "good.yaml"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "pass '-' as the path" in captured.err
+    assert "All checks passed" not in captured.err
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [

@@ -880,8 +880,13 @@ def test_incomplete_live_state_reports_nothing_in_sync(fake: FakeRetell, cli: Cl
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("{", "not valid JSON"),
-        ("[]", "must be a JSON object"),
+        ("{", "not a snapshot from 'retell-lint snapshot': not valid JSON"),
+        ("[]", "not a snapshot from 'retell-lint snapshot': the JSON is an array, not an object"),
+        ("# retell\nphone_number: x\n", "not a snapshot from 'retell-lint snapshot'"),
+        (
+            '{"phone_number": "+14157774444"}',
+            "not a snapshot from 'retell-lint snapshot': a JSON object without 'version'",
+        ),
         ('{"version": 2, "phone_numbers": []}', "unsupported live state version 2"),
         ('{"version": 1}', "no phone_numbers"),
         ('{"version": 1, "phone_numbers": [{"nickname": "x"}]}', "has no phone_number"),

@@ -565,3 +565,27 @@ def test_missing_key_messages_do_not_echo_input() -> None:
     with pytest.raises(FatalError) as info:
         RetellClient.from_env({"RETELL_API_KEY": "", "RETELL_BASE_URL": "http://evil.example"})
     assert "RETELL_API_KEY is not set" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("127.0.0.1:39789", "(got '127.0.0.1:39789')"),
+        ("api.retellai.com", "(got 'api.retellai.com')"),
+        ("ftp://api.retellai.com/v2", "(got 'ftp://api.retellai.com/v2')"),
+        ("https://", "(got 'https://')"),
+        ("http://[::1", "(got 'http://[::1')"),
+        # Credentials are never echoed back.
+        ("admin:s3cret@api.retellai.com", "(got '***@api.retellai.com')"),
+        ("ftp://admin:s3cret@host/", "(got 'ftp://***@host/')"),
+    ],
+)
+def test_bad_base_url_messages_quote_the_value(url: str, shown: str) -> None:
+    with pytest.raises(FatalError) as info:
+        RetellClient.from_env({"RETELL_API_KEY": "key_abcdefgh", "RETELL_BASE_URL": url})
+    message = str(info.value)
+    assert message.startswith("RETELL_BASE_URL ")
+    assert message.endswith(shown)
+    assert "s3cret" not in message
+    if "[" not in url:
+        assert "must be an https:// URL" in message

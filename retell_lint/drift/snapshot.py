@@ -130,6 +130,14 @@ def dump_snapshot(state: LiveState) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def _not_a_snapshot(path: str, what: str) -> FatalError:
+    return FatalError(
+        f"--live-state: not a snapshot from 'retell-lint snapshot': {what}; "
+        "save one with 'retell-lint snapshot -o FILE'",
+        location=path,
+    )
+
+
 def load_live_state(path: str) -> LiveState:
     """Read a snapshot file (the format :func:`dump_snapshot` writes)."""
     try:
@@ -140,11 +148,13 @@ def load_live_state(path: str) -> LiveState:
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise FatalError(f"live state is not valid JSON: {exc}", location=path) from None
+        raise _not_a_snapshot(path, f"not valid JSON ({exc})") from None
     if not isinstance(data, dict):
-        raise FatalError(
-            "live state must be a JSON object (from 'retell-lint snapshot')", location=path
-        )
+        kinds = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+        kind = kinds.get(type(data), "a number")
+        raise _not_a_snapshot(path, f"the JSON is {kind}, not an object")
+    if "version" not in data and "phone_numbers" not in data:
+        raise _not_a_snapshot(path, "a JSON object without 'version' and 'phone_numbers'")
     version = data.get("version")
     if version != SNAPSHOT_VERSION:
         raise FatalError(
