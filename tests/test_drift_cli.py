@@ -124,9 +124,12 @@ def test_every_status_in_text(fake: FakeRetell, cli: Cli) -> None:
     assert '    nickname: "Old" → "New"' in lines
     assert "    area_code: 415 → 628  (cannot be changed by update)" in lines
     assert "+ +14157770002 (retell/others.yaml:5): declared, not in the account" in lines
-    assert "? +14157770003: in the account, not declared" in lines
     assert "# +14157770004 (retell/others.yaml:7): ignored (moved by hand this week)" in lines
     assert any(line.startswith("    # nickname: difference ignored") for line in lines)
+    # Drift first; unmanaged numbers last, on one line, just above the summary.
+    heads = [line[:2] for line in lines if not line.startswith((" ", "Changed", "Summary"))]
+    assert heads == ["~ ", "+ ", "# ", "= ", "? "]
+    assert lines[-2] == "? 1 unmanaged number (in the account, not declared): +14157770003"
     assert lines[-1] == (
         "Summary: 1 changed, 1 missing, 1 unmanaged, 2 in sync, 1 ignored "
         "(1 field difference ignored); 6 numbers compared with the Retell API."
@@ -141,15 +144,103 @@ def test_every_status_in_markdown(fake: FakeRetell, cli: Cli) -> None:
     assert result.code == 1
     out = result.out
     assert "**Drift in 2 numbers** against the Retell API." in out
-    assert "|  | Number | Status | Field | Declared | Live | Where |" in out
+    # Every table has the same columns, in the same order.
+    headers = [line for line in out.splitlines() if line.startswith("| Field")]
+    assert headers == ["| Field | Declared | Live | Note |"]
+    assert '| `nickname` | `"New"` | `"Old"` |  |' in out
+    assert "| `area_code` | `628` | `415` | cannot be changed by update |" in out
+    # The Field column holds field names only, never a status or a reason.
+    rows = [line for line in out.splitlines() if line.startswith("| `")]
+    statuses = ("missing", "unmanaged", "ignored", "in sync", "declared, not")
+    assert rows and all(not any(s in row.split("|")[1] for s in statuses) for row in rows)
+    # Drift first, unmanaged last.
+    sections = [line for line in out.splitlines() if line.startswith("#### ")]
+    assert sections == [
+        "#### Changed",
+        "#### Missing (declared, not in the account)",
+        "#### Ignored",
+        "#### Unmanaged (in the account, not declared)",
+    ]
+    assert "**~ `+14157770001`** (`retell/others.yaml:2`)" in out
+    assert "- `+14157770002` (`retell/others.yaml:5`)" in out
+    assert "- `+14157770004` (`retell/others.yaml:7`): moved by hand this week" in out
     assert (
-        '| ~ | `+14157770001` | changed | `nickname` | `"New"` | `"Old"` '
-        "| `retell/others.yaml:2` |" in out
+        "- `+14157770005` (`retell/others.yaml:9`): `nickname` difference ignored "
+        "(marketing edits nicknames in the dashboard)" in out
     )
-    assert "| `area_code` (cannot be changed by update) | `628` | `415` |" in out
-    assert "| + | `+14157770002` | missing |" in out
-    assert "| ? | `+14157770003` | unmanaged |" in out
-    assert "| # | `+14157770004` | ignored | ignored: moved by hand this week |" in out
+    assert out.rstrip().endswith("`+14157770003`")
+
+
+def test_changed_agent_list_shows_entries(fake: FakeRetell, cli: Cli) -> None:
+    fake.add_number(
+        "+14157774444",
+        inbound_agents=[
+            {"agent_id": "agent_a", "weight": 0.4, "agent_version": 3},
+            {"agent_id": "agent_c", "weight": 0.3},
+            {"agent_id": "agent_d", "weight": 0.3, "agent_version": 1},
+        ],
+    )
+    cli.write(
+        "retell/a.yaml",
+        """
+        phone_number: "+14157774444"
+        inbound_agents:
+          - agent_id: agent_a
+            weight: 0.7
+            agent_version: 3
+          - agent_id: agent_b
+            weight: 0.1
+          - agent_id: agent_d
+            weight: 0.2
+            agent_version: 2
+        """,
+    )
+    text = cli("drift")
+    assert text.code == 1
+    assert text.out.splitlines()[2:7] == [
+        "    inbound_agents:",
+        "      ~ agent_a: weight 0.4 → 0.7",
+        "      + agent_b (weight 0.1): declared, not live",
+        "      - agent_c (weight 0.3): live, not declared",
+        "      ~ agent_d: weight 0.3, version 1 → weight 0.2, version 2",
+    ]
+    markdown = cli("drift", "--format", "markdown").out
+    assert "| `inbound_agents` `agent_a` | weight 0.7, version 3 | weight 0.4, version 3 |" in (
+        markdown
+    )
+    assert "| `inbound_agents` `agent_b` | weight 0.1 | — |" in markdown
+    assert "| `inbound_agents` `agent_c` | — | weight 0.3 |" in markdown
+    assert "[{" not in markdown  # no JSON lists
+    (change,) = cli("drift", "--format", "json").by_number()["+14157774444"]["changes"]
+    assert [(a["change"], a["agent_id"]) for a in change["agents"]] == [
+        ("reweighted", "agent_a"),
+        ("added", "agent_b"),
+        ("removed", "agent_c"),
+        ("version", "agent_d"),
+    ]
+    assert change["agents"][1] == {
+        "change": "added",
+        "agent_id": "agent_b",
+        "declared": {"agent_id": "agent_b", "weight": 0.1},
+        "live": None,
+    }
+
+
+def test_many_unmanaged_numbers_are_compact(fake: FakeRetell, cli: Cli) -> None:
+    fake.add_number("+14157774444", nickname="Front desk")
+    for index in range(25):
+        fake.add_number(f"+1415777{index:04d}")
+    cli.write("retell/a.yaml", 'phone_number: "+14157774444"\nnickname: Changed\n')
+    lines = cli("drift").out.splitlines()
+    assert lines[1] == "~ +14157774444 (retell/a.yaml:1)"
+    assert lines[-2].startswith("? 25 unmanaged numbers (in the account, not declared): ")
+    assert lines[-2].endswith(", +14157770019 and 5 more (--format json lists them all)")
+    assert len(lines) == 5
+    markdown = cli("drift", "--format", "markdown").out
+    assert "and 5 more (the JSON report lists them all)" in markdown
+    assert markdown.index("#### Changed") < markdown.index("#### Unmanaged")
+    numbers = cli("drift", "--format", "json").json()["numbers"]
+    assert sum(1 for n in numbers if n["status"] == "unmanaged") == 25
 
 
 def test_markdown_escapes_pipes(fake: FakeRetell, cli: Cli) -> None:
@@ -165,7 +256,7 @@ def test_in_sync_and_unmanaged_exit_0_unless_fail_on_unmanaged(fake: FakeRetell,
     cli.write("retell/a.yaml", 'phone_number: "+14157774444"\nnickname: Front desk\n')
     result = cli("drift")
     assert result.code == 0
-    assert "? +14157770003: in the account, not declared" in result.out
+    assert "? 1 unmanaged number (in the account, not declared): +14157770003" in result.out
     assert cli("drift", "--fail-on-unmanaged").code == 1
     fake.numbers.pop("+14157770003")
     result = cli("drift", "--fail-on-unmanaged", "--format", "json")

@@ -1,15 +1,23 @@
 """Drift reports: text, JSON (version 1) and Markdown (for pull-request comments).
 
+Text and Markdown lead with drift: changed numbers (field by field), then missing,
+unknown and ignored ones; in-sync numbers are counted, not listed; unmanaged numbers
+come last, on one compact line (the JSON report lists every number). A changed agent
+list is shown entry by entry: added, removed, re-weighted or re-pinned.
+
 Values are shown normalised (as compared); secrets are never part of a plan.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
+from retell_lint.drift.agent_changes import AgentChange, agent_list_changes, describe
 from retell_lint.drift.diff import Change
 from retell_lint.drift.plan import Entry, Plan
+from retell_lint.fields import NUMBER_FIELDS
 
 JSON_VERSION = 1
 MARKS = {
@@ -28,6 +36,17 @@ LABELS = {
     "ignored": "ignored",
     "unknown": "unknown",
 }
+# Order of the sections: drift first, unmanaged last.
+ORDER = ("changed", "missing", "unknown", "ignored", "in_sync")
+# Unmanaged numbers shown by number before "and N more".
+UNMANAGED_SHOWN = 20
+AGENT_MARKS = {"added": "+", "removed": "-", "reweighted": "~", "version": "~"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _safe(text: str) -> str:
+    """Data the tool did not write (file names, reasons) on one line, without escapes."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _value(value: Any) -> str:
@@ -39,7 +58,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def _against(plan: Plan) -> str:
-    return "the Retell API" if plan.source == "api" else f"the live state in {plan.origin}"
+    return "the Retell API" if plan.source == "api" else f"the live state in {_safe(plan.origin)}"
 
 
 def summary_line(plan: Plan) -> str:
@@ -64,43 +83,97 @@ def summary_line(plan: Plan) -> str:
 
 
 def _location(entry: Entry) -> str:
-    return f"{entry.file}:{entry.line}" if entry.file is not None else ""
+    return _safe(f"{entry.file}:{entry.line}") if entry.file is not None else ""
 
 
-def _change_text(change: Change) -> str:
-    line = f"    {change.field}: {_value(change.live)} → {_value(change.declared)}"
-    if change.note:
-        line += f"  ({change.note})"
-    return line
+def _listed(plan: Plan) -> list[Entry]:
+    """The numbers a text or Markdown report lists, drift first (unmanaged apart)."""
+    rank = {status: index for index, status in enumerate(ORDER)}
+    shown = [
+        entry
+        for entry in plan.entries
+        if entry.status in rank and (entry.status != "in_sync" or entry.ignored_fields)
+    ]
+    return sorted(shown, key=lambda e: (rank[e.status], e.phone_number))
+
+
+def _unmanaged(plan: Plan) -> list[str]:
+    return [_safe(e.phone_number) for e in plan.entries if e.status == "unmanaged"]
+
+
+def is_agent_list(change: Change) -> bool:
+    spec = NUMBER_FIELDS.get(change.field)
+    return spec is not None and spec.shape == "agents"
+
+
+def agent_changes(change: Change) -> list[AgentChange]:
+    return agent_list_changes(change.declared, change.live) if is_agent_list(change) else []
+
+
+# -- text ------------------------------------------------------------------------------
+
+
+def _agent_text(item: AgentChange) -> str:
+    mark, agent = AGENT_MARKS[item.kind], _safe(item.agent_id)
+    if item.kind == "added":
+        return f"      {mark} {agent} ({describe(item.declared)}): declared, not live"
+    if item.kind == "removed":
+        return f"      {mark} {agent} ({describe(item.live)}): live, not declared"
+    assert item.declared is not None and item.live is not None
+    if item.kind == "reweighted":
+        before, after = _value(item.live.get("weight")), _value(item.declared.get("weight"))
+        return f"      {mark} {agent}: weight {before} → {after}"
+    before = describe(item.live)
+    return f"      {mark} {agent}: {before} → {describe(item.declared)}"
+
+
+def _change_text(change: Change) -> list[str]:
+    note = f"  ({_safe(change.note)})" if change.note else ""
+    items = agent_changes(change)
+    if items:
+        return [f"    {change.field}:{note}", *(_agent_text(item) for item in items)]
+    return [f"    {change.field}: {_value(change.live)} → {_value(change.declared)}{note}"]
+
+
+def _unmanaged_text(numbers: list[str]) -> str:
+    shown = ", ".join(numbers[:UNMANAGED_SHOWN])
+    more = len(numbers) - UNMANAGED_SHOWN
+    if more > 0:
+        shown += f" and {more} more (--format json lists them all)"
+    count = _plural(len(numbers), "unmanaged number")
+    return f"? {count} (in the account, not declared): {shown}"
 
 
 def render_text(plan: Plan) -> str:
     lines: list[str] = []
     if any(entry.changes for entry in plan.entries):
         lines.append("Changed fields are shown as live → declared.")
-    for entry in plan.entries:
-        if entry.status == "in_sync" and not entry.ignored_fields:
-            continue
+    for entry in _listed(plan):
         mark, where = MARKS[entry.status], _location(entry)
-        head = f"{mark} {entry.phone_number}"
+        head = f"{mark} {_safe(entry.phone_number)}"
         if where:
             head += f" ({where})"
         if entry.status == "missing":
             head += ": declared, not in the account"
-        elif entry.status == "unmanaged":
-            head += ": in the account, not declared"
         elif entry.status == "ignored":
-            head += f": ignored ({entry.reason})"
+            head += f": ignored ({_safe(entry.reason or '')})"
         elif entry.status == "unknown":
             head += ": unknown (the account was not read completely)"
         elif entry.status == "in_sync":
             head += ": in sync"
         lines.append(head)
-        lines.extend(_change_text(change) for change in entry.changes)
+        for change in entry.changes:
+            lines.extend(_change_text(change))
         for ignored in entry.ignored_fields:
-            lines.append(f"    # {ignored.field}: difference ignored ({ignored.reason})")
+            lines.append(f"    # {ignored.field}: difference ignored ({_safe(ignored.reason)})")
+    unmanaged = _unmanaged(plan)
+    if unmanaged:
+        lines.append(_unmanaged_text(unmanaged))
     lines.append(summary_line(plan))
     return "\n".join(lines) + "\n"
+
+
+# -- JSON ------------------------------------------------------------------------------
 
 
 def _change_json(change: Change) -> dict[str, Any]:
@@ -112,6 +185,8 @@ def _change_json(change: Change) -> dict[str, Any]:
     }
     if change.note:
         data["note"] = change.note
+    if is_agent_list(change):
+        data["agents"] = [item.to_dict() for item in agent_changes(change)]
     return data
 
 
@@ -152,8 +227,11 @@ def render_json(plan: Plan) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+# -- Markdown --------------------------------------------------------------------------
+
+
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return _safe(text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " "))
 
 
 def _code(text: str) -> str:
@@ -162,6 +240,47 @@ def _code(text: str) -> str:
 
 def _code_value(value: Any) -> str:
     return _code(_value(value))
+
+
+def _agent_cell(entry: Any) -> str:
+    return "—" if entry is None else _cell(describe(entry))
+
+
+def _change_rows(change: Change) -> list[tuple[str, str, str]]:
+    """(Field, Declared, Live) cells of one change; an agent list gives one row per entry."""
+    items = agent_changes(change)
+    if not items:
+        return [(_code(change.field), _code_value(change.declared), _code_value(change.live))]
+    return [
+        (
+            f"{_code(change.field)} {_code(item.agent_id)}",
+            _agent_cell(item.declared),
+            _agent_cell(item.live),
+        )
+        for item in items
+    ]
+
+
+def _changed_markdown(entry: Entry) -> list[str]:
+    where = f" ({_code(_location(entry))})" if entry.file is not None else ""
+    lines = [f"**{MARKS['changed']} {_code(entry.phone_number)}**{where}", ""]
+    notes = any(change.note for change in entry.changes)
+    lines.append("| Field | Declared | Live |" + (" Note |" if notes else ""))
+    lines.append("|---|---|---|" + ("---|" if notes else ""))
+    for change in entry.changes:
+        note = _cell(change.note or "")
+        for index, (field, declared, live) in enumerate(_change_rows(change)):
+            row = f"| {field} | {declared} | {live} |"
+            if notes:
+                row += f" {note if index == 0 else ''} |"
+            lines.append(row)
+    lines.append("")
+    return lines
+
+
+def _bullet(entry: Entry, detail: str = "") -> str:
+    where = f" ({_code(_location(entry))})" if entry.file is not None else ""
+    return f"- {_code(entry.phone_number)}{where}{detail}"
 
 
 def render_markdown(plan: Plan) -> str:
@@ -175,42 +294,36 @@ def render_markdown(plan: Plan) -> str:
     else:
         lines.append(f"**No drift** against {_against(plan)}.")
     lines += ["", summary_line(plan).removeprefix("Summary: "), ""]
-    rows: list[str] = []
-    for entry in plan.entries:
-        if entry.status == "in_sync" and not entry.ignored_fields:
-            continue
-        where = _code(_location(entry)) if entry.file is not None else ""
-        number = _code(entry.phone_number)
-        status = LABELS[entry.status]
-        if entry.changes:
-            for index, change in enumerate(entry.changes):
-                note = f" ({_cell(change.note)})" if change.note else ""
-                first = index == 0
-                rows.append(
-                    f"| {MARKS[entry.status] if first else ''} | {number if first else ''} "
-                    f"| {status if first else ''} | {_code(change.field)}{note} "
-                    f"| {_code_value(change.declared)} | {_code_value(change.live)} "
-                    f"| {where if first else ''} |"
-                )
-        else:
-            detail = {
-                "missing": "declared, not in the account",
-                "unmanaged": "in the account, not declared",
-                "ignored": f"ignored: {entry.reason}",
-                "unknown": "not read completely",
-            }.get(entry.status, "")
-            rows.append(
-                f"| {MARKS[entry.status]} | {number} | {status} | {_cell(detail)} |  |  | {where} |"
-            )
-        for ignored in entry.ignored_fields:
-            rows.append(
-                f"|  |  |  | {_code(ignored.field)} (ignored: {_cell(ignored.reason)}) |  |  |  |"
-            )
-    if rows:
-        lines.append("|  | Number | Status | Field | Declared | Live | Where |")
-        lines.append("|---|---|---|---|---|---|---|")
-        lines.extend(rows)
-        lines.append("")
+    listed = _listed(plan)
+    changed = [e for e in listed if e.status == "changed"]
+    if changed:
+        lines += ["#### Changed", ""]
+        for entry in changed:
+            lines += _changed_markdown(entry)
+    sections = (
+        ("missing", "Missing (declared, not in the account)"),
+        ("unknown", "Unknown (the account was not read completely)"),
+    )
+    for status, title in sections:
+        entries = [e for e in listed if e.status == status]
+        if entries:
+            lines += [f"#### {title}", "", *(_bullet(e) for e in entries), ""]
+    ignored = [
+        _bullet(e, f": {_cell(e.reason or '')}") for e in listed if e.status == "ignored"
+    ] + [
+        _bullet(e, f": {_code(i.field)} difference ignored ({_cell(i.reason)})")
+        for e in listed
+        for i in e.ignored_fields
+    ]
+    if ignored:
+        lines += ["#### Ignored", "", *ignored, ""]
+    unmanaged = _unmanaged(plan)
+    if unmanaged:
+        shown = ", ".join(_code(n) for n in unmanaged[:UNMANAGED_SHOWN])
+        more = len(unmanaged) - UNMANAGED_SHOWN
+        if more > 0:
+            shown += f" and {more} more (the JSON report lists them all)"
+        lines += ["#### Unmanaged (in the account, not declared)", "", shown, ""]
     return "\n".join(lines) + "\n"
 
 
