@@ -224,13 +224,25 @@ def snapshot(output: str | None, debug: bool) -> int:
     type=click.Path(dir_okay=False),
     help="Export from a saved account state instead of the API.",
 )
-@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite existing files, and rewrite the files that declare a number.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="Configuration file (its include globs say which numbers are declared).",
+)
 @debug_option
-def export(out_dir: str, live_state: str | None, force: bool, debug: bool) -> int:
-    """Write the live account's numbers as config files."""
+def export(
+    out_dir: str, live_state: str | None, force: bool, config_file: str | None, debug: bool
+) -> int:
+    """Write the live numbers no config declares yet as config files (one per number)."""
     from retell_lint.drift.commands import run_export
 
-    return run_export(out_dir, live_state=live_state, force=force)
+    return run_export(out_dir, live_state=live_state, force=force, config_file=config_file)
 
 
 def main(argv: list[str] | None = None) -> int:

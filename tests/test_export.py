@@ -158,20 +158,117 @@ def test_exported_files_read_without_reader_problems(fake: FakeRetell, cli: Cli)
     assert [f for f in findings if f["rule"] in reader_rules] == []
 
 
-def test_export_refuses_to_overwrite_without_force(fake: FakeRetell, cli: Cli) -> None:
+def test_export_into_the_tree_skips_numbers_it_declares(fake: FakeRetell, cli: Cli) -> None:
+    fake.add_number("+14157774444", nickname="Front desk")
+    fake.add_number("+14157770001", nickname="Sales")
+    fake.add_number("+14157770002", nickname="Support")
+    cli.write("retell/front.yaml", 'phone_number: "+14157774444"\nnickname: Front desk\n')
+    for args, wrote in (((), 2), (("--force",), 2)):
+        result = cli("export", *args)
+        assert result.code == 0, result.err
+        assert result.out.splitlines()[0] == f"Wrote {wrote} files to retell (from the Retell API)."
+        assert "Skipped 1 number already declared in the configured tree: " in result.out
+        assert "+14157774444 (retell/front.yaml:1)" in result.out
+        # Declared in another file: never written again, not even with --force.
+        assert not (cli.root / "retell" / "14157774444.yaml").exists()
+    # The tree holds each number once and lints with nothing above info.
+    check = cli("check", "--format", "json")
+    findings = check.json()["findings"]
+    assert [f for f in findings if f["severity"] != "info"] == [], findings
+    drift = cli("drift", "--format", "json", "--fail-on-unmanaged")
+    assert drift.code == 0 and drift.json()["summary"]["in_sync"] == 3
+
+
+def test_export_again_skips_or_refreshes_its_own_files(fake: FakeRetell, cli: Cli) -> None:
     fake.add_number("+14157774444", nickname="First")
-    assert cli("export").code == 0  # default folder: retell
+    assert cli("export").code == 0  # default folder: retell, inside the configured tree
     fake.add_number("+14157774444", nickname="Second")
     fake.add_number("+14157770001")
     result = cli("export")
-    assert result.code == 2
-    assert "refusing to overwrite retell/14157774444.yaml; use --force" in result.err
-    assert not (cli.root / "retell" / "14157770001.yaml").exists()
+    assert result.code == 0, result.err
+    assert result.out.startswith("Wrote 1 file to retell")
+    assert "+14157774444 (retell/14157774444.yaml:6)" in result.out
     assert "First" in (cli.root / "retell" / "14157774444.yaml").read_text()
-    result = cli("export", "--force")
-    assert result.code == 0
-    assert "Second" in (cli.root / "retell" / "14157774444.yaml").read_text()
     assert (cli.root / "retell" / "14157770001.yaml").exists()
+    # --force rewrites the file that declares the number from the live state.
+    result = cli("export", "--force")
+    assert result.code == 0, result.err
+    assert result.out.startswith("Wrote 2 files to retell")
+    assert "Second" in (cli.root / "retell" / "14157774444.yaml").read_text()
+
+
+def test_export_refuses_to_overwrite_without_force(fake: FakeRetell, cli: Cli) -> None:
+    # "out" is outside the configured tree: its files declare nothing, so only the
+    # existing files stop the export.
+    fake.add_number("+14157774444", nickname="First")
+    assert cli("export", "--out", "out").code == 0
+    fake.add_number("+14157774444", nickname="Second")
+    fake.add_number("+14157770001")
+    result = cli("export", "--out", "out")
+    assert result.code == 2
+    assert "refusing to overwrite out/14157774444.yaml; use --force" in result.err
+    assert not (cli.root / "out" / "14157770001.yaml").exists()
+    assert "First" in (cli.root / "out" / "14157774444.yaml").read_text()
+    result = cli("export", "--out", "out", "--force")
+    assert result.code == 0
+    assert "Second" in (cli.root / "out" / "14157774444.yaml").read_text()
+    assert (cli.root / "out" / "14157770001.yaml").exists()
+
+
+def test_export_never_writes_through_a_link(fake: FakeRetell, cli: Cli) -> None:
+    fake.add_number("+14157774444", nickname="Front desk")
+    (cli.root / "out").mkdir()
+    (cli.root / "victim").mkdir()
+    link = cli.root / "out" / "14157774444.yaml"
+    link.symlink_to("../victim/x")  # dangling: writing through it would create victim/x
+    for args in ((), ("--force",)):
+        result = cli("export", "--out", "out", *args)
+        assert result.code == 2
+        assert "symbolic link" in result.err
+        assert not (cli.root / "victim" / "x").exists()
+        assert link.is_symlink()
+    # A link to an existing file is not overwritten through either.
+    (cli.root / "victim" / "x").write_text("keep\n")
+    assert cli("export", "--out", "out", "--force").code == 2
+    assert (cli.root / "victim" / "x").read_text() == "keep\n"
+    # Nor is a linked output folder written into.
+    (cli.root / "linked").symlink_to("victim")
+    result = cli("export", "--out", "linked")
+    assert result.code == 2 and "symbolic link" in result.err
+    assert sorted(p.name for p in (cli.root / "victim").iterdir()) == ["x"]
+
+
+def test_export_leaves_no_temporary_files(fake: FakeRetell, cli: Cli) -> None:
+    fake.add_number("+14157774444", nickname="Front desk")
+    fake.add_number("+14157770001", nickname="Sales")
+    assert cli("export", "--out", "out").code == 0
+    assert cli("export", "--out", "out", "--force").code == 0
+    names = sorted(p.name for p in (cli.root / "out").iterdir())
+    assert names == ["14157770001.yaml", "14157774444.yaml"]
+
+
+def test_export_header_is_one_line_whatever_the_snapshot_says(
+    fake: FakeRetell, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake.add_number("+14157774444", nickname="Front desk")
+    assert cli("snapshot", "-o", "state.json").code == 0
+    data = json.loads((cli.root / "state.json").read_text())
+    data["taken_at"] = "2026-11-26\nnickname: injected\rarea_code: 999\u2028x: 1\x1b]0;t\x07"
+    hostile = "state\ninbound_webhook_url: evil\n.json"
+    (cli.root / hostile).write_text(json.dumps(data))
+    monkeypatch.delenv("RETELL_API_KEY")
+    result = cli("export", "--out", "out", "--live-state", hostile)
+    assert result.code == 0, result.err
+    text = (cli.root / "out" / "14157774444.yaml").read_text()
+    header = text.split("\n\n", 1)[0]
+    assert all(line.startswith("# ") for line in header.splitlines())
+    assert "nickname: injected" in header.splitlines()[0]
+    assert "\x1b" not in text and "\r" not in text and "\u2028" not in text
+    doc = read_numbers(Source("x.yaml", text))
+    assert doc.hits == []
+    config = doc.numbers[0].config
+    assert config.nickname == "Front desk"
+    assert config.area_code == 415 and config.inbound_webhook_url is None
 
 
 def test_export_from_live_state_needs_no_key(
@@ -208,7 +305,24 @@ def test_export_out_must_be_a_folder(fake: FakeRetell, cli: Cli) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["plain", "yes", "No", "null", "~", "123", "1e3", "0x1F", "-", "a: b", "#x", " pad ", ""],
+    [
+        "plain",
+        "yes",
+        "No",
+        "null",
+        "~",
+        "123",
+        "1e3",
+        "0x1F",
+        "-",
+        "a: b",
+        "#x",
+        " pad ",
+        "",
+        "_",
+        "__",
+        "_1",
+    ],
 )
 def test_scalars_that_would_be_misread_are_quoted(value: str) -> None:
     text = f'phone_number: "+14157774444"\nnickname: {yaml_scalar(value)}\n'

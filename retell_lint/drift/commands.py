@@ -31,13 +31,15 @@ def _note(message: str) -> None:
     click.echo(f"retell-lint: {message}", err=True)
 
 
-def read_declared(paths: tuple[str, ...], config: Config) -> list[NumberDoc]:
+def read_declared(
+    paths: tuple[str, ...], config: Config, *, note_empty: bool = True
+) -> list[NumberDoc]:
     """The declared numbers, read with the lint reader; exit 2 when a file does not parse."""
     from retell_lint.discover import discover
     from retell_lint.engine import load_sources, read_numbers
 
     names = discover(paths, config)
-    if not paths and not names:
+    if note_empty and not paths and not names:
         _note(f"no files match {', '.join(config.include)} under {config.root}")
     sources, hits, errors = load_sources(names, None)
     if errors:
@@ -158,28 +160,59 @@ def run_snapshot(output: str | None) -> int:
     return 0
 
 
-def run_export(out_dir: str, *, live_state: str | None, force: bool) -> int:
-    from retell_lint.drift.export import export_files
+def declared_numbers(config: Config) -> dict[str, str]:
+    """Every number the configured tree declares → ``file:line`` of its declaration."""
+    from retell_lint.online import phone_key
 
-    state = _live_state(live_state)
-    files = export_files(state)
+    found: dict[str, str] = {}
+    for doc in read_declared((), config, note_empty=False):
+        if doc.phone_number is not None:
+            where = f"{doc.file}:{doc.value_span('phone_number').line}"
+            found.setdefault(phone_key(doc.phone_number), where)
+    return found
+
+
+SKIPPED_SHOWN = 10
+
+
+def run_export(
+    out_dir: str, *, live_state: str | None, force: bool, config_file: str | None = None
+) -> int:
+    from retell_lint.config import load_config
+    from retell_lint.drift.export import export_files, one_line
+    from retell_lint.drift.export_plan import plan_export, prepare_folder, write_file
+
+    config = load_config(config_file)
+    # Numbers declared anywhere in the configured tree are not exported again.
+    declared = declared_numbers(config)
     folder = Path(out_dir)
+    if folder.is_symlink():
+        raise FatalError(f"refusing to export into {out_dir}: it is a symbolic link")
     if folder.exists() and not folder.is_dir():
         raise FatalError(f"{out_dir} exists and is not a folder")
-    existing = [name for name, _text in files if (folder / name).exists()]
-    if existing and not force:
-        more = f" and {len(existing) - 1} more" if len(existing) > 1 else ""
+    state = _live_state(live_state)
+    plan = plan_export(export_files(state), declared, folder, force=force)
+    if plan.existing:
+        more = f" and {len(plan.existing) - 1} more" if len(plan.existing) > 1 else ""
         raise FatalError(
-            f"refusing to overwrite {folder / existing[0]}{more}; use --force to overwrite"
+            f"refusing to overwrite {plan.existing[0]}{more}; use --force to overwrite"
         )
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, text in files:
-            (folder / name).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise FatalError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
-    where = "the Retell API" if state.source == "api" else state.origin
-    click.echo(
-        f"Wrote {len(files)} file{'' if len(files) == 1 else 's'} to {out_dir} (from {where})."
-    )
+    prepare_folder(folder)
+    for name, text in plan.write:
+        write_file(folder, name, text, replace=force)
+    where = "the Retell API" if state.source == "api" else one_line(state.origin)
+    count = len(plan.write)
+    click.echo(f"Wrote {count} file{'' if count == 1 else 's'} to {out_dir} (from {where}).")
+    if plan.skipped:
+        shown = ", ".join(
+            f"{number} ({one_line(place)})" for number, place in plan.skipped[:SKIPPED_SHOWN]
+        )
+        extra = len(plan.skipped) - SKIPPED_SHOWN
+        if extra > 0:
+            shown += f" and {extra} more"
+        numbers = "number" if len(plan.skipped) == 1 else "numbers"
+        click.echo(
+            f"Skipped {len(plan.skipped)} {numbers} already declared in the configured tree: "
+            f"{shown}" + ("" if force else "; --force rewrites a number's own file")
+        )
     return 0

@@ -23,7 +23,9 @@ from retell_lint.errors import FatalError
 from retell_lint.fields import AGENT_FIELDS, NUMBER_FIELDS, SIP_FIELDS
 from retell_lint.online import phone_key
 
-PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
+# Plain only when no YAML 1.1 or 1.2 parser reads it as anything else: a leading
+# letter (YAML 1.1 reads "_" and "__" as integers).
+PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 # Plain words YAML 1.1 or 1.2 reads as booleans or null.
 RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"})
 
@@ -140,12 +142,28 @@ def file_name(phone_number: str) -> str:
     return f"{stem}.yaml"
 
 
+def one_line(text: str, limit: int = 200) -> str:
+    """Text from outside (a path, a timestamp) safe inside a ``#`` comment: one line,
+    no control or line-break characters (escaped), at most ``limit`` characters."""
+    out = []
+    for char in text:
+        if char.isprintable():
+            out.append(char)
+        elif ord(char) <= 0xFF:
+            out.append(f"\\x{ord(char):02x}")
+        else:
+            out.append(f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}")
+    cleaned = "".join(out)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 3] + "..."
+
+
 def header_for(state: LiveState) -> list[str]:
+    taken_at = one_line(state.taken_at, 64)
     if state.source == "api":
-        where = f"the Retell API at {state.taken_at}" if state.taken_at else "the Retell API"
+        where = f"the Retell API at {taken_at}" if taken_at else "the Retell API"
     else:
-        taken = f" (taken at {state.taken_at})" if state.taken_at else ""
-        where = f"the live state in {state.origin}{taken}"
+        taken = f" (taken at {taken_at})" if taken_at else ""
+        where = f"the live state in {one_line(state.origin)}{taken}"
     return [
         f"Exported by retell-lint {__version__} from {where}.",
         "Fields the account leaves unset are not written, so they are not managed; add",
@@ -154,13 +172,14 @@ def header_for(state: LiveState) -> list[str]:
     ]
 
 
-def export_files(state: LiveState) -> list[tuple[str, str]]:
-    """``(file name, YAML text)`` for every live number, ordered by number."""
+def export_files(state: LiveState) -> list[tuple[str, str, str]]:
+    """``(phone key, file name, YAML text)`` for every live number, ordered by number."""
     header = header_for(state)
-    files: dict[str, str] = {}
+    files: dict[str, tuple[str, str, str]] = {}
     for live in sorted(state.numbers, key=lambda n: phone_key(str(n["phone_number"]))):
-        name = file_name(str(live["phone_number"]))
+        key = phone_key(str(live["phone_number"]))
+        name = file_name(key)
         if name in files:
             raise FatalError(f"two live numbers would both be written to {name}")
-        files[name] = number_yaml(live, header)
-    return list(files.items())
+        files[name] = (key, name, number_yaml(live, header))
+    return list(files.values())
