@@ -158,7 +158,7 @@ def test_rule_names_work_in_the_config(project, capsys):
     ("text", "line", "needle"),
     [
         ("rules:\n  weight-sum: off\n", 2, "did you mean weights-sum (RL301)?"),
-        ("rules:\n  RL031: off\n", 2, "did you mean RL301 (weights-sum)?"),
+        ("rules:\n  RL031: off\n", 2, "RL301 (weights-sum)"),
         ("rules:\n  RL301: off\n  weights-sum: error\n", 3, "both set rule RL301"),
     ],
 )

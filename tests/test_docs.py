@@ -191,7 +191,7 @@ def test_configuration_advice_is_valid(tmp_path: Path) -> None:
     [
         ("weight-sum", "did you mean weights-sum (RL301)?"),
         ("unused-supression", "did you mean unused-suppression (RL010)?"),
-        ("RL031", "did you mean RL301 (weights-sum)?"),
+        ("RL031", "RL301 (weights-sum)"),
     ],
 )
 def test_explain_suggests_the_closest_rule(

@@ -445,7 +445,9 @@ def test_junit_passing_run_has_no_failures(
     # Warnings and info only: the run passes at the default fail level (error), so no
     # test case may fail; the findings go to each file's system-out.
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "a.yaml").write_text(MULTI["clean.yaml"] + "phone_number_pretty: x\n")
+    (tmp_path / "a.yaml").write_text(
+        MULTI["clean.yaml"] + "allowed_inbound_country_list: [US, US]\n"
+    )
     (tmp_path / "b.yaml").write_text(
         MULTI["clean.yaml"].replace("0199", "0198") + "allowed_inbound_country_list: []\n"
     )
@@ -456,7 +458,7 @@ def test_junit_passing_run_has_no_failures(
     assert (suite.tests, suite.failures, suite.errors) == (3, 0, 0)
     cases = {case.name: case for case in suite}
     assert all(case.is_passed for case in cases.values())
-    assert "RL006 [warning]" in (cases["a.yaml"].system_out or "")
+    assert "RL202 [warning]" in (cases["a.yaml"].system_out or "")
     assert "RL204 [info]" in (cases["b.yaml"].system_out or "")
     assert cases["c.yaml"].system_out is None
     # The same findings fail the files at a lower fail level.
@@ -510,7 +512,7 @@ def test_concise_line_shape(
         for f in findings
     ]
     assert all(CONCISE_LINE.match(line) for line in lines[:-1])
-    assert re.match(r"^Found \d+ errors?, .* in 2 of 3 files \(3 numbers\)\.$", lines[-1])
+    assert re.match(r"^Found \d+ errors? .* in 2 of 3 files \(3 numbers\)\.$", lines[-1])
 
 
 def test_concise_tool_errors_and_clean_run() -> None:
