@@ -4,7 +4,9 @@ A real HTTP server (stdlib ``ThreadingHTTPServer``) on ``127.0.0.1`` with a rand
 port, so clients are exercised over actual sockets, including faults that only
 exist on the wire (slow answers, truncated bodies, dropped connections).
 
-Use the ``fake_retell`` pytest fixture, which yields a started :class:`FakeRetell`.
+Tests use the ``fake_retell`` pytest fixture (in ``conftest.py``), which yields a
+started :class:`FakeRetell`. This module does not import pytest, so the benchmarks
+can run the same server in an environment without the test extras.
 Response shapes follow retell-sdk 6.2.13 (``PhoneNumberResponse``,
 ``AgentListResponse``, ``AgentListVersionsResponse``); the contract test in
 ``test_fake_retell_contract.py`` checks them against the SDK's models.
@@ -17,19 +19,16 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-import pytest
-
 __all__ = [
     "DEFAULT_API_KEY",
     "FakeRetell",
     "RecordedRequest",
-    "fake_retell",
     "make_agent",
     "make_number",
 ]
@@ -575,14 +574,3 @@ class _Handler(BaseHTTPRequestHandler):
             self._drop()
             return
         self.wfile.write(data)
-
-
-@pytest.fixture
-def fake_retell() -> Iterator[FakeRetell]:
-    """A started :class:`FakeRetell`, shut down after the test."""
-    fake = FakeRetell()
-    fake.start()
-    try:
-        yield fake
-    finally:
-        fake.stop()
