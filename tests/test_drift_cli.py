@@ -1071,3 +1071,13 @@ def test_flat_sip_parameters_are_compared_as_the_trunk(fake: FakeRetell, cli: Cl
     assert [(c["field"], c["declared"], c["live"], c["line"]) for c in changes] == [
         ("sip_outbound_trunk_config.termination_uri", "b.pstn.twilio.com", "a.pstn.twilio.com", 3)
     ]
+
+
+def test_text_and_markdown_keep_hostile_values_on_one_line(fake: FakeRetell, cli: Cli) -> None:
+    fake.add_number("+14157774444", nickname="a\u2028b\x85c\x1b]0;title\x07d")
+    cli.write("retell/a.yaml", 'phone_number: "+14157774444"\nnickname: Front desk\n')
+    for fmt in ("text", "markdown"):
+        out = cli("drift", "--format", fmt).out
+        for raw in ("\u2028", "\x85", "\x1b", "\x07"):
+            assert raw not in out, (fmt, raw)
+        assert "title" in out

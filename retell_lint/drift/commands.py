@@ -205,7 +205,8 @@ def run_export(
     click.echo(f"Wrote {count} file{'' if count == 1 else 's'} to {out_dir} (from {where}).")
     if plan.skipped:
         shown = ", ".join(
-            f"{number} ({one_line(place)})" for number, place in plan.skipped[:SKIPPED_SHOWN]
+            f"{one_line(number)} ({one_line(place)})"
+            for number, place in plan.skipped[:SKIPPED_SHOWN]
         )
         extra = len(plan.skipped) - SKIPPED_SHOWN
         if extra > 0:

@@ -50,7 +50,8 @@ def _safe(text: str) -> str:
 
 
 def _value(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    # JSON escapes C0 controls; _safe also catches C1 controls and line separators.
+    return _safe(json.dumps(value, ensure_ascii=False))
 
 
 def _plural(count: int, word: str) -> str:
