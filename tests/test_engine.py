@@ -35,7 +35,15 @@ def test_clean_file_has_no_findings(tmp_path, capsys):
     code, report = run_json(capsys, str(path))
     assert code == 0
     assert report["findings"] == []
-    assert report["summary"] == {"files": 1, "numbers": 1, "error": 0, "warning": 0, "info": 0}
+    assert report["summary"] == {
+        "files": 1,
+        "files_with_findings": 0,
+        "numbers": 1,
+        "error": 0,
+        "warning": 0,
+        "info": 0,
+        "baseline": None,
+    }
 
 
 def test_invalid_utf8_is_a_syntax_finding_at_the_byte(tmp_path, capsys):
