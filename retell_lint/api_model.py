@@ -171,6 +171,10 @@ class PhoneNumberConfig(BaseModel):
     sip_trunk_auth_password: str | None = Field(
         default=None, description=NUMBER_FIELDS["sip_trunk_auth_password"].description
     )
+    # A directive to retell-lint (apply): never sent to the API.
+    state: Literal["present", "absent"] = Field(
+        default="present", description=NUMBER_FIELDS["state"].description
+    )
     # Computed by the API: recognised, reported, never compared.
     last_modification_timestamp: int | None = Field(
         default=None, description=NUMBER_FIELDS["last_modification_timestamp"].description

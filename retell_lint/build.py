@@ -413,6 +413,8 @@ class Builder:
                 values[name] = self._str_list(number, name, spec, value, phone_text)
             else:
                 values[name] = self._scalar(number, name, spec, value, phone_text)
+                if spec.kind == "directive":
+                    values[name] = self._choice(number, name, spec, values[name], phone_text)
         if flat:
             self._flat_sip(number, flat, values, phone_text)
         if "phone_number" not in values:
@@ -599,6 +601,23 @@ class Builder:
             node,
             phone,
         )
+
+    def _choice(
+        self, number: NumberDoc, path: str, spec: FieldSpec, value: Any, phone: str | None
+    ) -> Any:
+        """A directive's value, when it is one of its choices; reported (RL004) otherwise."""
+        choices = spec.choices or ()
+        if not isinstance(value, str) or value in choices:
+            return value
+        self._hit(
+            "RL004",
+            f"'{spec.name}' must be {' or '.join(choices)}, not '{value}'",
+            number.value_span(path),
+            number.full_path(path),
+            phone,
+        )
+        number.invalid.add(path)
+        return None
 
     def _wrong_type(
         self, number: NumberDoc, path: str, message: str, node: Node, phone: str | None

@@ -14,6 +14,8 @@ Kinds, as drift tools name them:
 - ``api_alias``: a request parameter's flat name for a field whose canonical place
   is elsewhere (``transport`` → ``sip_outbound_trunk_config.transport``); read into
   the canonical place and reported by RL012 with where to write it.
+- ``directive``: an instruction to retell-lint itself (``state: absent``); never sent
+  to the API and never compared.
 
 ``requests`` says which request bodies accept a field (``create``: POST
 /create-phone-number, ``import``: POST /import-phone-number, ``update``: PATCH
@@ -27,7 +29,7 @@ from __future__ import annotations
 from typing import Literal, NamedTuple
 
 Shape = Literal["str", "phone", "int", "number", "bool", "version", "agents", "str_list", "sip"]
-Kind = Literal["managed", "computed", "create_only", "secret", "legacy", "api_alias"]
+Kind = Literal["managed", "computed", "create_only", "secret", "legacy", "api_alias", "directive"]
 Request = Literal["create", "import", "update"]
 ALL_REQUESTS: tuple[Request, ...] = ("create", "import", "update")
 
@@ -57,6 +59,7 @@ SIP_TRANSPORTS = ("TLS", "TCP", "UDP")
 NUMBER_PROVIDERS = ("twilio", "telnyx")
 CREATE_COUNTRIES = ("US", "CA")
 RETELL_TYPES = ("retell-twilio", "retell-telnyx")
+NUMBER_STATES = ("present", "absent")
 # Flat request parameter -> field of sip_outbound_trunk_config it writes. The update
 # body uses the first five names, the import body the sip_trunk_* ones for the
 # credentials (and termination_uri, transport, codecs).
@@ -313,6 +316,17 @@ NUMBER_FIELDS: dict[str, FieldSpec] = _table(
         "the API assumes true when omitted. A boolean, not a string. Used when the number "
         "is imported; never compared with the account.",
         in_response=False,
+    ),
+    FieldSpec(
+        "state",
+        "str",
+        "directive",
+        "Whether the number should exist: present (the default) or absent. A number "
+        "declared absent is released by 'retell-lint apply --allow-delete' (irreversible); "
+        "never sent to the API.",
+        nullable=False,
+        in_response=False,
+        choices=NUMBER_STATES,
     ),
     # The API's flat request parameters for the SIP trunk (update and import names).
     *(

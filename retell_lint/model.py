@@ -84,6 +84,7 @@ class PhoneNumber(_Record):
         "phone_number_pretty",
         "phone_number_type",
         "sip_outbound_trunk_config",
+        "state",
         "toll_free",
     )
     phone_number: str | None
@@ -116,3 +117,4 @@ class PhoneNumber(_Record):
     country_code: str | None
     toll_free: bool | None
     ignore_e164_validation: bool | None
+    state: str | None

@@ -1081,3 +1081,25 @@ def test_text_and_markdown_keep_hostile_values_on_one_line(fake: FakeRetell, cli
         for raw in ("\u2028", "\x85", "\x1b", "\x07"):
             assert raw not in out, (fmt, raw)
         assert "title" in out
+
+
+def test_state_absent_is_in_sync_only_when_the_number_is_gone(fake: FakeRetell, cli: Cli) -> None:
+    fake.add_number("+14157774444", nickname="Old line")
+    cli.write("retell/a.yaml", 'phone_number: "+14157774444"\nstate: absent\nnickname: x\n')
+    result = cli("drift", "--format", "json")
+    assert result.code == 1
+    (number,) = result.json()["numbers"]
+    assert number["status"] == "changed"
+    assert number["changes"] == [
+        {
+            "field": "state",
+            "declared": "absent",
+            "live": "present",
+            "line": 2,
+            "note": "declared absent: released only by apply --allow-delete",
+        }
+    ]
+    fake.numbers.clear()
+    result = cli("drift", "--format", "json")
+    assert result.code == 0
+    assert result.json()["summary"]["in_sync"] == 1

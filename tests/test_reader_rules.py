@@ -548,3 +548,29 @@ outbound_agents:
 """
     )
     assert rows(findings) == [("RL013", 5, 20, "warning", "inbound_agents[0].agent_version")]
+
+
+# -- state: the apply directive ----------------------------------------------------------
+
+
+def test_state_absent_and_present_are_read_without_findings() -> None:
+    from retell_lint.engine import read_numbers
+    from retell_lint.source import Source
+
+    for value in ("absent", "present"):
+        assert rows(lint_text(BASE + f"state: {value}\n")) == []
+        state = read_numbers(Source("n.yaml", BASE + f"state: {value}\n"))
+        assert state.numbers[0].config.state == value
+        assert "state" in state.numbers[0].declared
+
+
+def test_state_outside_its_choices_is_rl004_and_left_out() -> None:
+    from retell_lint.engine import read_numbers
+    from retell_lint.source import Source
+
+    findings = lint_text(BASE + "state: absnet\n")
+    assert rows(findings) == [("RL004", 5, 8, "error", "state")]
+    assert findings[0].message == "'state' must be present or absent, not 'absnet'"
+    assert read_numbers(Source("n.yaml", BASE + "state: absnet\n")).numbers[0].config.state is None
+    # A wrong type is reported once, as a type.
+    assert [f.rule for f in lint_text(BASE + "state: [absent]\n")] == ["RL004"]

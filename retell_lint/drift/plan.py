@@ -115,6 +115,14 @@ def _field_matches(rule_field: str, change_field: str) -> bool:
     return change_field == rule_field or change_field.startswith(rule_field + ".")
 
 
+ABSENT_NOTE = "declared absent: released only by apply --allow-delete"
+
+
+def absent_change(doc: NumberDoc) -> Change:
+    """The one difference of a live number declared ``state: absent``."""
+    return Change("state", "absent", "present", doc.value_span("state").line, ABSENT_NOTE)
+
+
 def _where(doc: NumberDoc) -> str:
     return f"{doc.file}:{doc.value_span('phone_number').line}"
 
@@ -148,6 +156,13 @@ def build_plan(
         live_obj = live_by_key.get(key)
         if key in rules.numbers:
             entry.status, entry.reason = "ignored", rules.numbers[key].reason
+        elif doc.config.state == "absent":
+            # Declared absent: in sync when the account does not have it.
+            if live_obj is not None:
+                entry.status = "changed"
+                entry.changes = [absent_change(doc)]
+            elif not live.complete:
+                entry.status = "unknown"
         elif live_obj is None:
             entry.status = "missing" if live.complete else "unknown"
         else:
