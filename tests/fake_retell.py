@@ -10,6 +10,14 @@ can run the same server in an environment without the test extras.
 Response shapes follow retell-sdk 6.2.13 (``PhoneNumberResponse``,
 ``AgentListResponse``, ``AgentListVersionsResponse``); the contract test in
 ``test_fake_retell_contract.py`` checks them against the SDK's models.
+
+The write endpoints (``PATCH /update-phone-number/{n}``, ``POST /create-phone-number``,
+``POST /import-phone-number``, ``DELETE /delete-phone-number/{n}``) are strict about
+request bodies, as the real API is: a key that is not a parameter of that request,
+``null`` where the parameter is not nullable, or a value of the wrong type gets 400,
+and nothing is changed. Parameter names and nullability follow the SDK's
+``phone_number_{update,create,import}_params`` (checked by the contract test).
+SIP passwords are write-only: kept in :attr:`FakeRetell.passwords`, never returned.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -53,6 +61,103 @@ _ERRORS: dict[int, str] = {
 }
 
 _LIST_QUERY_PARAMS = frozenset({"limit", "pagination_key", "sort_order"})
+
+# Request parameters of each write (retell-sdk 6.2.13 params TypedDicts) ...
+UPDATE_PARAMS = frozenset(
+    {
+        "allowed_inbound_country_list",
+        "allowed_outbound_country_list",
+        "auth_password",
+        "auth_username",
+        "codecs",
+        "fallback_number",
+        "inbound_agents",
+        "inbound_sms_agents",
+        "inbound_sms_webhook_url",
+        "inbound_webhook_url",
+        "nickname",
+        "outbound_agents",
+        "outbound_sms_agents",
+        "termination_uri",
+        "transport",
+    }
+)
+CREATE_PARAMS = frozenset(
+    {
+        "allowed_inbound_country_list",
+        "allowed_outbound_country_list",
+        "area_code",
+        "country_code",
+        "fallback_number",
+        "inbound_agents",
+        "inbound_webhook_url",
+        "nickname",
+        "number_provider",
+        "outbound_agents",
+        "phone_number",
+        "toll_free",
+        "transport",
+    }
+)
+IMPORT_PARAMS = frozenset(
+    {
+        "allowed_inbound_country_list",
+        "allowed_outbound_country_list",
+        "codecs",
+        "ignore_e164_validation",
+        "inbound_agents",
+        "inbound_webhook_url",
+        "nickname",
+        "outbound_agents",
+        "phone_number",
+        "sip_trunk_auth_password",
+        "sip_trunk_auth_username",
+        "termination_uri",
+        "transport",
+    }
+)
+IMPORT_REQUIRED = frozenset({"phone_number", "termination_uri"})
+# ... and those that accept null (Optional[...] in the SDK).
+NULLABLE_PARAMS = frozenset(
+    {
+        "allowed_inbound_country_list",
+        "allowed_outbound_country_list",
+        "fallback_number",
+        "inbound_agents",
+        "inbound_sms_agents",
+        "inbound_sms_webhook_url",
+        "inbound_webhook_url",
+        "outbound_agents",
+        "outbound_sms_agents",
+        "transport",
+    }
+)
+# nickname is nullable in an update only.
+UPDATE_NULLABLE = NULLABLE_PARAMS | {"nickname"}
+_AGENT_PARAMS = frozenset(
+    {"inbound_agents", "outbound_agents", "inbound_sms_agents", "outbound_sms_agents"}
+)
+_LIST_PARAMS = frozenset(
+    {"allowed_inbound_country_list", "allowed_outbound_country_list", "codecs"}
+)
+_BOOL_PARAMS = frozenset({"toll_free", "ignore_e164_validation"})
+_INT_PARAMS = frozenset({"area_code"})
+_CHOICES = {"number_provider": ("twilio", "telnyx"), "country_code": ("US", "CA")}
+# Flat request parameter -> key of sip_outbound_trunk_config in the response.
+_SIP_RESPONSE_KEYS = {
+    "termination_uri": "termination_uri",
+    "auth_username": "auth_username",
+    "sip_trunk_auth_username": "auth_username",
+    "transport": "transport",
+    "codecs": "codecs",
+}
+_SIP_PASSWORDS = frozenset({"auth_password", "sip_trunk_auth_password"})
+WRITE_PATHS = (
+    "/update-phone-number/",
+    "/create-phone-number",
+    "/import-phone-number",
+    "/delete-phone-number/",
+)
 
 
 def _pretty(phone_number: str) -> str:
@@ -176,6 +281,11 @@ class FakeRetell:
     drop_connection: bool = False
     in_flight: int = 0
     max_in_flight: int = 0
+    # Write-only SIP passwords, by number (never part of a response).
+    passwords: dict[str, str] = field(default_factory=dict)
+    # Called with each object a write produced, before it is stored: stands for the
+    # API normalising a value (the test decides how).
+    write_hook: Callable[[dict[str, Any]], None] | None = None
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -296,6 +406,11 @@ class FakeRetell:
             self.repeat_pagination_key = False
             self.drop_connection = False
 
+    def writes(self) -> list[RecordedRequest]:
+        """Recorded requests to the write endpoints, in order."""
+        with self._lock:
+            return [r for r in self.requests if r.path.startswith(WRITE_PATHS)]
+
     def requests_to(self, path: str) -> list[RecordedRequest]:
         """Recorded requests whose path is exactly ``path``."""
         with self._lock:
@@ -401,7 +516,117 @@ class FakeRetell:
             if obj is None:
                 return 422, _error_body(422)
             return 200, dict(obj)
+        if method == "PATCH" and path.startswith("/update-phone-number/"):
+            return self._update(path[len("/update-phone-number/") :], request)
+        if method == "POST" and path == "/create-phone-number":
+            return self._create(request)
+        if method == "POST" and path == "/import-phone-number":
+            return self._import(request)
+        if method == "DELETE" and path.startswith("/delete-phone-number/"):
+            number = path[len("/delete-phone-number/") :]
+            with self._lock:
+                if self.numbers.pop(number, None) is None:
+                    return 422, _error_body(422)
+                self.passwords.pop(number, None)
+            return 204, b""
         return 404, _error_body(404)
+
+    # -- writes ----------------------------------------------------------------------
+
+    def _body(
+        self, request: RecordedRequest, allowed: frozenset[str], nullable: frozenset[str]
+    ) -> dict[str, Any] | str:
+        """The request's JSON object, or why the real API would answer 400."""
+        try:
+            body = json.loads(request.body) if request.body else None
+        except ValueError:
+            return "request body is not JSON"
+        if not isinstance(body, dict):
+            return "request body must be a JSON object"
+        for key, value in body.items():
+            if key not in allowed:
+                return f"Unknown parameter '{key}'"
+            problem = _param_problem(key, value, key in nullable)
+            if problem:
+                return problem
+        return body
+
+    def _stamp(self) -> int:
+        # Called with the lock held: a fresh, increasing modification time.
+        latest = max(
+            (n.get("last_modification_timestamp", 0) for n in self.numbers.values()),
+            default=BASE_TIMESTAMP,
+        )
+        return max(latest, BASE_TIMESTAMP) + 1000
+
+    def _store(self, obj: dict[str, Any], body: Mapping[str, Any]) -> dict[str, Any]:
+        sip = dict(obj.get("sip_outbound_trunk_config") or {})
+        for key, value in body.items():
+            if key in _SIP_PASSWORDS:
+                self.passwords[obj["phone_number"]] = value
+            elif key in _SIP_RESPONSE_KEYS:
+                sip[_SIP_RESPONSE_KEYS[key]] = value
+            elif key not in (
+                "number_provider",
+                "country_code",
+                "toll_free",
+                "ignore_e164_validation",
+            ):
+                obj[key] = value
+        if sip:
+            obj["sip_outbound_trunk_config"] = sip
+        obj["last_modification_timestamp"] = self._stamp()
+        if self.write_hook is not None:
+            self.write_hook(obj)
+        self.numbers[obj["phone_number"]] = obj
+        return dict(obj)
+
+    def _update(self, number: str, request: RecordedRequest) -> tuple[int, Any]:
+        body = self._body(request, UPDATE_PARAMS, UPDATE_NULLABLE)
+        if isinstance(body, str):
+            return 400, {"status": "error", "message": body}
+        with self._lock:
+            current = self.numbers.get(number)
+            if current is None:
+                return 422, _error_body(422)
+            if "codecs" in body and current.get("phone_number_type") != "custom":
+                return 400, {
+                    "status": "error",
+                    "message": "codecs is only supported for custom phone numbers",
+                }
+            return 200, self._store(dict(current), body)
+
+    def _create(self, request: RecordedRequest) -> tuple[int, Any]:
+        body = self._body(request, CREATE_PARAMS, NULLABLE_PARAMS)
+        if isinstance(body, str):
+            return 400, {"status": "error", "message": body}
+        with self._lock:
+            number = body.get("phone_number")
+            if number is None:
+                area = body.get("area_code", 415)
+                number = f"+1{area}555{len(self.numbers) % 10000:04d}"
+            if number in self.numbers:
+                return 400, {"status": "error", "message": "Phone number is not available."}
+            provider = body.get("number_provider", "twilio")
+            obj = make_number(number, phone_number_type=f"retell-{provider}")
+            if "area_code" in body:
+                obj["area_code"] = body["area_code"]
+            return 201, self._store(obj, {k: v for k, v in body.items() if k != "phone_number"})
+
+    def _import(self, request: RecordedRequest) -> tuple[int, Any]:
+        body = self._body(request, IMPORT_PARAMS, NULLABLE_PARAMS)
+        if isinstance(body, str):
+            return 400, {"status": "error", "message": body}
+        missing = sorted(IMPORT_REQUIRED - set(body))
+        if missing:
+            return 400, {"status": "error", "message": f"Missing parameter '{missing[0]}'"}
+        with self._lock:
+            number = body["phone_number"]
+            if number in self.numbers:
+                return 400, {"status": "error", "message": "Phone number already exists."}
+            obj = make_number(number, phone_number_type="custom")
+            obj.pop("area_code", None)
+            return 201, self._store(obj, {k: v for k, v in body.items() if k != "phone_number"})
 
     def _snapshot_numbers(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -459,6 +684,45 @@ class FakeRetell:
         if has_more:
             body["pagination_key"] = f"pk_{offset + limit}"
         return 200, body
+
+
+def _param_problem(key: str, value: Any, nullable: bool) -> str | None:
+    """Why one request parameter is invalid, or None."""
+    if value is None:
+        return None if nullable else f"'{key}' must not be null"
+    if key in _AGENT_PARAMS:
+        if not isinstance(value, list):
+            return f"'{key}' must be a list"
+        for entry in value:
+            if not isinstance(entry, dict) or set(entry) - {"agent_id", "weight", "agent_version"}:
+                return f"'{key}' entries must be {{agent_id, weight, agent_version}}"
+            if not isinstance(entry.get("agent_id"), str) or not entry["agent_id"]:
+                return f"'{key}' entries need an agent_id"
+            weight = entry.get("weight")
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)):
+                return f"'{key}' entries need a numeric weight"
+            if not 0 < weight <= 1:
+                return f"'{key}' weights must be more than 0 and at most 1"
+            version = entry.get("agent_version")
+            if version is not None and (
+                isinstance(version, bool) or not isinstance(version, (int, str))
+            ):
+                return f"'{key}' agent_version must be an integer or a tag"
+        return None
+    if key in _LIST_PARAMS:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return f"'{key}' must be a list of strings"
+        return None
+    if key in _BOOL_PARAMS:
+        return None if isinstance(value, bool) else f"'{key}' must be a boolean"
+    if key in _INT_PARAMS:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return None if ok else f"'{key}' must be an integer"
+    if not isinstance(value, str):
+        return f"'{key}' must be a string"
+    if key in _CHOICES and value not in _CHOICES[key]:
+        return f"'{key}' must be one of {', '.join(_CHOICES[key])}"
+    return None
 
 
 def _error_body(status: int) -> dict[str, Any]:

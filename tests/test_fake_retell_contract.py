@@ -217,3 +217,115 @@ def test_raw_responses_validate_strictly(fake_retell: FakeRetell) -> None:
     bad = make_number("+14155550999", phone_number_type="retell-plivo")
     with pytest.raises(ValueError):
         PhoneNumberResponse.model_validate(bad, strict=True)
+
+
+# -- write endpoints ------------------------------------------------------------------
+
+from fake_retell import IMPORT_REQUIRED  # noqa: E402
+from sdk_params import SDK_PARAMS, validate_params  # noqa: E402
+
+
+def _annotation(typed_dict: Any, key: str) -> str:
+    value = typed_dict.__annotations__[key]
+    return str(getattr(value, "__forward_arg__", value))
+
+
+@pytest.mark.parametrize("request_name", sorted(SDK_PARAMS))
+def test_fake_write_parameters_are_the_sdks(request_name: str) -> None:
+    typed_dict, accepted, nullable = SDK_PARAMS[request_name]
+    assert set(accepted) == set(typed_dict.__annotations__)
+    sdk_nullable = {
+        key for key in typed_dict.__annotations__ if "Optional[" in _annotation(typed_dict, key)
+    }
+    assert sdk_nullable == set(nullable) & set(accepted)
+    if request_name == "import":
+        required = {
+            key for key in typed_dict.__annotations__ if "Required[" in _annotation(typed_dict, key)
+        }
+        assert required == set(IMPORT_REQUIRED)
+
+
+def test_sdk_writes_against_the_fake(sdk: Any, fake_retell: FakeRetell) -> None:
+    updated = sdk.phone_number.update(
+        "+442071838750",
+        nickname=None,
+        inbound_agents=[{"agent_id": "agent_voice", "weight": 1, "agent_version": "prod"}],
+        termination_uri="new.pstn.twilio.com",
+        auth_username="user2",
+        auth_password="s3cret-value",
+        codecs=["opus"],
+        transport="TCP",
+    )
+    assert isinstance(updated, PhoneNumberResponse)
+    assert updated.nickname is None
+    assert updated.sip_outbound_trunk_config.termination_uri == "new.pstn.twilio.com"
+    assert "s3cret-value" not in updated.to_json()
+    assert fake_retell.passwords["+442071838750"] == "s3cret-value"
+    assert updated.last_modification_timestamp > 1_760_000_000_000
+
+    created = sdk.phone_number.create(
+        phone_number="+16505550777", number_provider="telnyx", nickname="new", transport="TLS"
+    )
+    assert created.phone_number_type == "retell-telnyx"
+    imported = sdk.phone_number.import_(
+        phone_number="+442071838751",
+        termination_uri="trunk.pstn.twilio.com",
+        sip_trunk_auth_username="u",
+        sip_trunk_auth_password="p",
+        codecs=[],
+    )
+    assert imported.phone_number_type == "custom"
+    assert imported.sip_outbound_trunk_config.auth_username == "u"
+    assert sdk.phone_number.delete("+16505550777") is None
+    assert "+16505550777" not in fake_retell.numbers
+    statuses = [(r.method, r.path) for r in fake_retell.writes()]
+    assert statuses[-2:] == [
+        ("POST", "/import-phone-number"),
+        ("DELETE", "/delete-phone-number/+16505550777"),
+    ]
+    for request in fake_retell.writes():
+        if request.method == "PATCH":
+            validate_params("update", request.json())
+        elif request.path == "/create-phone-number":
+            validate_params("create", request.json())
+        elif request.path == "/import-phone-number":
+            validate_params("import", request.json())
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "message"),
+    [
+        ("PATCH", "/update-phone-number/+14155550001", {"area_code": 415}, "area_code"),
+        ("PATCH", "/update-phone-number/+14155550001", {"sip_outbound_trunk_config": {}}, "sip"),
+        ("PATCH", "/update-phone-number/+14155550001", {"termination_uri": None}, "null"),
+        ("PATCH", "/update-phone-number/+14155550001", {"codecs": ["opus"]}, "custom"),
+        (
+            "PATCH",
+            "/update-phone-number/+14155550001",
+            {"inbound_agents": [{"agent_id": "a"}]},
+            "weight",
+        ),
+        ("POST", "/create-phone-number", {"inbound_sms_agents": None}, "inbound_sms_agents"),
+        ("POST", "/create-phone-number", {"number_provider": "plivo"}, "number_provider"),
+        ("POST", "/create-phone-number", {"nickname": None}, "null"),
+        ("POST", "/import-phone-number", {"phone_number": "+14155550999"}, "termination_uri"),
+        (
+            "POST",
+            "/import-phone-number",
+            {"phone_number": "+1", "termination_uri": "t", "auth_password": "x"},
+            "auth_password",
+        ),
+    ],
+)
+def test_fake_rejects_what_is_not_a_parameter(
+    fake_retell: FakeRetell, method: str, path: str, body: dict[str, Any], message: str
+) -> None:
+    fake_retell.add_number("+14155550001", nickname="before")
+    before = {k: dict(v) for k, v in fake_retell.numbers.items()}
+    headers = {"Authorization": f"Bearer {fake_retell.api_key}"}
+    with httpx.Client(base_url=fake_retell.base_url, headers=headers, timeout=5.0) as http:
+        response = http.request(method, path, json=body)
+    assert response.status_code == 400
+    assert message in response.json()["message"]
+    assert fake_retell.numbers == before
+    assert fake_retell.passwords == {}
