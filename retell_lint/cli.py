@@ -200,6 +200,115 @@ def drift(
     )
 
 
+def apply_options(function: F) -> F:
+    """Options shared by plan and apply."""
+    function = click.option(
+        "--rotate-secrets",
+        is_flag=True,
+        help="Also send declared SIP passwords (from their environment variables).",
+    )(function)
+    return click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False),
+        help="Configuration file (default: nearest .retell-lint.yaml or pyproject.toml).",
+    )(function)
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--out",
+    "-o",
+    "save",
+    type=click.Path(dir_okay=False),
+    help="Save the plan (JSON) for 'apply --plan'.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json", "markdown")),
+    default="text",
+    help="Report format.",
+)
+@apply_options
+@debug_option
+def plan(
+    paths: tuple[str, ...],
+    save: str | None,
+    output_format: str,
+    config_file: str | None,
+    rotate_secrets: bool,
+    debug: bool,
+) -> int:
+    """Show what apply would change in the live account (0 nothing, 1 changes, 2 error)."""
+    from retell_lint.apply.commands import run_plan
+
+    return run_plan(
+        paths,
+        output_format=output_format,
+        save=save,
+        config_file=config_file,
+        rotate_secrets=rotate_secrets,
+    )
+
+
+@cli.command(name="apply", epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--plan",
+    "plan_file",
+    type=click.Path(dir_okay=False),
+    help="Apply exactly this saved plan (no question asked).",
+)
+@click.option("--yes", "-y", is_flag=True, help="Do not ask (needed off a terminal).")
+@click.option("--allow-create", is_flag=True, help="Buy and import missing numbers.")
+@click.option("--allow-delete", is_flag=True, help="Release numbers declared 'state: absent'.")
+@click.option("--force", is_flag=True, help="Override apply.max_changes and max_percent.")
+@click.option(
+    "--log",
+    type=click.Path(dir_okay=False),
+    help="Append one JSON line per request to this file (secrets masked).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    help="Report format.",
+)
+@apply_options
+@debug_option
+def apply_command(
+    paths: tuple[str, ...],
+    plan_file: str | None,
+    yes: bool,
+    allow_create: bool,
+    allow_delete: bool,
+    force: bool,
+    log: str | None,
+    output_format: str,
+    config_file: str | None,
+    rotate_secrets: bool,
+    debug: bool,
+) -> int:
+    """Make the live account match the declared files (or a saved plan)."""
+    from retell_lint.apply.commands import run_apply
+
+    return run_apply(
+        paths,
+        plan_file=plan_file,
+        yes=yes,
+        allow_create=allow_create,
+        allow_delete=allow_delete,
+        rotate_secrets=rotate_secrets,
+        force=force,
+        log=log,
+        output_format=output_format,
+        config_file=config_file,
+    )
+
+
 @cli.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the snapshot here.")
 @debug_option

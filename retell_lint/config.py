@@ -18,8 +18,11 @@ from retell_lint.findings import SEVERITIES, Severity
 CONFIG_NAMES = (".retell-lint.yaml", ".retell-lint.yml")
 DEFAULT_INCLUDE = ("retell/**/*.yaml", "retell/**/*.yml")
 RULE_SETTINGS = ("on", "off", *SEVERITIES)
-TOP_KEYS = ("include", "exclude", "fail_level", "rules", "drift")
+TOP_KEYS = ("include", "exclude", "fail_level", "rules", "drift", "apply")
 DRIFT_KEYS = ("ignore",)
+APPLY_KEYS = ("max_changes", "max_percent")
+DEFAULT_MAX_CHANGES = 10
+DEFAULT_MAX_PERCENT = 30.0
 IGNORE_KEYS = ("phone_number", "field", "reason")
 
 
@@ -49,6 +52,10 @@ class Config:
         self.fail_level: Severity = fail_level
         self.rules: dict[str, str] = {} if rules is None else rules
         self.drift_ignore: list[DriftIgnore] = [] if drift_ignore is None else drift_ignore
+        # apply's blast radius: most numbers changed at once, and most per cent of
+        # the managed numbers updated or deleted at once.
+        self.apply_max_changes: int = DEFAULT_MAX_CHANGES
+        self.apply_max_percent: float = DEFAULT_MAX_PERCENT
 
 
 class _Located:
@@ -228,6 +235,34 @@ def _apply(config: Config, data: Any, located: _Located) -> None:
             )
         config.rules[rule_id] = setting
     _apply_drift(config, data.get("drift"), located)
+    _apply_limits(config, data.get("apply"), located)
+
+
+def _apply_limits(config: Config, section: Any, located: _Located) -> None:
+    if section is None:
+        return
+    if not isinstance(section, dict):
+        raise located.fail("apply", "'apply' must be a mapping")
+    for key in section:
+        if key not in APPLY_KEYS:
+            raise located.fail(
+                f"apply.{key}", f"unknown key 'apply.{key}' (known: {', '.join(APPLY_KEYS)})"
+            )
+    if "max_changes" in section:
+        value = section["max_changes"]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise located.fail(
+                "apply.max_changes", f"apply.max_changes must be a whole number >= 0, not {value!r}"
+            )
+        config.apply_max_changes = value
+    if "max_percent" in section:
+        value = section["max_percent"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+            raise located.fail(
+                "apply.max_percent",
+                f"apply.max_percent must be a number from 0 to 100, not {value!r}",
+            )
+        config.apply_max_percent = float(value)
 
 
 def _apply_drift(config: Config, drift: Any, located: _Located) -> None:

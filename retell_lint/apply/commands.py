@@ -1,0 +1,341 @@
+"""The plan and apply commands: each returns its exit code.
+
+plan: 0 nothing to do; 1 changes pending; 2 could not plan.
+apply: 0 everything applied and verified (or nothing to do); 1 changes still pending
+(gated actions skipped for want of their flag, differences apply cannot make);
+2 refused (nothing written), a write failed, or the account does not match after.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from retell_lint.errors import FatalError
+
+if TYPE_CHECKING:
+    from retell_lint.build import NumberDoc
+    from retell_lint.config import Config
+    from retell_lint.drift.snapshot import LiveState
+    from retell_lint.retell_api import RetellClient
+
+    from .actions import ActionPlan
+    from .saved_plan import SavedPlan
+    from .writer import RetellWriter
+
+
+def _note(message: str) -> None:
+    click.echo(f"retell-lint: {message}", err=True)
+
+
+@dataclass
+class Prepared:
+    declared: list[NumberDoc]
+    files: dict[str, Any]
+    state: LiveState
+    live: dict[str, dict[str, Any]]
+    plan: ActionPlan
+
+
+def _lint_first(paths: Sequence[str], config: Config) -> tuple[list[NumberDoc], dict[str, Any]]:
+    """The declared numbers, after check finds no errors in their files; and the files'
+    fingerprint."""
+    from retell_lint.discover import discover
+    from retell_lint.drift.commands import PARSE_RULES
+    from retell_lint.engine import lint_sources, load_sources, read_numbers
+
+    from .saved_plan import files_fingerprint
+
+    names = discover(tuple(paths), config)
+    if not paths and not names:
+        _note(f"no files match {', '.join(config.include)} under {config.root}")
+    sources, decode_hits, read_errors = load_sources(names, None)
+    if read_errors:
+        first = read_errors[0]
+        where = f"{first.file}: " if first.file else ""
+        raise FatalError(f"cannot read the declared files: {where}{first.message}")
+    # A value the reader could not read is left out of the model, where it would look
+    # like null ("unset it"): whatever the configuration says, such files are refused.
+    unreadable = [hit for hit in decode_hits if hit.rule in PARSE_RULES]
+    for source in sources:
+        unreadable.extend(h for h in read_numbers(source).hits if h.rule in PARSE_RULES)
+    if unreadable:
+        hit = min(unreadable, key=lambda h: (h.file, h.span.line, h.span.column))
+        raise FatalError(
+            f"refusing: the declared files do not read cleanly: {hit.file}:{hit.span.line}:"
+            f"{hit.span.column}: {hit.rule} {hit.message}; fix them first (nothing was written)"
+        )
+    result = lint_sources(sources, config, extra_hits=decode_hits)
+    errors = [f for f in result.findings if f.severity == "error"]
+    if errors:
+        first_error = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise FatalError(
+            f"refusing: check finds {len(errors)} error{'s' if len(errors) > 1 else ''} in the "
+            f"declared files: {first_error.file}:{first_error.line}:{first_error.column}: "
+            f"{first_error.rule} {first_error.message}{more}; fix them first (nothing was "
+            "written)"
+        )
+    files = [(name, source.text) for name, source in result.sources.items()]
+    config_text: tuple[str, str] | None = None
+    if config.path is not None:
+        try:
+            config_text = (str(config.path), config.path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise FatalError(f"cannot read configuration: {exc}") from None
+    return result.numbers, files_fingerprint(files, config_text)
+
+
+def _prepare(
+    paths: Sequence[str], config: Config, client: RetellClient, *, rotate_secrets: bool
+) -> Prepared:
+    from retell_lint.drift.plan import build_plan
+    from retell_lint.drift.snapshot import fetch_live_state
+
+    from .actions import build_actions
+
+    declared, files = _lint_first(paths, config)
+    state = fetch_live_state(client)
+    location = str(config.path) if config.path is not None else None
+    drift = build_plan(declared, state, config.drift_ignore, config_location=location)
+    live = state.by_number()
+    plan = build_actions(declared, drift, live, rotate_secrets=rotate_secrets)
+    return Prepared(declared, files, state, live, plan)
+
+
+def _document(
+    prepared: Prepared, base_url: str, paths: Sequence[str], config: Config
+) -> dict[str, Any]:
+    from retell_lint.drift.snapshot import now_iso
+
+    from .saved_plan import plan_document
+
+    return plan_document(
+        prepared.plan,
+        live=prepared.live,
+        base_url=base_url,
+        paths=paths,
+        config_file=str(config.path) if config.path is not None else None,
+        declared=prepared.files,
+        created_at=now_iso(),
+    )
+
+
+def _render(plan: ActionPlan, document: Mapping[str, Any], output_format: str) -> str:
+    from . import render
+    from .saved_plan import dump_plan
+
+    if output_format == "json":
+        return dump_plan(document)
+    if output_format == "markdown":
+        return render.render_markdown(plan)
+    return render.render_text(plan)
+
+
+def run_plan(
+    paths: tuple[str, ...],
+    *,
+    output_format: str,
+    save: str | None,
+    config_file: str | None,
+    rotate_secrets: bool,
+) -> int:
+    from retell_lint.config import load_config
+    from retell_lint.drift.commands import _write
+    from retell_lint.online import client_from_env
+
+    from .saved_plan import dump_plan
+
+    config = load_config(config_file)
+    with client_from_env() as client:
+        prepared = _prepare(paths, config, client, rotate_secrets=rotate_secrets)
+        document = _document(prepared, client.base_url, paths, config)
+    if save is not None:
+        _write(dump_plan(document), save)
+    click.echo(_render(prepared.plan, document, output_format), nl=False)
+    if save is not None:
+        _note(f"saved the plan to {save}; apply it with: retell-lint apply --plan {save}")
+    return prepared.plan.exit_code()
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _confirm(yes: bool, count: int, base_url: str) -> None:
+    if yes:
+        return
+    if not _interactive():
+        raise FatalError(
+            "apply needs --yes when not run on a terminal (or apply a reviewed plan with "
+            "--plan FILE); nothing was written"
+        )
+    question = (
+        f"Apply {count} change{'s' if count != 1 else ''} to the Retell account at {base_url}?"
+    )
+    if not click.confirm(question, default=False, err=True):
+        raise FatalError("apply cancelled; nothing was written")
+
+
+def _check_saved(saved: SavedPlan, prepared: Prepared, base_url: str) -> None:
+    """Refuse a plan made against anything other than what is there now."""
+    from .saved_plan import live_fingerprint
+
+    where = f"the plan {saved.path}"
+    if prepared.files["sha256"] != saved.declared_sha256:
+        before = {(f.get("file"), f.get("sha256")) for f in saved.declared_files}
+        now = {(f["file"], f["sha256"]) for f in prepared.files["files"]}
+        changed = sorted({str(name) for name, _ in before ^ now})
+        what = ", ".join(changed[:5]) if changed else "the configuration file"
+        raise FatalError(
+            f"refusing {where}: the declared files changed since it was made ({what}); "
+            "make a new plan (nothing was written)"
+        )
+    stale = [
+        number
+        for number, fingerprint in saved.numbers.items()
+        if live_fingerprint(prepared.live.get(number)) != fingerprint
+    ]
+    if stale:
+        more = f" and {len(stale) - 3} more" if len(stale) > 3 else ""
+        raise FatalError(
+            f"refusing {where}: {', '.join(stale[:3])}{more} changed in the account since it "
+            "was made; make a new plan (nothing was written)"
+        )
+    if [action.key() for action in prepared.plan.actions] != saved.action_keys:
+        raise FatalError(
+            f"refusing {where}: its actions are not what the declared files and the account "
+            "call for (was it edited?); make a new plan (nothing was written)"
+        )
+
+
+def run_apply(
+    paths: tuple[str, ...],
+    *,
+    plan_file: str | None,
+    yes: bool,
+    allow_create: bool,
+    allow_delete: bool,
+    rotate_secrets: bool,
+    force: bool,
+    log: str | None,
+    output_format: str,
+    config_file: str | None,
+) -> int:
+    from retell_lint.config import load_config
+    from retell_lint.online import client_options
+
+    from .saved_plan import load_plan
+    from .writer import RetellWriter
+
+    saved: SavedPlan | None = None
+    if plan_file is not None:
+        if paths or config_file is not None:
+            raise FatalError("give either --plan FILE or paths and --config, not both")
+        if rotate_secrets:
+            raise FatalError("--rotate-secrets is chosen when the plan is made, not at apply")
+        saved = load_plan(plan_file)
+        paths = tuple(saved.paths)
+        rotate_secrets = saved.rotate_secrets
+        config = load_config(saved.config_file)
+    else:
+        config = load_config(config_file)
+    writer = RetellWriter.from_env(**client_options())
+    assert isinstance(writer, RetellWriter)
+    try:
+        if saved is not None and writer.base_url != saved.base_url.rstrip("/"):
+            raise FatalError(
+                f"refusing the plan {saved.path}: it was made against {saved.base_url}, not "
+                f"{writer.base_url}; nothing was written"
+            )
+        prepared = _prepare(paths, config, writer, rotate_secrets=rotate_secrets)
+        if saved is not None:
+            _check_saved(saved, prepared, writer.base_url)
+        document = _document(prepared, writer.base_url, paths, config)
+        return _apply(
+            writer,
+            prepared,
+            config,
+            document,
+            saved=saved is not None,
+            yes=yes,
+            allow_create=allow_create,
+            allow_delete=allow_delete,
+            force=force,
+            log=log,
+            output_format=output_format,
+        )
+    finally:
+        writer.close()
+
+
+def _apply(
+    writer: RetellWriter,
+    prepared: Prepared,
+    config: Config,
+    document: Mapping[str, Any],
+    *,
+    saved: bool,
+    yes: bool,
+    allow_create: bool,
+    allow_delete: bool,
+    force: bool,
+    log: str | None,
+    output_format: str,
+) -> int:
+    from retell_lint.drift.snapshot import fetch_live_state
+
+    from . import render
+    from .actions import Limits
+    from .run import ApplyResult, execute, verify
+    from .secrets import refs_in, resolve_all
+    from .writer import AuditLog
+
+    plan = prepared.plan
+    text = output_format == "text"
+    if text:
+        click.echo(render.render_text(plan), nl=False)
+    to_run = plan.allowed(allow_create, allow_delete)
+    skipped = [a for a in plan.actions if a not in to_run]
+    limits = Limits(config.apply_max_changes, config.apply_max_percent)
+    plan.check_safety(to_run, limits, force)
+    bodies = [a.body for a in to_run] + [a.follow_up for a in to_run]
+    values = resolve_all(refs_in(bodies), os.environ)
+    writer.secrets = tuple(values.values())
+    if to_run and not saved:
+        _confirm(yes, len(to_run), writer.base_url)
+    audit = AuditLog(log) if log is not None and to_run else None
+    writer.log = audit
+    try:
+
+        def progress(outcome: Any) -> None:
+            if text:
+                click.echo(render.progress_line(outcome))
+
+        outcomes = execute(writer, to_run, skipped, values, progress)
+    finally:
+        if audit is not None:
+            audit.close()
+        writer.log = None
+    result = ApplyResult(outcomes, blocked=len(plan.blocked))
+    applied = [o.action for o in result.by_status("applied")]
+    if applied and not result.by_status("failed"):
+        after = fetch_live_state(writer)
+        result.mismatches = verify(prepared.declared, after, config.drift_ignore, applied)
+        result.verified = True
+    if text:
+        if to_run or skipped:
+            click.echo(render.render_result_text(result), nl=False)
+    else:
+        click.echo(render.render_apply_json(document, result, None), nl=False)
+    code = result.exit_code()
+    if result.by_status("failed"):
+        _note("error: apply stopped at the first failure; see what was and was not applied above")
+    elif result.mismatches:
+        _note("error: the account does not match the declared files after applying")
+    return code

@@ -1,0 +1,206 @@
+"""The write requests of apply, on top of the read client's connection and rules.
+
+- ``PATCH /update-phone-number/{n}`` is idempotent: retried like the reads
+  (connection errors, timeouts, HTTP 408/409/429/5xx, honouring Retry-After, within
+  the retry budget).
+- ``POST /create-phone-number``, ``POST /import-phone-number`` and ``DELETE
+  /delete-phone-number/{n}`` are not: retried only when the connection could not be
+  opened (the request never left); once sent, a failure is final, and a timeout or
+  dropped connection is reported as "may have been applied".
+
+Every attempt is recorded in the audit log (``--log``) with secrets masked, and
+every message is scrubbed of the API key and of the secret values sent.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import IO, Any
+
+import httpx
+
+from retell_lint.errors import FatalError
+from retell_lint.retell_api import RetellAPIError, RetellClient
+
+from .secrets import MASK, masked
+
+_RETRYABLE = frozenset({408, 409, 429})
+
+
+class WriteError(RetellAPIError):
+    """A write failed. ``sent``: the request may have reached the server."""
+
+    def __init__(self, message: str, *, status: int | None, sent: bool) -> None:
+        super().__init__(message, status=status)
+        self.sent = sent
+
+
+class AuditLog:
+    """``--log FILE``: one JSON line per request, appended; never through a symlink."""
+
+    def __init__(self, path: str) -> None:
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            descriptor = os.open(path, flags, 0o600)
+        except OSError as exc:
+            raise FatalError(f"cannot open the log: {exc.strerror or exc}", location=path) from None
+        self._handle: IO[str] = os.fdopen(descriptor, "a", encoding="utf-8")
+
+    def record(self, entry: Mapping[str, Any]) -> None:
+        self._handle.write(json.dumps(entry, ensure_ascii=True, sort_keys=False) + "\n")
+        self._handle.flush()
+
+    def close(self) -> None:
+        self._handle.close()
+
+
+@dataclass
+class Response:
+    status: int
+    data: Any
+
+
+class RetellWriter(RetellClient):
+    """The API client with the four phone-number writes."""
+
+    log: AuditLog | None = None
+    secrets: tuple[str, ...] = ()
+
+    def update_phone_number(self, phone_number: str, body: Mapping[str, Any]) -> Response:
+        return self._write("PATCH", f"/update-phone-number/{phone_number}", body, retry=True)
+
+    def create_phone_number(self, body: Mapping[str, Any]) -> Response:
+        return self._write("POST", "/create-phone-number", body, retry=False)
+
+    def import_phone_number(self, body: Mapping[str, Any]) -> Response:
+        return self._write("POST", "/import-phone-number", body, retry=False)
+
+    def delete_phone_number(self, phone_number: str) -> Response:
+        return self._write("DELETE", f"/delete-phone-number/{phone_number}", None, retry=False)
+
+    # -- internals -----------------------------------------------------------------
+
+    def _scrub(self, text: str) -> str:
+        text = self._redact(text)
+        for secret in self.secrets:
+            if secret:
+                text = text.replace(secret, MASK)
+        return text
+
+    def _audit(
+        self,
+        method: str,
+        path: str,
+        body: Mapping[str, Any] | None,
+        attempt: int,
+        status: int | None,
+        error: str | None,
+    ) -> None:
+        if self.log is None:
+            return
+        self.log.record(
+            {
+                "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+                "method": method,
+                "path": path,
+                "body": masked(body) if body is not None else None,
+                "attempt": attempt,
+                "status": status,
+                "error": error,
+            }
+        )
+
+    def _fail(
+        self, method: str, path: str, reason: str, *, status: int | None, sent: bool
+    ) -> WriteError:
+        what = f"{method} {path} failed: " + (f"HTTP {status}: " if status is not None else "")
+        return WriteError(self._scrub(" ".join((what + reason).split())), status=status, sent=sent)
+
+    def _write(
+        self, method: str, path: str, body: Mapping[str, Any] | None, *, retry: bool
+    ) -> Response:
+        start = self._clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            response: httpx.Response | None = None
+            sent = True
+            try:
+                response = self._http.request(
+                    method, path, json=dict(body) if body is not None else None
+                )
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                sent, failure = False, f"cannot connect ({type(exc).__name__})"
+            except httpx.TimeoutException as exc:
+                failure = f"timed out after {self.timeout:g}s ({type(exc).__name__})"
+            except httpx.HTTPError as exc:
+                failure = f"connection error ({type(exc).__name__})"
+            if response is None:
+                self._audit(method, path, body, attempt, None, failure)
+                if not (retry or not sent):
+                    raise self._fail(
+                        method,
+                        path,
+                        f"{failure}; the request may have been applied: check the account",
+                        status=None,
+                        sent=True,
+                    )
+            else:
+                status = response.status_code
+                self._audit(method, path, body, attempt, status, None)
+                if 200 <= status < 300:
+                    return Response(status, self._parse(method, path, response))
+                retryable = retry and (status in _RETRYABLE or status >= 500)
+                verdict = response.headers.get("x-should-retry", "").strip().lower()
+                if retry and verdict in ("true", "false"):
+                    retryable = verdict == "true"
+                failure = f"HTTP {status}"
+                if not retryable:
+                    reason = self._message(response)
+                    suffix = f" (after {attempt} attempts)" if attempt > 1 else ""
+                    raise self._fail(method, path, reason + suffix, status=status, sent=True)
+            if attempt - 1 >= self.max_retries:
+                raise self._give_up_write(method, path, response, failure, attempt, sent)
+            delay = self._retry_delay(attempt - 1, response)
+            if self._clock() - start + delay > self.retry_budget:
+                raise self._give_up_write(method, path, response, failure, attempt, sent)
+            self._sleep(delay)
+
+    def _give_up_write(
+        self,
+        method: str,
+        path: str,
+        response: httpx.Response | None,
+        failure: str,
+        attempts: int,
+        sent: bool,
+    ) -> WriteError:
+        suffix = f" (gave up after {attempts} attempts)" if attempts > 1 else ""
+        if response is not None:
+            reason = self._message(response) + suffix
+            return self._fail(method, path, reason, status=response.status_code, sent=True)
+        return self._fail(method, path, failure + suffix, status=None, sent=sent)
+
+    def _message(self, response: httpx.Response) -> str:
+        try:
+            data = json.loads(response.content)
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            for key in ("message", "error_message", "error", "detail"):
+                value = data.get(key)
+                if isinstance(value, str) and value.strip():
+                    return value.strip()[:300]
+        return response.reason_phrase or "no error message"
+
+    def _parse(self, method: str, path: str, response: httpx.Response) -> Any:
+        if not response.content:
+            return None
+        try:
+            return json.loads(response.content)
+        except ValueError:
+            return None
