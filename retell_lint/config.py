@@ -180,7 +180,8 @@ def _to_python(node: Any, path: str, lines: dict[str, int]) -> Any:
             else int(text.replace("_", ""))
         )
     if tag == "float":
-        return float(text)
+        # YAML writes infinity and not-a-number as .inf and .nan.
+        return float(text.lower().replace("_", "").replace(".inf", "inf").replace(".nan", "nan"))
     return text
 
 

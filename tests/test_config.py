@@ -168,3 +168,34 @@ def test_unknown_or_repeated_rule_in_config(project, capsys, text, line, needle)
     assert code == 2
     assert f".retell-lint.yaml:{line}" in err
     assert needle in err
+
+
+def test_apply_limits_default_and_from_config(project):
+    config = load_config()
+    assert (config.apply_max_changes, config.apply_max_percent) == (10, 30.0)
+    write(project / ".retell-lint.yaml", "apply:\n  max_changes: 25\n  max_percent: 12.5\n")
+    config = load_config()
+    assert (config.apply_max_changes, config.apply_max_percent) == (25, 12.5)
+    write(project / ".retell-lint.yaml", "apply:\n  max_changes: 0\n  max_percent: 100\n")
+    assert load_config().apply_max_percent == 100.0
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "needle"),
+    [
+        ("apply: 10\n", 1, "'apply' must be a mapping"),
+        ("apply:\n  max_change: 3\n", 2, "unknown key 'apply.max_change'"),
+        ("apply:\n  max_changes: -1\n", 2, "max_changes must be a whole number >= 0"),
+        ("apply:\n  max_changes: 2.5\n", 2, "max_changes must be a whole number"),
+        ("apply:\n  max_changes: true\n", 2, "max_changes must be a whole number"),
+        ("apply:\n  max_percent: 101\n", 2, "max_percent must be a number from 0 to 100"),
+        ("apply:\n  max_percent: .nan\n", 2, "max_percent must be a number from 0 to 100"),
+        ("apply:\n  max_percent: '30%'\n", 2, "max_percent must be a number"),
+    ],
+)
+def test_invalid_apply_limits(project, text, line, needle):
+    write(project / ".retell-lint.yaml", text)
+    with pytest.raises(FatalError) as caught:
+        load_config()
+    assert f".retell-lint.yaml:{line}" in str(caught.value)
+    assert needle in str(caught.value)
