@@ -215,7 +215,15 @@ def apply_options(function: F) -> F:
     )(function)
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+PLAN_EXIT_HELP = "Exit codes: 0 nothing to do; 1 changes pending; 2 could not plan."
+APPLY_EXIT_HELP = (
+    "Exit codes: 0 applied and verified, or nothing to do; 1 changes still pending "
+    "(a missing --allow-* flag, or differences an update cannot make); 2 refused with "
+    "nothing written, a write failed, or the account does not match afterwards."
+)
+
+
+@cli.command(epilog=PLAN_EXIT_HELP)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--out",
@@ -253,7 +261,7 @@ def plan(
     )
 
 
-@cli.command(name="apply", epilog=EXIT_CODES_HELP)
+@cli.command(name="apply", epilog=APPLY_EXIT_HELP)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--plan",

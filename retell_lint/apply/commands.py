@@ -332,7 +332,7 @@ def _apply(
         if to_run or skipped:
             click.echo(render.render_result_text(result), nl=False)
     else:
-        click.echo(render.render_apply_json(document, result, None), nl=False)
+        click.echo(render.render_apply_json(document, result), nl=False)
     code = result.exit_code()
     if result.by_status("failed"):
         _note("error: apply stopped at the first failure; see what was and was not applied above")

@@ -228,12 +228,7 @@ def result_json(result: ApplyResult) -> dict[str, Any]:
     }
 
 
-def render_apply_json(
-    plan: Mapping[str, Any], result: ApplyResult | None, refused: str | None
-) -> str:
-    document: dict[str, Any] = {"version": 1, "plan": dict(plan)}
-    if result is not None:
-        document["result"] = result_json(result)
-    if refused is not None:
-        document["refused"] = refused
+def render_apply_json(plan: Mapping[str, Any], result: ApplyResult) -> str:
+    """The apply report: the plan it applied and what happened (version 1)."""
+    document = {"version": 1, "plan": dict(plan), "result": result_json(result)}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
