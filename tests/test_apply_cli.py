@@ -221,6 +221,19 @@ def test_stale_plan_is_refused_and_nothing_is_written(fake: FakeRetell, cli: Cli
     assert fake.writes() == []
 
 
+def test_saved_plan_leaves_numbers_that_drifted_later_alone(fake: FakeRetell, cli: Cli) -> None:
+    seed_changes(fake, cli)
+    fake.add_number("+14157770003", nickname="Declared")
+    path = cli.root / "retell/numbers.yaml"
+    path.write_text(path.read_text() + '  - phone_number: "+14157770003"\n    nickname: Declared\n')
+    assert cli("plan", "-o", "plan.json").code == 1
+    fake.numbers["+14157770003"]["nickname"] = "Edited after the review"
+    result = cli("apply", "--plan", "plan.json")
+    assert result.code == 0, result.err
+    assert bodies(fake) == EXPECTED_PATCHES
+    assert cli("plan").code == 1
+
+
 def test_plan_refused_when_files_or_base_url_changed(fake: FakeRetell, cli: Cli) -> None:
     seed_changes(fake, cli)
     assert cli("plan", "-o", "plan.json").code == 1

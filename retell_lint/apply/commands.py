@@ -207,6 +207,9 @@ def _check_saved(saved: SavedPlan, prepared: Prepared, base_url: str) -> None:
             f"refusing {where}: {', '.join(stale[:3])}{more} changed in the account since it "
             "was made; make a new plan (nothing was written)"
         )
+    # Numbers that drifted after the plan was made are left for the next plan: apply
+    # does exactly what was reviewed.
+    prepared.plan.actions = [a for a in prepared.plan.actions if a.phone_number in saved.numbers]
     if [action.key() for action in prepared.plan.actions] != saved.action_keys:
         raise FatalError(
             f"refusing {where}: its actions are not what the declared files and the account "
