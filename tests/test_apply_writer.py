@@ -130,3 +130,36 @@ def test_audit_log_lines_mask_secrets_and_messages_are_scrubbed(
     ]
     assert lines[1]["body"] == {"auth_password": "***"}
     assert lines[3]["body"] == {"sip_trunk_auth_password": "***"}
+
+
+def test_an_endless_answer_is_cut_off(fake_retell: FakeRetell) -> None:
+    fake_retell.add_number("+14157774444", nickname="Old")
+    huge = {"status": "error", "message": "x" * (2 * 1024 * 1024)}
+    fake_retell.fail_next(500, body=huge)
+    fake_retell.fail_next(400, body=huge, path_prefix="/create-phone-number")
+    client = writer_for(fake_retell.base_url, fake_retell.api_key)
+    try:
+        # PATCH: the unreadable answer counts as a failed attempt, and is retried.
+        assert client.update_phone_number("+14157774444", {"nickname": "x"}).status == 200
+        with pytest.raises(WriteError) as caught:
+            client.create_phone_number({})
+    finally:
+        client.close()
+    assert "response larger than 1024 KB; the request may have been applied" in str(caught.value)
+    assert len(str(caught.value)) < 300
+
+
+def test_gzip_answers_are_read(fake_retell: FakeRetell) -> None:
+    import gzip
+
+    fake_retell.add_number("+14157774444", nickname="Old")
+    body = gzip.compress(json.dumps({"message": "slow down"}).encode())
+    fake_retell.fail_next(
+        400, headers={"Content-Encoding": "gzip", "Content-Type": "application/json"}, body=body
+    )
+    client = writer_for(fake_retell.base_url, fake_retell.api_key)
+    try:
+        with pytest.raises(WriteError, match="HTTP 400: slow down"):
+            client.update_phone_number("+14157774444", {"nickname": "x"})
+    finally:
+        client.close()

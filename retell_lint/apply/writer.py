@@ -29,6 +29,14 @@ from retell_lint.retell_api import RetellAPIError, RetellClient
 from .secrets import MASK, masked
 
 _RETRYABLE = frozenset({408, 409, 429})
+# A write's answer is one phone number: far below this.
+MAX_RESPONSE_BYTES = 1024 * 1024
+# Reading an answer may take this many per-request timeouts in all.
+RESPONSE_TIME_FACTOR = 3
+
+
+class UnreadableResponse(Exception):
+    """The answer to a write was too large or too slow to read."""
 
 
 class WriteError(RetellAPIError):
@@ -130,15 +138,15 @@ class RetellWriter(RetellClient):
             response: httpx.Response | None = None
             sent = True
             try:
-                response = self._http.request(
-                    method, path, json=dict(body) if body is not None else None
-                )
+                response = self._send_once(method, path, body)
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                 sent, failure = False, f"cannot connect ({type(exc).__name__})"
             except httpx.TimeoutException as exc:
                 failure = f"timed out after {self.timeout:g}s ({type(exc).__name__})"
             except httpx.HTTPError as exc:
                 failure = f"connection error ({type(exc).__name__})"
+            except UnreadableResponse as exc:
+                failure = str(exc)
             if response is None:
                 self._audit(method, path, body, attempt, None, failure)
                 if not (retry or not sent):
@@ -169,6 +177,43 @@ class RetellWriter(RetellClient):
             if self._clock() - start + delay > self.retry_budget:
                 raise self._give_up_write(method, path, response, failure, attempt, sent)
             self._sleep(delay)
+
+    def _send_once(self, method: str, path: str, body: Mapping[str, Any] | None) -> httpx.Response:
+        """One attempt; the answer read in chunks, within a size cap and a time limit, so
+        a trickling or endless server cannot hold the run or fill memory."""
+        request = self._http.build_request(
+            method, path, json=dict(body) if body is not None else None
+        )
+        response = self._http.send(request, stream=True)
+        try:
+            started = self._clock()
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > MAX_RESPONSE_BYTES:
+                    raise UnreadableResponse(
+                        f"response larger than {MAX_RESPONSE_BYTES // 1024} KB"
+                    )
+                if self._clock() - started > RESPONSE_TIME_FACTOR * self.timeout:
+                    raise UnreadableResponse(
+                        f"response not read within {RESPONSE_TIME_FACTOR * self.timeout:g}s"
+                    )
+                chunks.append(chunk)
+        finally:
+            response.close()
+        # The body is already decoded: drop the headers that describe its encoding.
+        headers = [
+            (name, value)
+            for name, value in response.headers.multi_items()
+            if name.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
+        return httpx.Response(
+            response.status_code,
+            headers=headers,
+            content=b"".join(chunks),
+            request=request,
+        )
 
     def _give_up_write(
         self,
