@@ -654,3 +654,17 @@ def test_usage_errors(fake: FakeRetell, cli: Cli) -> None:
     assert "either --plan FILE or paths" in cli("apply", "--plan", "p.json", "retell").err
     assert cli("apply", "--plan", "missing.json").code == 2
     assert isinstance(RecordedRequest, type)
+
+
+def test_hostile_live_values_are_escaped_in_every_format(fake: FakeRetell, cli: Cli) -> None:
+    fake.add_number("+14157774444", nickname="a|b\n::error::x\x1b[31m\u202e")
+    fake.add_number("+14157770009\n::warning::y")
+    cli.write("retell/a.yaml", 'phone_number: "+14157774444"\nnickname: New\n')
+    text = cli("plan").out
+    assert '    nickname: "a|b\\n::error::x\\u001b[31m\\u202e" → "New"' in text
+    assert "? +14157770009\\u000a::warning::y: in the account, not declared" in text
+    markdown = cli("plan", "--format", "markdown").out
+    assert '`"a\\|b\\\\n::error::x\\\\u001b[31m\\\\u202e"`' in markdown
+    for out in (text, markdown):
+        assert "\x1b" not in out and "\u202e" not in out
+        assert not any(line.startswith("::") for line in out.splitlines())
