@@ -653,7 +653,6 @@ def test_usage_errors(fake: FakeRetell, cli: Cli) -> None:
     cli.write("retell/a.yaml", 'phone_number: "+14157774444"\n')
     assert "either --plan FILE or paths" in cli("apply", "--plan", "p.json", "retell").err
     assert cli("apply", "--plan", "missing.json").code == 2
-    assert isinstance(RecordedRequest, type)
 
 
 def test_hostile_live_values_are_escaped_in_every_format(fake: FakeRetell, cli: Cli) -> None:
@@ -668,3 +667,23 @@ def test_hostile_live_values_are_escaped_in_every_format(fake: FakeRetell, cli: 
     for out in (text, markdown):
         assert "\x1b" not in out and "\u202e" not in out
         assert not any(line.startswith("::") for line in out.splitlines())
+
+
+def test_a_failed_verification_read_still_gives_the_account(fake: FakeRetell, cli: Cli) -> None:
+    fake.add_number("+14157774444", nickname="Old")
+    cli.write("retell/a.yaml", 'phone_number: "+14157774444"\nnickname: New\n')
+    # The write succeeds; every read after it fails.
+    original = fake._route
+
+    def route(request: RecordedRequest) -> tuple[int, Any]:
+        if fake.writes() and request.path == "/v2/list-phone-numbers":
+            return 503, {"status": "error", "message": "Service unavailable."}
+        return original(request)
+
+    fake._route = route  # type: ignore[method-assign]
+    result = cli("apply", "--yes", "--format", "json")
+    assert result.code == 2
+    outcome = result.json()["result"]
+    assert outcome["applied"] == [{"action": "update", "phone_number": "+14157774444"}]
+    assert outcome["verified"] is False
+    assert outcome["mismatches"][0].startswith("could not re-read the account to verify: GET")

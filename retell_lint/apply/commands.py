@@ -328,15 +328,21 @@ def _apply(
     result = ApplyResult(outcomes, blocked=len(plan.blocked))
     applied = [o.action for o in result.by_status("applied")]
     if applied and not result.by_status("failed"):
-        after = fetch_live_state(writer)
-        result.mismatches = verify(prepared.declared, after, config.drift_ignore, applied)
-        result.verified = True
+        try:
+            after = fetch_live_state(writer)
+        except FatalError as exc:
+            result.mismatches = [f"could not re-read the account to verify: {exc}"]
+        else:
+            result.mismatches = verify(prepared.declared, after, config.drift_ignore, applied)
+            result.verified = True
     if text:
         if to_run or skipped:
             click.echo(render.render_result_text(result), nl=False)
     else:
         click.echo(render.render_apply_json(document, result), nl=False)
     code = result.exit_code()
+    if audit is not None and audit.problem is not None:
+        _note(f"warning: the log is incomplete: {audit.problem}")
     if result.by_status("failed"):
         _note("error: apply stopped at the first failure; see what was and was not applied above")
     elif result.mismatches:

@@ -57,13 +57,22 @@ class AuditLog:
         except OSError as exc:
             raise FatalError(f"cannot open the log: {exc.strerror or exc}", location=path) from None
         self._handle: IO[str] = os.fdopen(descriptor, "a", encoding="utf-8")
+        self.path = path
+        # Why a line could not be written (the run goes on: its account matters more).
+        self.problem: str | None = None
 
     def record(self, entry: Mapping[str, Any]) -> None:
-        self._handle.write(json.dumps(entry, ensure_ascii=True, sort_keys=False) + "\n")
-        self._handle.flush()
+        try:
+            self._handle.write(json.dumps(entry, ensure_ascii=True, sort_keys=False) + "\n")
+            self._handle.flush()
+        except OSError as exc:
+            self.problem = self.problem or f"cannot write to {self.path}: {exc.strerror or exc}"
 
     def close(self) -> None:
-        self._handle.close()
+        try:
+            self._handle.close()
+        except OSError as exc:
+            self.problem = self.problem or f"cannot write to {self.path}: {exc.strerror or exc}"
 
 
 @dataclass
