@@ -182,7 +182,7 @@ def _confirm(yes: bool, count: int, base_url: str) -> None:
         raise FatalError("apply cancelled; nothing was written")
 
 
-def _check_saved(saved: SavedPlan, prepared: Prepared, base_url: str) -> None:
+def _check_saved(saved: SavedPlan, prepared: Prepared) -> None:
     """Refuse a plan made against anything other than what is there now."""
     from .saved_plan import live_fingerprint
 
@@ -258,7 +258,7 @@ def run_apply(
             )
         prepared = _prepare(paths, config, writer, rotate_secrets=rotate_secrets)
         if saved is not None:
-            _check_saved(saved, prepared, writer.base_url)
+            _check_saved(saved, prepared)
         document = _document(prepared, writer.base_url, paths, config)
         return _apply(
             writer,
