@@ -38,6 +38,9 @@ class Rule(NamedTuple):
     # Needs the live account (``check --online``).
     online: bool = False
     source: str = ""
+    # Team policies (retell_lint.policy): their own documentation link, or none.
+    url: str | None = None
+    policy: bool = False
 
 
 def parse_entry(data: Any, source: str) -> Rule:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from retell_lint.errors import FatalError
 from retell_lint.findings import SEVERITIES, Severity
@@ -18,12 +18,24 @@ from retell_lint.findings import SEVERITIES, Severity
 CONFIG_NAMES = (".retell-lint.yaml", ".retell-lint.yml")
 DEFAULT_INCLUDE = ("retell/**/*.yaml", "retell/**/*.yml")
 RULE_SETTINGS = ("on", "off", *SEVERITIES)
-TOP_KEYS = ("include", "exclude", "fail_level", "rules", "drift", "apply")
+TOP_KEYS = (
+    "include",
+    "exclude",
+    "fail_level",
+    "rules",
+    "drift",
+    "apply",
+    "policies",
+    "policy_files",
+)
 DRIFT_KEYS = ("ignore",)
 APPLY_KEYS = ("max_changes", "max_percent")
 DEFAULT_MAX_CHANGES = 10
 DEFAULT_MAX_PERCENT = 30.0
 IGNORE_KEYS = ("phone_number", "field", "reason")
+
+if TYPE_CHECKING:
+    from retell_lint.policy.compile import Policy
 
 
 class DriftIgnore(NamedTuple):
@@ -56,6 +68,16 @@ class Config:
         # the managed numbers updated or deleted at once.
         self.apply_max_changes: int = DEFAULT_MAX_CHANGES
         self.apply_max_percent: float = DEFAULT_MAX_PERCENT
+        # Team policies (retell_lint.policy), loaded only when the config has some.
+        self.policies: list[Policy] = []
+
+    def policy_ids(self) -> dict[str, str]:
+        """Every policy id and name → its id."""
+        names: dict[str, str] = {}
+        for policy in self.policies:
+            names[policy.id] = policy.id
+            names[policy.name] = policy.id
+        return names
 
 
 class _Located:
@@ -210,17 +232,24 @@ def _apply(config: Config, data: Any, located: _Located) -> None:
                 "fail_level", f"fail_level must be one of {', '.join(SEVERITIES)}, not {level!r}"
             )
         config.fail_level = level
+    if "policies" in data or "policy_files" in data:
+        from retell_lint.policy.load import load_policies
+
+        config.policies = load_policies(data, located, config.root)
+    # Rules are named by id or name; so are the team policies.
+    names = {**catalogue.aliases(), **config.policy_ids()} if config.policies else None
     rules = data.get("rules") or {}
     if not isinstance(rules, dict):
         raise located.fail("rules", "'rules' must map rule ids or names to on, off or a severity")
     written: dict[str, str] = {}
     for key, setting in rules.items():
         # A rule is named by its id (RL301) or its name (weights-sum).
-        rule_id = catalogue.resolve(str(key))
+        rule_id = catalogue.resolve(str(key), names)
         if rule_id is None:
             raise located.fail(
                 f"rules.{key}",
-                f"unknown rule '{key}' (RL011 unknown-rule); {catalogue.did_you_mean(str(key))}",
+                f"unknown rule '{key}' (RL011 unknown-rule); "
+                f"{catalogue.did_you_mean(str(key), names)}",
             )
         if rule_id in written:
             raise located.fail(

@@ -44,6 +44,7 @@ class LintResult:
         numbers: list[NumberDoc],
         fail_level: Severity = "error",
         sources: dict[str, Source] | None = None,
+        policy_rules: list[catalogue.Rule] | None = None,
     ) -> None:
         self.findings = findings
         self.errors = errors
@@ -53,6 +54,9 @@ class LintResult:
         self.sources: dict[str, Source] = {} if sources is None else sources
         # What a baseline did to this run (``baseline.apply_baseline``), None without one.
         self.baseline: dict[str, Any] | None = None
+        # The team policies of the run, as rules (for SARIF rule descriptors).
+        self.policy_rules: list[catalogue.Rule] = [] if policy_rules is None else policy_rules
+
 
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}
@@ -92,6 +96,11 @@ def active_rules(config: Config, *, online: bool = False) -> dict[str, ActiveRul
             raise FatalError(f"rule {rule.id} is bound to unknown check '{rule.check}'")
         forced = config.rules.get(rule.id) not in (None, "on")
         active[rule.id] = ActiveRule(rule, severity, forced, impl)
+    for policy in config.policies:
+        severity = effective_severity(config, policy.id, policy.severity, policy.enabled)
+        if severity is not None:
+            forced = config.rules.get(policy.id) not in (None, "on")
+            active[policy.id] = ActiveRule(policy.rule, severity, forced, policy.impl)
     return active
 
 
@@ -220,6 +229,8 @@ def lint_sources(
                 by_file[hit.file].hits.append(hit)
     findings: list[Finding] = []
     names = catalogue.aliases()
+    if config.policies:  # suppressions name policies by id or name too
+        names = {**names, **config.policy_ids()}
     unsuppressible = {r.id for r in catalogue.load().values() if not r.suppressible}
     for state in states:
         file_findings = _to_findings(state.hits, rules)
@@ -240,7 +251,9 @@ def lint_sources(
         numbers=numbers,
         fail_level=config.fail_level,
         sources={source.name: source for source in sources},
+        policy_rules=[policy.rule for policy in config.policies],
     )
+
 
 
 def _directive_findings(
@@ -281,6 +294,7 @@ def _to_findings(hits: Iterable[Hit], rules: dict[str, ActiveRule]) -> list[Find
                 path=hit.path,
                 phone_number=hit.phone_number,
                 document=hit.document,
+                url=active.rule.url if active.rule.policy else "",
             )
         )
     return findings

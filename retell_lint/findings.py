@@ -66,6 +66,7 @@ class Finding:
         "phone_number",
         "rule",
         "severity",
+        "url",
     )
 
     def __init__(
@@ -82,6 +83,7 @@ class Finding:
         path: str = "",
         phone_number: str | None = None,
         document: int = 0,
+        url: str | None = "",
     ) -> None:
         self.rule = rule
         self.name = name
@@ -96,6 +98,9 @@ class Finding:
         self.phone_number = phone_number
         # The document a finding belongs to; with ``path`` it keys the baseline.
         self.document = document
+        # The documentation link: "" for a built-in rule's section of docs/rules.md;
+        # a team policy's own url, or None when it gives none.
+        self.url = url
 
     def __repr__(self) -> str:
         return (
@@ -126,7 +131,7 @@ class Finding:
             "end_column": self.end_column,
             "path": self.path,
             "phone_number": self.phone_number,
-            "url": rule_url(self.rule, self.name),
+            "url": rule_url(self.rule, self.name) if self.url == "" else self.url,
         }
 
 

@@ -47,6 +47,13 @@ def descriptor(rule: catalogue.Rule) -> dict[str, Any]:
         "helpUri": rule_url(rule.id, rule.name),
         "defaultConfiguration": configuration,
     }
+    if rule.policy:
+        # A team policy: its description is the help; its own link, if it gives one.
+        item["help"] = {"text": rule.rationale}
+        del item["helpUri"]
+        if rule.url:
+            item["helpUri"] = rule.url
+        item["properties"] = {"tags": ["policy"], "source": rule.source}
     if rule.online:
         item["properties"] = {"tags": ["online"]}
     return item
@@ -122,7 +129,7 @@ def notification(error: ToolError) -> dict[str, Any]:
 
 
 def report(result: LintResult) -> dict[str, Any]:
-    rules = list(catalogue.load().values())
+    rules = [*catalogue.load().values(), *result.policy_rules]
     index = {rule.id: position for position, rule in enumerate(rules)}
     results = []
     seen: dict[str, int] = {}
