@@ -125,33 +125,52 @@ def check(
     )
 
 
+def config_option(function: F) -> F:
+    return click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False),
+        help="Configuration file whose team policies to include (default: the nearest).",
+    )(function)
+
+
 @cli.command(name="rules")
 @click.option(
     "--format", "output_format", type=click.Choice(("text", "json", "markdown")), default="text"
 )
+@config_option
 @debug_option
-def rules_command(output_format: str, debug: bool) -> int:
-    """List every rule: id, name, default severity, whether it is on by default."""
+def rules_command(output_format: str, config_file: str | None, debug: bool) -> int:
+    """List every rule: id, name, default severity, whether it is on by default;
+    then the configuration's team policies."""
     from retell_lint.commands import run_rules
 
-    return run_rules(output_format)
+    return run_rules(output_format, config_file)
 
 
 @cli.command()
 @click.argument("rule")
+@config_option
 @debug_option
-def explain(rule: str, debug: bool) -> int:
-    """Explain a rule (by id such as RL301, or by name such as weights-sum)."""
+def explain(rule: str, config_file: str | None, debug: bool) -> int:
+    """Explain a rule (by id such as RL301, or by name such as weights-sum) or a policy."""
     from retell_lint.commands import run_explain
 
-    return run_explain(rule)
+    return run_explain(rule, config_file)
 
 
 @cli.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the schema here.")
+@click.option(
+    "--policies", is_flag=True, help="The schema of team policy files instead of config files."
+)
 @debug_option
-def schema(output: str | None, debug: bool) -> int:
+def schema(output: str | None, policies: bool, debug: bool) -> int:
     """Print the JSON Schema (draft 2020-12) of config files, for editors."""
+    if policies:
+        from retell_lint.policy.schema import run_schema as run_policy_schema
+
+        return run_policy_schema(output)
     from retell_lint.schema import run_schema
 
     return run_schema(output)

@@ -89,8 +89,9 @@ def run_check(
     return EXIT_CLEAN
 
 
-def rule_rows() -> list[dict[str, Any]]:
-    return [
+def rule_rows(policies: list[catalogue.Rule] | None = None) -> list[dict[str, Any]]:
+    """Built-in rules, then the configuration's team policies (with their source)."""
+    rows: list[dict[str, Any]] = [
         {
             "id": rule.id,
             "name": rule.name,
@@ -101,10 +102,30 @@ def rule_rows() -> list[dict[str, Any]]:
         }
         for rule in catalogue.load().values()
     ]
+    for rule in policies or ():
+        rows.append(
+            {
+                "id": rule.id,
+                "name": rule.name,
+                "severity": rule.severity,
+                "enabled": rule.enabled,
+                "online": False,
+                "summary": rule.summary,
+                "source": rule.source,
+            }
+        )
+    return rows
 
 
-def run_rules(output_format: str) -> int:
-    rows = rule_rows()
+def _policies(config_file: str | None) -> list[Any]:
+    """The team policies of the configuration (none without one)."""
+    from retell_lint.config import load_config
+
+    return load_config(config_file).policies
+
+
+def run_rules(output_format: str, config_file: str | None = None) -> int:
+    rows = rule_rows([policy.rule for policy in _policies(config_file)])
     if output_format == "json":
         click.echo(json.dumps({"version": 1, "rules": rows}, indent=2))
     elif output_format == "markdown":
@@ -132,7 +153,7 @@ def rules_table(rows: list[dict[str, Any]]) -> str:
                 row["severity"],
                 "on" if row["enabled"] else "off",
                 "yes" if row["online"] else "no",
-                row["summary"],
+                row["summary"] + (f"  [policy: {row['source']}]" if "source" in row else ""),
             )
         )
     widths = [max(len(cells[column]) for cells in table) for column in range(5)]
@@ -150,8 +171,24 @@ def find_rule(key: str) -> catalogue.Rule:
     return catalogue.load()[rule_id]
 
 
-def run_explain(key: str) -> int:
-    rule = find_rule(key)
+def find_policy(key: str, policies: list[Any]) -> Any:
+    for policy in policies:
+        if key.upper() == policy.id or key.lower() == policy.name:
+            return policy
+    return None
+
+
+def run_explain(key: str, config_file: str | None = None) -> int:
+    try:
+        rule = find_rule(key)
+    except FatalError:
+        policy = find_policy(key, _policies(config_file))
+        if policy is None:
+            raise
+        from retell_lint.policy.explain import explain
+
+        click.echo(explain(policy))
+        return EXIT_CLEAN
     enabled = "on by default" if rule.enabled else "off by default"
     lines = [
         f"{rule.id} {rule.name} [{rule.severity}, {enabled}]",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from retell_lint.policy.paths import MISSING, TYPE_NAMES, Slot, plain
 
@@ -29,10 +29,22 @@ SHOWN = 60
 Outcome = list["Failure"] | None
 
 
-class Failure(NamedTuple):
-    detail: str
-    # Index of the offending item when the value is a list, so the finding points there.
-    item: int | None = None
+class Failure:
+    """Why an assertion fails. The text is made only when a finding needs it: inside
+    ``any`` or ``not`` most failures are never shown."""
+
+    __slots__ = ("_text", "item")
+
+    def __init__(self, text: str | Callable[[], str], item: int | None = None) -> None:
+        self._text = text
+        # Index of the offending item when the value is a list, so the finding points there.
+        self.item = item
+
+    @property
+    def detail(self) -> str:
+        if not isinstance(self._text, str):
+            self._text = self._text()
+        return self._text
 
 
 class PolicyError(Exception):
@@ -129,8 +141,31 @@ def same(left: Any, right: Any) -> bool:
     if isinstance(left, bool) or isinstance(right, bool):
         return isinstance(left, bool) and isinstance(right, bool) and left == right
     if isinstance(left, list) and isinstance(right, list):
-        return len(left) == len(right) and all(same(a, b) for a, b in zip(left, right))
+        return len(left) == len(right) and all(same(a, b) for a, b in zip(left, right, strict=True))
     return bool(left == right)
+
+
+def _key(value: Any) -> Any:
+    """A hashable stand-in for a value: equal exactly when :func:`same` says so."""
+    if isinstance(value, bool):
+        return ("b", value)
+    if isinstance(value, int | float):
+        return ("n", float(value))
+    if isinstance(value, str):
+        return ("s", value)
+    if isinstance(value, list):
+        return ("l", tuple(_key(item) for item in value))
+    if isinstance(value, dict):
+        return ("m", tuple(sorted((str(k), _key(v)) for k, v in value.items())))
+    return ("o", repr(value))
+
+
+def _not_one_of_text(item: Any, allowed: list[Any]) -> Callable[[], str]:
+    return lambda: f"{show(item)} is not one of {_list(allowed)}"
+
+
+def _repeats_text(item: Any, first: int) -> Callable[[], str]:
+    return lambda: f"{show(item)} repeats item {first + 1} of the list"
 
 
 def _absent(value: Any) -> bool:
@@ -216,8 +251,7 @@ class Compiler:
                 failures.extend(outcome)
             if not applied:
                 return None
-            details = "; ".join(dict.fromkeys(f.detail for f in failures))
-            return [Failure(f"none of the alternatives holds: {details}")]
+            return [Failure(lambda: _none_holds(failures))]
 
         return evaluate
 
@@ -231,7 +265,7 @@ class Compiler:
                 return None
             if outcome:
                 return []
-            return [Failure(f"{show(plain(value))} must not satisfy {shown}")]
+            return [Failure(lambda: f"{show(plain(value))} must not satisfy {shown}")]
 
         return evaluate
 
@@ -249,7 +283,7 @@ class Compiler:
                 return []
             if _absent(value):
                 return []
-            return [Failure(f"it is set ({show(plain(value))}); remove it")]
+            return [Failure(lambda: f"it is set ({show(plain(value))}); remove it")]
 
         return evaluate
 
@@ -265,13 +299,15 @@ class Compiler:
                 f"type {operand} can never hold: {self.field} is {self.slot.describe()}",
             )
 
+        wanted = _A[operand]
+
         def evaluate(value: Any) -> Outcome:
             if value is MISSING:
                 return None
             if _is_type(plain(value), operand):
                 return []
             current = plain(value)
-            return [Failure(f"{show(current)} is {_A[type_name(current)]}, not {_A[operand]}")]
+            return [Failure(lambda: f"{show(current)} is {_A[type_name(current)]}, not {wanted}")]
 
         return evaluate
 
@@ -297,7 +333,7 @@ class Compiler:
             current = plain(value)
             if same(current, operand):
                 return []
-            return [Failure(f"{show(current)} is not {show(operand)}")]
+            return [Failure(lambda: f"{show(current)} is not {show(operand)}")]
 
         return evaluate
 
@@ -310,26 +346,28 @@ class Compiler:
 
     def _one_of(self, operand: Any, key: str) -> Evaluate:
         choices = self._choices(operand, key, "one_of")
+        allowed = {_key(choice) for choice in choices}
 
         def evaluate(value: Any) -> Outcome:
             if _absent(value):
                 return None
             current = plain(value)
-            if any(same(current, choice) for choice in choices):
+            if _key(current) in allowed:
                 return []
-            return [Failure(f"{show(current)} is not one of {_list(choices)}")]
+            return [Failure(lambda: f"{show(current)} is not one of {_list(choices)}")]
 
         return evaluate
 
     def _not_one_of(self, operand: Any, key: str) -> Evaluate:
         choices = self._choices(operand, key, "not_one_of")
+        refused = {_key(choice) for choice in choices}
 
         def evaluate(value: Any) -> Outcome:
             if _absent(value):
                 return None
             current = plain(value)
-            if any(same(current, choice) for choice in choices):
-                return [Failure(f"{show(current)} is not allowed here")]
+            if _key(current) in refused:
+                return [Failure(lambda: f"{show(current)} is not allowed here")]
             return []
 
         return evaluate
@@ -362,10 +400,10 @@ class Compiler:
             if text is None:
                 return None
             if len(text) > MAX_MATCH_INPUT:
-                return [Failure(f"the value is longer than {MAX_MATCH_INPUT} characters")]
+                return [Failure(lambda: f"the value is longer than {MAX_MATCH_INPUT} characters")]
             if regex.search(text):
                 return []
-            return [Failure(f"{show(text)} does not match {show(operand)}")]
+            return [Failure(lambda: f"{show(text)} does not match {show(operand)}")]
 
         return evaluate
 
@@ -377,9 +415,9 @@ class Compiler:
             if text is None:
                 return None
             if len(text) > MAX_MATCH_INPUT:
-                return [Failure(f"the value is longer than {MAX_MATCH_INPUT} characters")]
+                return [Failure(lambda: f"the value is longer than {MAX_MATCH_INPUT} characters")]
             if regex.search(text):
-                return [Failure(f"{show(text)} matches {show(operand)}")]
+                return [Failure(lambda: f"{show(text)} matches {show(operand)}")]
             return []
 
         return evaluate
@@ -415,7 +453,7 @@ class Compiler:
                 return None
             if len(value) >= least:
                 return []
-            return [Failure(f"{_items(len(value))}; at least {least} needed")]
+            return [Failure(lambda: f"{_items(len(value))}; at least {least} needed")]
 
         return evaluate
 
@@ -427,7 +465,7 @@ class Compiler:
                 return None
             if len(value) <= most:
                 return []
-            return [Failure(f"{_items(len(value))}; at most {most} allowed", most)]
+            return [Failure(lambda: f"{_items(len(value))}; at most {most} allowed", most)]
 
         return evaluate
 
@@ -448,14 +486,15 @@ class Compiler:
                     f"{show(item)} can never be an item of {self.field}, a list of "
                     f"{items.describe_plural()}",
                 )
+        allowed = {_key(item) for item in operand}
 
         def evaluate(value: Any) -> Outcome:
             if not isinstance(value, list):
                 return None
             return [
-                Failure(f"{show(item)} is not one of {_list(operand)}", index)
+                Failure(_not_one_of_text(item, operand), index)
                 for index, item in enumerate(value)
-                if not any(same(item, allowed) for allowed in operand)
+                if _key(item) not in allowed
             ]
 
         return evaluate
@@ -474,7 +513,7 @@ class Compiler:
                 return None
             if any(same(item, operand) for item in value):
                 return []
-            return [Failure(f"{show(operand)} is not in the list")]
+            return [Failure(lambda: f"{show(operand)} is not in the list")]
 
         return evaluate
 
@@ -487,19 +526,21 @@ class Compiler:
         def evaluate(value: Any) -> Outcome:
             if not isinstance(value, list):
                 return None
-            seen: list[Any] = []
+            seen: dict[Any, int] = {}
             failures = []
             for index, item in enumerate(value):
                 current = plain(item)
-                if any(same(current, earlier) for earlier in seen):
-                    first = next(i for i, e in enumerate(seen) if same(current, e))
-                    failures.append(
-                        Failure(f"{show(current)} repeats item {first + 1} of the list", index)
-                    )
-                seen.append(current)
+                first = seen.setdefault(_key(current), index)
+                if first != index:
+                    failures.append(Failure(_repeats_text(current, first), index))
             return failures
 
         return evaluate
+
+
+def _none_holds(failures: list[Failure]) -> str:
+    details = "; ".join(dict.fromkeys(failure.detail for failure in failures))
+    return f"none of the alternatives holds: {details}"
 
 
 def _all(parts: list[Evaluate]) -> Evaluate:
@@ -523,7 +564,7 @@ def _compare(test: Callable[[float], bool], wrong: str) -> Evaluate:
             return None
         if test(float(value)):
             return []
-        return [Failure(f"{show(value)} is {wrong}")]
+        return [Failure(lambda: f"{show(value)} is {wrong}")]
 
     return evaluate
 
@@ -559,7 +600,7 @@ def render_data(data: Any) -> str:
 
 
 def _needs_quotes(text: str) -> bool:
-    return not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.+/@-]*", text) or text.lower() in (
+    return not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.+/@\[\]*-]*", text) or text.lower() in (
         "true",
         "false",
         "null",
@@ -582,7 +623,7 @@ def nested_repeat(pattern: str) -> str | None:
         import sre_parse as parser  # type: ignore[no-redef,unused-ignore]
     try:
         tree = parser.parse(pattern)
-    except Exception:  # noqa: BLE001 - compiled already; the check is best effort
+    except Exception:  # compiled already: the check is best effort
         return None
     return _nested(list(tree), False)
 

@@ -71,23 +71,24 @@ class Policy(NamedTuple):
     def applies(self, number: NumberDoc) -> bool:
         """Whether ``number`` matches every condition of ``where``."""
         for path, evaluate in self.where:
-            nodes = list(select(number.config, path, number.invalid))
+            nodes = select(number.config, path, number.invalid)
             if not nodes:
-                nodes = [Node(path.text, MISSING, "")]
+                nodes = [Node((), MISSING, 0)]
             for node in nodes:
                 if evaluate(node.value) != []:
                     return False
         return True
 
-    def _check_number(self, number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
-        if not self.applies(number):
-            return
+    def _check_number(self, number: NumberDoc, ctx: RuleContext) -> list[Hit]:
+        hits: list[Hit] = []
+        if self.where and not self.applies(number):
+            return hits
         for path, evaluate in self.targets:
             for node in select(number.config, path, number.invalid):
                 outcome = evaluate(node.value)
                 if outcome:
-                    for failure in outcome:
-                        yield self._hit(number, node, failure)
+                    hits.extend(self._hit(number, node, failure) for failure in outcome)
+        return hits
 
     def _check_project(self, numbers: Sequence[NumberDoc], ctx: RuleContext) -> Iterator[Hit]:
         first: dict[str, tuple[NumberDoc, Node]] = {}

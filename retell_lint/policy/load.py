@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from retell_lint.errors import FatalError
 from retell_lint.findings import SEVERITIES
-from retell_lint.policy.assertions import Compiler, Evaluate, PolicyError
+from retell_lint.policy.assertions import Compiler, Evaluate, Failure, PolicyError
 from retell_lint.policy.compile import Policy
 from retell_lint.policy.paths import Path, PathError, parse_path
 
@@ -49,12 +49,13 @@ class Locator:
         while probe:
             line = self.located.lines.get(probe)
             if line is not None:
-                return f"{self.located.path}:{line}"
+                return f"{_display(self.located.path)}:{line}"
             shorter = re.sub(r"(?:\.[^.\[]*|\[[^\]]*\])$", "", probe)
             if shorter == probe:
                 break
             probe = shorter
-        return self.located.where(full)
+        found = self.located.where(full)
+        return f"{_display(self.located.path)}:{found.rsplit(':', 1)[-1]}"
 
     def fail(self, key: str, message: str) -> FatalError:
         return FatalError(f"invalid policy: {message}", location=self.where(key))
@@ -106,17 +107,17 @@ def load_policies(data: dict[str, Any], located: _Located, root: FilePath) -> li
         for key, line in toml_lines(located.text).items():
             located.lines.setdefault(key, line)
     config_locator = Locator(located, "")
-    batches: list[tuple[Any, Locator, str]] = []
+    batches: list[tuple[Any, Locator]] = []
     if "policies" in data:
-        batches.append((data["policies"], Locator(located, "policies"), "policies"))
+        batches.append((data["policies"], Locator(located, "policies")))
     for path in _policy_files(data.get("policy_files"), config_locator, root):
         entries, file_located = _read_policy_file(path)
-        batches.append((entries, Locator(file_located, ""), ""))
+        batches.append((entries, Locator(file_located, "")))
     builtin_names = {rule.name: rule.id for rule in catalogue.load().values()}
     policies: list[Policy] = []
     ids: dict[str, str] = {}
     names: dict[str, str] = {}
-    for entries, locator, key in batches:
+    for entries, locator in batches:
         if entries is None:
             continue
         if not isinstance(entries, list):
@@ -181,7 +182,9 @@ def _read_policy_file(path: FilePath) -> tuple[Any, _Located]:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_POLICY_FILE + 1)
     except OSError as exc:
-        raise FatalError(f"cannot read policy file: {exc.strerror or exc}", location=shown) from None
+        raise FatalError(
+            f"cannot read policy file: {exc.strerror or exc}", location=shown
+        ) from None
     if len(raw) > MAX_POLICY_FILE:
         raise FatalError("policy file larger than 1 MB", location=shown)
     try:
@@ -320,7 +323,7 @@ def _targets(
             "across numbers)",
             f"{prefix}.require",
         )
-    targets = []
+    targets: list[tuple[Path, Evaluate]] = []
     for text, key in keys:
         path = _path(text, key)
         if scope == "project":
@@ -331,5 +334,5 @@ def _targets(
     return tuple(targets)
 
 
-def _no_check(value: Any) -> None:
+def _no_check(value: Any) -> list[Failure] | None:
     return None

@@ -13,7 +13,6 @@ A path's :class:`Slot` says what its values can be, so assertions that cannot ap
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from retell_lint.fields import AGENT_FIELDS, NUMBER_FIELDS, SIP_FIELDS, FieldSpec
@@ -86,10 +85,10 @@ def slot_of(spec: FieldSpec) -> Slot:
 
 
 class Step(NamedTuple):
-    """One step of a path: a field by name, every item (index None), or one item."""
+    """One step of a path: a field by name, every item (position None), or one item."""
 
     field: str | None
-    index: int | None = None
+    position: int | None = None
 
 
 class Path(NamedTuple):
@@ -171,53 +170,85 @@ MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
 
 
 class Node(NamedTuple):
-    """A value a path selects: where it is (``path`` in NumberDoc.places terms),
-    its value (MISSING when not written), and for a missing value the nearest
-    written place that contains it (``anchor``; "" for the number itself)."""
+    """A value a path selects: the steps to it (field names and list indexes), its
+    value (MISSING when not written) and how many of those steps are written (for a
+    missing value, the nearest written place that contains it; 0: the number itself).
+    Paths are formatted only when a finding needs them."""
 
-    path: str
+    trail: tuple[str | int, ...]
     value: Any
-    anchor: str
+    written: int
+
+    @property
+    def path(self) -> str:
+        return format_trail(self.trail)
+
+    @property
+    def anchor(self) -> str:
+        return format_trail(self.trail[: self.written])
 
 
-def _join(base: str, name: str) -> str:
-    return f"{base}.{name}" if base else name
+def format_trail(trail: tuple[str | int, ...]) -> str:
+    """("inbound_agents", 1, "weight") → "inbound_agents[1].weight" (NumberDoc.places)."""
+    parts: list[str] = []
+    for step in trail:
+        if isinstance(step, int):
+            parts.append(f"[{step}]")
+        else:
+            parts.append(f".{step}" if parts else step)
+    return "".join(parts)
 
 
-def select(config: Any, path: Path, invalid: set[str]) -> Iterator[Node]:
+def select(config: Any, path: Path, invalid: set[str]) -> list[Node]:
     """Every value ``path`` selects in a number's model.
 
     A field not written gives a MISSING node; ``[*]`` over a list that is not written
     gives nothing. Values already reported as being of the wrong type (``invalid``)
     are left out, so a policy never reports them a second time.
     """
-    yield from _walk(config, path.steps, "", invalid)
+    steps = path.steps
+    if len(steps) == 1:  # the common case, a field of the number: no walk
+        name = steps[0].field
+        assert name is not None
+        if name not in config.fields_set:
+            return [Node((name,), MISSING, 0)]
+        if invalid and name in invalid:
+            return []
+        return [Node((name,), getattr(config, name), 1)]
+    found: list[Node] = []
+    _walk(config, steps, 0, (), invalid, found)
+    return found
 
 
-def _walk(value: Any, steps: tuple[Step, ...], where: str, invalid: set[str]) -> Iterator[Node]:
-    if not steps:
-        yield Node(where, value, where)
+def _walk(
+    value: Any,
+    steps: tuple[Step, ...],
+    at: int,
+    trail: tuple[str | int, ...],
+    invalid: set[str],
+    found: list[Node],
+) -> None:
+    if at == len(steps):
+        found.append(Node(trail, value, len(trail)))
         return
-    step, rest = steps[0], steps[1:]
+    step = steps[at]
     if step.field is not None:
         fields_set = getattr(value, "fields_set", None)
+        child: tuple[str | int, ...] = (*trail, step.field)
         if fields_set is None or step.field not in fields_set:
-            yield Node(_join(where, step.field), MISSING, where)
-            return
-        child = _join(where, step.field)
-        if child in invalid:
-            return
-        yield from _walk(getattr(value, step.field), rest, child, invalid)
+            found.append(Node(child, MISSING, len(trail)))
+        elif not invalid or format_trail(child) not in invalid:
+            _walk(getattr(value, step.field), steps, at + 1, child, invalid, found)
         return
     if not isinstance(value, list):
         return
-    indexes = range(len(value)) if step.index is None else (step.index,)
+    indexes = range(len(value)) if step.position is None else (step.position,)
     for index in indexes:
-        child = f"{where}[{index}]"
+        child = (*trail, index)
         if index >= len(value):
-            yield Node(child, MISSING, where)
-        elif child not in invalid:
-            yield from _walk(value[index], rest, child, invalid)
+            found.append(Node(child, MISSING, len(trail)))
+        elif not invalid or format_trail(child) not in invalid:
+            _walk(value[index], steps, at + 1, child, invalid, found)
 
 
 def plain(value: Any) -> Any:
