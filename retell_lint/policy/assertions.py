@@ -33,12 +33,16 @@ class Failure:
     """Why an assertion fails. The text is made only when a finding needs it: inside
     ``any`` or ``not`` most failures are never shown."""
 
-    __slots__ = ("_text", "item")
+    __slots__ = ("_text", "at_key", "item")
 
-    def __init__(self, text: str | Callable[[], str], item: int | None = None) -> None:
+    def __init__(
+        self, text: str | Callable[[], str], item: int | None = None, at_key: bool = False
+    ) -> None:
         self._text = text
         # Index of the offending item when the value is a list, so the finding points there.
         self.item = item
+        # The whole field is wrong (present: false): the finding points at its key.
+        self.at_key = at_key
 
     @property
     def detail(self) -> str:
@@ -283,7 +287,7 @@ class Compiler:
                 return []
             if _absent(value):
                 return []
-            return [Failure(lambda: f"it is set ({show(plain(value))}); remove it")]
+            return [Failure(lambda: f"it is set ({show(plain(value))}); remove it", at_key=True)]
 
         return evaluate
 

@@ -114,6 +114,8 @@ class Policy(NamedTuple):
         path = node.path
         if node.value is MISSING:
             span = _missing_span(number, node.anchor)
+        elif failure.at_key:
+            span = number.key_span(path)
         else:
             if failure.item is not None and f"{path}[{failure.item}]" in number.places:
                 path = f"{path}[{failure.item}]"

@@ -236,7 +236,10 @@ def _walk(
         fields_set = getattr(value, "fields_set", None)
         child: tuple[str | int, ...] = (*trail, step.field)
         if fields_set is None or step.field not in fields_set:
-            found.append(Node(child, MISSING, len(trail)))
+            following = steps[at + 1] if at + 1 < len(steps) else None
+            # Every item of a list that is not written: there is none.
+            if following is None or following.field is not None or following.position is not None:
+                found.append(Node(child, MISSING, len(trail)))
         elif not invalid or format_trail(child) not in invalid:
             _walk(getattr(value, step.field), steps, at + 1, child, invalid, found)
         return
