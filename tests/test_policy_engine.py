@@ -160,7 +160,10 @@ def test_where_on_a_missing_field_does_not_match(tmp_path: Path):
         require: {type: integer}
         """
     )
-    unnamed = 'phone_number: "+14157774444"\ninbound_agents:\n  - {agent_id: a, weight: 1, agent_version: dev}\n'
+    unnamed = (
+        'phone_number: "+14157774444"\ninbound_agents:\n'
+        "  - {agent_id: a, weight: 1, agent_version: dev}\n"
+    )
     assert lint(tmp_path, config, {"n.yaml": unnamed}) == []
     named = unnamed + "nickname: Prod desk\n"
     assert rows(lint(tmp_path, config, {"n.yaml": named})) == [

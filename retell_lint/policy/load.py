@@ -202,10 +202,10 @@ def _read_policy_file(path: FilePath) -> tuple[Any, _Located]:
 
 
 def _display(path: FilePath) -> str:
-    """A policy file's name as reports show it: relative to the working directory."""
+    """A file's name as reports show it: relative to the working directory when under it."""
     try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
+        return path.resolve().relative_to(FilePath.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
         return str(path)
 
 
