@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from policy_helpers import dedent
+
 from retell_lint.cli import main
 from retell_lint.config import load_config
 from retell_lint.errors import FatalError
