@@ -159,6 +159,8 @@ def read_numbers(source: Source) -> FileState:
         )
         return state
     parsed = parse(source.text)
+    if own_file(parsed):
+        return state
     builder = Builder(
         source.name, state.hits, budget=NODE_FLOOR + NODES_PER_CHAR * len(source.text)
     )
@@ -180,6 +182,30 @@ def read_numbers(source: Source) -> FileState:
             )
         )
     return state
+
+
+def own_file(parsed: Any) -> bool:
+    """Whether a parsed file is retell-lint's own: a configuration (only configuration
+    keys) or a policy file (a list of policies), found in a linted folder. Neither can
+    be a phone-number config, so neither is reported as one."""
+    from retell_lint.config import TOP_KEYS
+    from retell_lint.yamlread import tag_of
+
+    if parsed.problem is not None or len(parsed.documents) != 1:
+        return False
+    root = parsed.documents[0]
+    kind = str(tag_of(root)).rsplit(":", 1)[-1]
+    if kind == "map":
+        keys = {str(key.value) for key, _value in root.value}
+        return bool(keys) and keys <= set(TOP_KEYS)
+    if kind != "seq" or not root.value:
+        return False
+    for item in root.value:
+        if str(tag_of(item)).rsplit(":", 1)[-1] != "map":
+            return False
+        if not {"id", "require"} <= {str(key.value) for key, _value in item.value}:
+            return False
+    return True
 
 
 def lint(

@@ -26,8 +26,13 @@ from retell_lint.schema import SCHEMA_DIALECT, build_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
+# retell-lint's own files among the examples: their configuration and team policies.
+OWN_FILES = (".retell-lint.yaml", "policies.yaml")
 EXAMPLE_FILES = sorted(
-    path for pattern in ("*.yaml", "*.yml") for path in EXAMPLES.rglob(pattern) if path.is_file()
+    path
+    for pattern in ("*.yaml", "*.yml")
+    for path in EXAMPLES.rglob(pattern)
+    if path.is_file() and path.name not in OWN_FILES
 )
 # Findings that mean a file is deliberately not of the shape the schema describes:
 # unreadable YAML, unknown keys, wrong types, missing fields, values the schema
