@@ -163,6 +163,8 @@ def test_min_and_max():
     assert holds("inbound_agents[*].agent_version", {"min": 3}, "prod") is None
     assert "applies to numbers" in refused("nickname", {"min": 1}).message
     assert "must be a number" in refused("area_code", {"min": "1"}).message
+    assert "finite" in refused("area_code", {"max": float("nan")}).message
+    assert "finite" in refused("area_code", {"min": float("-inf")}).message
 
 
 # -- lists ------------------------------------------------------------------------------

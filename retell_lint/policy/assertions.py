@@ -431,6 +431,8 @@ class Compiler:
             raise self.cannot(name, key, "numbers")
         if isinstance(operand, bool) or not isinstance(operand, int | float):
             raise self.fail(key, f"'{name}' must be a number")
+        if operand != operand or operand in (float("inf"), float("-inf")):
+            raise self.fail(key, f"'{name}' must be a finite number")
         return float(operand)
 
     def _min(self, operand: Any, key: str) -> Evaluate:

@@ -247,11 +247,14 @@ def _parse_entry(entry: Any, prefix: str, locator: Locator) -> Policy:
     if severity not in SEVERITIES:
         raise locator.fail(f"{prefix}.severity", f"severity must be one of {', '.join(SEVERITIES)}")
     message = _text(entry, "message", prefix, locator)
-    if "\n" in message or len(message) > MAX_MESSAGE:
+    if not message.isprintable() or len(message) > MAX_MESSAGE:
         raise locator.fail(
-            f"{prefix}.message", f"'message' must be one line of at most {MAX_MESSAGE} characters"
+            f"{prefix}.message",
+            f"'message' must be one line of at most {MAX_MESSAGE} printable characters",
         )
     description = _text(entry, "description", prefix, locator) if "description" in entry else ""
+    if not description.replace("\n", " ").replace("\t", " ").isprintable():
+        raise locator.fail(f"{prefix}.description", "'description' holds control characters")
     url = _text(entry, "url", prefix, locator) if "url" in entry else None
     if url is not None and not re.match(r"^https?://[^\s]+$", url):
         raise locator.fail(f"{prefix}.url", "'url' must be an http:// or https:// address")
