@@ -17,6 +17,8 @@ from retell_lint.errors import FatalError
 from retell_lint.findings import SEVERITIES, Severity
 
 RULE_ID = re.compile(r"^RL\d{3}$")
+# Any rule id, team policies' included (ACME001).
+ANY_ID = re.compile(r"^[A-Z][A-Z0-9]*\d{3}$")
 RULE_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 REQUIRED = ("id", "name", "severity", "check", "summary", "rationale", "fix", "examples")
 ALLOWED = frozenset((*REQUIRED, "enabled", "params", "suppressible", "online"))
@@ -234,11 +236,11 @@ def did_you_mean(key: str, names: Mapping[str, str] | None = None) -> str:
         # Ids are a few digits apart from many others: one edit away, the closest kind first.
         probe = text.upper()
         ranked = sorted(
-            (rank, n) for n in names if RULE_ID.match(n) and (rank := _one_edit(probe, n)) < 3
+            (rank, n) for n in names if ANY_ID.match(n) and (rank := _one_edit(probe, n)) < 3
         )
         close = [n for rank, n in ranked if rank == ranked[0][0]][:3] if ranked else []
     else:
-        pool = [n for n in names if not RULE_ID.match(n)]
+        pool = [n for n in names if not ANY_ID.match(n)]
         close = difflib.get_close_matches(text.lower(), pool, n=1, cutoff=0.6)
     if not close:
         return "run 'retell-lint rules' for the list"

@@ -57,7 +57,6 @@ class LintResult:
         # The team policies of the run, as rules (for SARIF rule descriptors).
         self.policy_rules: list[catalogue.Rule] = [] if policy_rules is None else policy_rules
 
-
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}
         for finding in self.findings:
@@ -279,7 +278,6 @@ def lint_sources(
         sources={source.name: source for source in sources},
         policy_rules=[policy.rule for policy in config.policies],
     )
-
 
 
 def _directive_findings(

@@ -58,7 +58,7 @@ def test_text(project, capsys):
         "'^https://hooks\\.acme\\.com/') (webhooks-on-our-domain)"
     ) in out
     assert "retell/n.yaml:1:1: ACME002 [warning] every number needs a nickname" in out
-    assert "Found 1 error, 1 warning in 1 file" in out
+    assert "Found 1 error and 1 warning in 1 of 1 file" in out
 
 
 def test_json_has_the_same_shape_with_the_policy_url(project, capsys):
@@ -146,10 +146,11 @@ def test_rules_lists_policies_after_the_built_in_rules(project, capsys):
     code, out, _ = run(capsys, "rules")
     lines = out.splitlines()
     assert code == 0
-    assert lines[-2].startswith("ACME001  webhooks-on-our-domain")
+    assert lines[-2].startswith("ACME001  webhooks-on-our-domain ")
     assert lines[-2].endswith("[policy: .retell-lint.yaml:2]")
-    assert lines[-1].startswith("ACME002  nickname-required")
-    assert all(line.startswith("RL") for line in lines[:-2])
+    assert lines[-1].startswith("ACME002  nickname-required ")
+    assert lines[0].startswith("ID ")
+    assert all(line.startswith("RL") for line in lines[1:-2])
     rows = json.loads(run(capsys, "rules", "--format", "json")[1])["rules"]
     assert rows[-1] == {
         "id": "ACME002",
@@ -218,3 +219,10 @@ def test_the_examples_are_checked_against_the_example_policies(capsys, monkeypat
     # The clean examples follow every policy; the pasted dashboard response does not.
     assert {file for file, _rule in policy} == {"examples/needs-work/imported-from-dashboard.yaml"}
     assert {rule for _file, rule in policy} == {"ACME001", "ACME003"}
+    # The README shows these findings as the text report prints them.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sample = readme.split("<!-- readme-lint: policy-output -->\n```text\n", 1)[1]
+    sample = sample.split("```", 1)[0]
+    _, text, _ = run(capsys, "check", "--config", "examples/.retell-lint.yaml", "examples")
+    for line in sample.splitlines():
+        assert line in text.splitlines()

@@ -121,7 +121,8 @@ def test_config_rules_know_policy_ids_and_names(tmp_path):
     )
     assert load_config(str(tmp_path / "c.yaml")).rules == {"ACME001": "off"}
     message = load_error(tmp_path, "policies:\n" + GOOD + "rules:\n  ACME009: off\n")
-    assert ":8:" in message and "unknown rule id 'ACME009'" in message
+    assert ":8:" in message
+    assert "unknown rule 'ACME009' (RL011 unknown-rule); did you mean ACME001" in message
 
 
 # -- policy files -------------------------------------------------------------------------

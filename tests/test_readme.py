@@ -8,6 +8,8 @@ saying what it is, which this test reads:
   exactly of these rules;
 - ``<!-- readme-lint: config -->``: a ``.retell-lint.yaml`` that loads;
 - ``<!-- readme-lint: pre-commit -->``: a ``.pre-commit-config.yaml`` for the hooks;
+- ``<!-- readme-lint: policies -->``: a team policy file, and
+  ``<!-- readme-lint: policy-config -->`` the configuration naming it: both load;
 - ``<!-- readme-lint: yaml (why) -->``: other YAML, which only has to parse.
 """
 
@@ -66,7 +68,7 @@ def lint_sample(body: str) -> list[str]:
 
 
 def test_every_yaml_sample_is_marked() -> None:
-    kinds = {"clean", "findings", "config", "pre-commit", "yaml"}
+    kinds = {"clean", "findings", "config", "pre-commit", "yaml", "policies", "policy-config"}
     assert len(YAML_BLOCKS) >= 6
     for kind, _args, _body, line in YAML_BLOCKS:
         assert kind in kinds, f"README.md:{line}: yaml block without a readme-lint marker"
@@ -89,6 +91,20 @@ def test_yaml_sample_is_what_the_text_says(
         assert config.path == tmp_path / ".retell-lint.yaml"
     elif kind == "pre-commit":
         check_pre_commit_sample(body, tmp_path)
+    elif kind in ("policies", "policy-config"):
+        check_policy_samples(tmp_path)
+
+
+def check_policy_samples(tmp_path: Path) -> None:
+    """The README's policy file loads through the README's configuration naming it."""
+    (policies,) = [body for kind, _a, body, _l in YAML_BLOCKS if kind == "policies"]
+    (configuration,) = [body for kind, _a, body, _l in YAML_BLOCKS if kind == "policy-config"]
+    (tmp_path / "policies.yaml").write_text(policies, encoding="utf-8")
+    (tmp_path / ".retell-lint.yaml").write_text(configuration, encoding="utf-8")
+    config = load_config(cwd=tmp_path)
+    assert [policy.id for policy in config.policies] == [
+        f"ACME00{number}" for number in range(1, 6)
+    ]
 
 
 def check_pre_commit_sample(body: str, tmp_path: Path) -> None:
