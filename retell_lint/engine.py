@@ -9,17 +9,18 @@ from typing import Any, NamedTuple
 from retell_lint import catalogue
 from retell_lint.build import Builder, NumberDoc
 from retell_lint.checks import READER_CHECKS, CheckImpl, RuleContext, load_all
-from retell_lint.config import Config, effective_severity
+from retell_lint.config import TOP_KEYS, Config, effective_severity
 from retell_lint.discover import STDIN, discover
 from retell_lint.errors import FatalError
 from retell_lint.findings import SEVERITY_RANK, Finding, Hit, Severity, ToolError
 from retell_lint.source import MAX_FILE_BYTES, DecodeProblem, Source, Span, decode
 from retell_lint.suppress import Directive, apply, directive_hits, parse_directives
-from retell_lint.yamlread import parse
+from retell_lint.yamlread import parse, tag_of
 
 # Alias expansion budget: nodes visited per character of input, plus a floor.
 NODES_PER_CHAR = 4
 NODE_FLOOR = 100_000
+CONFIG_KEYS = frozenset(TOP_KEYS)
 
 
 class FileState:
@@ -187,16 +188,13 @@ def own_file(parsed: Any) -> bool:
     """Whether a parsed file is retell-lint's own: a configuration (only configuration
     keys) or a policy file (a list of policies), found in a linted folder. Neither can
     be a phone-number config, so neither is reported as one."""
-    from retell_lint.config import TOP_KEYS
-    from retell_lint.yamlread import tag_of
-
     if parsed.problem is not None or len(parsed.documents) != 1:
         return False
     root = parsed.documents[0]
     kind = str(tag_of(root)).rsplit(":", 1)[-1]
     if kind == "map":
         keys = {str(key.value) for key, _value in root.value}
-        return bool(keys) and keys <= set(TOP_KEYS)
+        return bool(keys) and keys <= CONFIG_KEYS
     if kind != "seq" or not root.value:
         return False
     for item in root.value:

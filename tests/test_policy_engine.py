@@ -296,3 +296,22 @@ def test_an_unknown_policy_in_a_suppression_is_reported(tmp_path: Path):
 def test_policies_do_not_change_a_run_without_them(tmp_path: Path):
     text = NUMBER + "inbound_webhook_url: https://evil.example/x\n"
     assert lint(tmp_path, "fail_level: error\n", {"n.yaml": text}) == []
+
+
+# -- retell-lint's own files in a linted folder --------------------------------------------
+
+
+def test_a_linted_folder_skips_the_configuration_and_policy_files(tmp_path: Path):
+    from retell_lint import engine
+    from retell_lint.config import Config
+
+    (tmp_path / ".retell-lint.yaml").write_text("policy_files: [team.yaml]\nfail_level: error\n")
+    (tmp_path / "team.yaml").write_text("- id: ACME001\n  require: {present: true}\n")
+    (tmp_path / "number.yaml").write_text(NUMBER)
+    # Not retell-lint's own: a list without policies, a mapping with a phone-number key.
+    (tmp_path / "list.yaml").write_text("- id: ACME001\n")
+    (tmp_path / "mixed.yaml").write_text("fail_level: error\nnickname: x\n")
+    result = engine.lint((str(tmp_path),), Config(root=tmp_path))
+    reported = {f.file.rsplit("/", 1)[-1] for f in result.findings}
+    assert reported == {"list.yaml", "mixed.yaml"}
+    assert len(result.numbers) == 1
