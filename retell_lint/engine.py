@@ -15,7 +15,7 @@ from retell_lint.errors import FatalError
 from retell_lint.findings import SEVERITY_RANK, Finding, Hit, Severity, ToolError
 from retell_lint.source import MAX_FILE_BYTES, DecodeProblem, Source, Span, decode
 from retell_lint.suppress import Directive, apply, directive_hits, parse_directives
-from retell_lint.yamlread import parse, tag_of
+from retell_lint.yamlread import MAP_TAG, SEQ_TAG, parse, tag_of
 
 # Alias expansion budget: nodes visited per character of input, plus a floor.
 NODES_PER_CHAR = 4
@@ -188,17 +188,22 @@ def own_file(parsed: Any) -> bool:
     """Whether a parsed file is retell-lint's own: a configuration (only configuration
     keys) or a policy file (a list of policies), found in a linted folder. Neither can
     be a phone-number config, so neither is reported as one."""
-    if parsed.problem is not None or len(parsed.documents) != 1:
+    documents = parsed.documents
+    if len(documents) != 1 or parsed.problem is not None:
         return False
-    root = parsed.documents[0]
-    kind = str(tag_of(root)).rsplit(":", 1)[-1]
-    if kind == "map":
-        keys = {str(key.value) for key, _value in root.value}
-        return bool(keys) and keys <= CONFIG_KEYS
-    if kind != "seq" or not root.value:
+    root = documents[0]
+    kind = tag_of(root)
+    if kind == MAP_TAG:
+        # A phone number's first key (phone_number, nickname...) settles it at once.
+        for key, _value in root.value:
+            name = key.value
+            if not isinstance(name, str) or name not in CONFIG_KEYS:
+                return False
+        return bool(root.value)
+    if kind != SEQ_TAG or not root.value:
         return False
     for item in root.value:
-        if str(tag_of(item)).rsplit(":", 1)[-1] != "map":
+        if tag_of(item) != MAP_TAG:
             return False
         if not {"id", "require"} <= {str(key.value) for key, _value in item.value}:
             return False
