@@ -10,8 +10,7 @@ for a field of the number, the mapping or list entry for a field inside one.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from retell_lint.catalogue import Rule
@@ -65,7 +64,7 @@ class Policy(NamedTuple):
     def impl(self) -> CheckImpl:
         if self.scope == "project":
             return CheckImpl(f"policy:{self.id}", "project", self._check_project)
-        return CheckImpl(f"policy:{self.id}", "number", self._check_number)
+        return CheckImpl(f"policy:{self.id}", "number", self._number_check())
 
     # -- evaluation ------------------------------------------------------------------
     def applies(self, number: NumberDoc) -> bool:
@@ -79,18 +78,27 @@ class Policy(NamedTuple):
                     return False
         return True
 
-    def _check_number(self, number: NumberDoc, ctx: RuleContext) -> list[Hit]:
-        hits: list[Hit] = []
-        if self.where and not self.applies(number):
+    def _number_check(self) -> Callable[[NumberDoc, RuleContext], Sequence[Hit]]:
+        """The number check, as a closure: it runs once per number and policy."""
+        where, targets, applies, make_hit = self.where, self.targets, self.applies, self._hit
+
+        def check(number: NumberDoc, ctx: RuleContext) -> Sequence[Hit]:
+            if where and not applies(number):
+                return ()
+            hits: list[Hit] = []
+            config, invalid = number.config, number.invalid
+            for path, evaluate in targets:
+                for node in select(config, path, invalid):
+                    outcome = evaluate(node.value)
+                    if outcome:
+                        hits.extend(make_hit(number, node, failure) for failure in outcome)
             return hits
-        for path, evaluate in self.targets:
-            for node in select(number.config, path, number.invalid):
-                outcome = evaluate(node.value)
-                if outcome:
-                    hits.extend(self._hit(number, node, failure) for failure in outcome)
-        return hits
+
+        return check
 
     def _check_project(self, numbers: Sequence[NumberDoc], ctx: RuleContext) -> Iterator[Hit]:
+        import json
+
         first: dict[str, tuple[NumberDoc, Node]] = {}
         for number in numbers:
             if not self.applies(number):

@@ -39,6 +39,7 @@ class Locator:
     def __init__(self, located: _Located, prefix: str) -> None:
         self.located = located
         self.prefix = prefix
+        self.shown = _display(located.path)
 
     def where(self, key: str) -> str:
         if not key or not self.prefix:
@@ -49,13 +50,13 @@ class Locator:
         while probe:
             line = self.located.lines.get(probe)
             if line is not None:
-                return f"{_display(self.located.path)}:{line}"
+                return f"{self.shown}:{line}"
             shorter = re.sub(r"(?:\.[^.\[]*|\[[^\]]*\])$", "", probe)
             if shorter == probe:
                 break
             probe = shorter
         found = self.located.where(full)
-        return f"{_display(self.located.path)}:{found.rsplit(':', 1)[-1]}"
+        return f"{self.shown}:{found.rsplit(':', 1)[-1]}"
 
     def fail(self, key: str, message: str) -> FatalError:
         return FatalError(f"invalid policy: {message}", location=self.where(key))

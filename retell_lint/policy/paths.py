@@ -96,6 +96,8 @@ class Path(NamedTuple):
     steps: tuple[Step, ...]
     slot: Slot
     wildcard: bool
+    # For a path of the form list[*].field: the field (a faster walk).
+    items_field: str | None = None
 
 
 def _suggest(name: str, known: list[str]) -> str:
@@ -161,7 +163,11 @@ def parse_path(text: Any) -> Path:
         if table is not None and slot.items is None:
             where = f"'{name}' ({'an agent entry' if table is AGENT_FIELDS else 'a SIP trunk'})"
     assert slot is not None
-    return Path(text, tuple(steps), slot, wildcard)
+    shape = [(step.field is None, step.position) for step in steps]
+    items_field = None
+    if len(steps) == 3 and shape == [(False, None), (True, None), (False, None)]:
+        items_field = steps[2].field
+    return Path(text, tuple(steps), slot, wildcard, items_field)
 
 
 # -- selecting values ------------------------------------------------------------------
@@ -215,8 +221,27 @@ def select(config: Any, path: Path, invalid: set[str]) -> list[Node]:
         if invalid and name in invalid:
             return []
         return [Node((name,), getattr(config, name), 1)]
+    if path.items_field is not None and not invalid:
+        return _items_field(config, steps[0].field, path.items_field)
     found: list[Node] = []
     _walk(config, steps, 0, (), invalid, found)
+    return found
+
+
+def _items_field(config: Any, name: Any, field: str) -> list[Node]:
+    """``list[*].field`` (the common wildcard), without the general walk."""
+    if name not in config.fields_set:
+        return []
+    items = getattr(config, name)
+    if not isinstance(items, list):
+        return []
+    found: list[Node] = []
+    for index, item in enumerate(items):
+        fields_set = getattr(item, "fields_set", None)
+        if fields_set is None or field not in fields_set:
+            found.append(Node((name, index, field), MISSING, 2))
+        else:
+            found.append(Node((name, index, field), getattr(item, field), 3))
     return found
 
 
@@ -254,8 +279,13 @@ def _walk(
             _walk(value[index], steps, at + 1, child, invalid, found)
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def plain(value: Any) -> Any:
     """A model value as plain data: records become dicts of the fields they set."""
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, list):
         return [plain(item) for item in value]
     fields_set = getattr(value, "fields_set", None)
