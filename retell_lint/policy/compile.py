@@ -80,14 +80,29 @@ class Policy(NamedTuple):
 
     def _number_check(self) -> Callable[[NumberDoc, RuleContext], Sequence[Hit]]:
         """The number check, as a closure: it runs once per number and policy."""
-        where, targets, applies, make_hit = self.where, self.targets, self.applies, self._hit
+        where, applies, make_hit = self.where, self.applies, self._hit
+        # A field of the number is read directly; other paths are walked.
+        fields = [(p.text, e) for p, e in self.targets if len(p.steps) == 1]
+        walked = [(p, e) for p, e in self.targets if len(p.steps) > 1]
 
         def check(number: NumberDoc, ctx: RuleContext) -> Sequence[Hit]:
             if where and not applies(number):
                 return ()
             hits: list[Hit] = []
             config, invalid = number.config, number.invalid
-            for path, evaluate in targets:
+            written = config.fields_set
+            for name, evaluate in fields:
+                if name not in written:
+                    value = MISSING
+                elif invalid and name in invalid:
+                    continue
+                else:
+                    value = getattr(config, name)
+                outcome = evaluate(value)
+                if outcome:
+                    node = Node((name,), value, 0 if value is MISSING else 1)
+                    hits.extend(make_hit(number, node, failure) for failure in outcome)
+            for path, evaluate in walked:
                 for node in select(config, path, invalid):
                     outcome = evaluate(node.value)
                     if outcome:
