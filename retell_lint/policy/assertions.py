@@ -120,6 +120,7 @@ def type_name(value: Any) -> str:
     return "mapping"
 
 
+_TYPES: dict[str, type] = {"string": str, "integer": int, "number": float, "boolean": bool}
 _A = {
     "string": "a string",
     "integer": "an integer",
@@ -132,6 +133,8 @@ _A = {
 
 
 def _is_type(value: Any, name: str) -> bool:
+    if type(value) is _TYPES.get(name):  # the common case: exactly that type
+        return True
     actual = type_name(value)
     if name == "number":
         return actual in ("integer", "number")
@@ -151,6 +154,8 @@ def same(left: Any, right: Any) -> bool:
 
 def _key(value: Any) -> Any:
     """A hashable stand-in for a value: equal exactly when :func:`same` says so."""
+    if type(value) is str:  # the common case first
+        return ("s", value)
     if isinstance(value, bool):
         return ("b", value)
     if isinstance(value, int | float):
@@ -308,9 +313,9 @@ class Compiler:
         def evaluate(value: Any) -> Outcome:
             if value is MISSING:
                 return None
-            if _is_type(plain(value), operand):
-                return []
             current = plain(value)
+            if _is_type(current, operand):
+                return []
             return [Failure(lambda: f"{show(current)} is {_A[type_name(current)]}, not {wanted}")]
 
         return evaluate
@@ -550,6 +555,19 @@ def _none_holds(failures: list[Failure]) -> str:
 
 
 def _all(parts: list[Evaluate]) -> Evaluate:
+    if len(parts) == 2:  # the common case, unrolled
+        first, second = parts
+
+        def both(value: Any) -> Outcome:
+            one, two = first(value), second(value)
+            if one is None:
+                return two
+            if two is None or not two:
+                return one
+            return one + two
+
+        return both
+
     def evaluate(value: Any) -> Outcome:
         failures: list[Failure] = []
         applied = False
@@ -577,7 +595,7 @@ def _compare(test: Callable[[float], bool], wrong: str) -> Evaluate:
 
 def _text(value: Any) -> str | None:
     """The text a pattern is matched against: strings, and integer versions as digits."""
-    if isinstance(value, str):
+    if type(value) is str:
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)

@@ -88,7 +88,7 @@ class Policy(NamedTuple):
         def check(number: NumberDoc, ctx: RuleContext) -> Sequence[Hit]:
             if where and not applies(number):
                 return ()
-            hits: list[Hit] = []
+            hits: list[Hit] = []  # usually stays empty
             config, invalid = number.config, number.invalid
             written = config.fields_set
             for name, evaluate in fields:
