@@ -182,9 +182,17 @@ def run_explain(key: str, config_file: str | None = None) -> int:
     try:
         rule = find_rule(key)
     except FatalError:
-        policy = find_policy(key, _policies(config_file))
+        policies = _policies(config_file)
+        policy = find_policy(key, policies)
         if policy is None:
-            raise
+            if not policies:
+                raise
+            names = {**catalogue.aliases()}
+            for item in policies:
+                names[item.id] = names[item.name] = item.id
+            raise FatalError(
+                f"unknown rule '{key}'; {catalogue.did_you_mean(key, names)}"
+            ) from None
         from retell_lint.policy.explain import explain
 
         click.echo(explain(policy))

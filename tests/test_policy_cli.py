@@ -179,7 +179,10 @@ def test_explain_a_policy_by_id_and_by_name(project, capsys):
     assert run(capsys, "explain", "nickname-required")[1].startswith("ACME002 nickname-required")
     assert "Where" not in out
     code, _, err = run(capsys, "explain", "ACME003")
-    assert code == 2 and "unknown rule 'ACME003'" in err
+    assert code == 2
+    assert "unknown rule 'ACME003'; did you mean ACME001 (webhooks-on-our-domain) or ACME002" in err
+    code, _, err = run(capsys, "explain", "nickname-requird")
+    assert code == 2 and "did you mean nickname-required (ACME002)?" in err
 
 
 def test_explain_of_a_built_in_rule_is_unchanged(project, capsys):
