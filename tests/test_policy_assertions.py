@@ -246,6 +246,14 @@ def test_composition_refuses_bad_shapes():
     assert "must be a mapping" in refused("nickname", {}).message
 
 
+def test_composition_nests_at_most_16_levels():
+    deep: dict[str, Any] = {"pattern": "x"}
+    for _ in range(16):
+        deep = {"not": deep}
+    assert holds("nickname", deep, "x") is True
+    assert "nest more than 16 levels" in refused("nickname", {"not": deep}).message
+
+
 def test_unknown_assertion_suggests_the_closest():
     error = refused("nickname", {"patern": "x"})
     assert "unknown assertion 'patern'; did you mean 'pattern'?" in error.message

@@ -24,6 +24,9 @@ from retell_lint.policy.paths import MISSING, TYPE_NAMES, Slot, plain
 # Longest value a pattern is matched against: bounds the time of an unlucky regex.
 MAX_MATCH_INPUT = 4096
 MAX_PATTERN = 1000
+# all/any/not inside one another: deeper than any policy needs.
+MAX_NESTING = 16
+_NESTED = re.compile(r"\.(?:all|any)\[\d+\]|\.not(?=\.|$)")
 SHOWN = 60
 
 Outcome = list["Failure"] | None
@@ -219,6 +222,8 @@ class Compiler:
             raise self.fail(
                 key, "assertions must be a mapping such as {pattern: '^https://'}, not empty"
             )
+        if len(_NESTED.findall(key)) > MAX_NESTING:
+            raise self.fail(key, f"assertions nest more than {MAX_NESTING} levels deep")
         parts = [self.one(name, operand, f"{key}.{name}") for name, operand in data.items()]
         if len(parts) == 1:
             return parts[0]
