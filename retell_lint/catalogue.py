@@ -21,7 +21,18 @@ RULE_ID = re.compile(r"^RL\d{3}$")
 ANY_ID = re.compile(r"^[A-Z][A-Z0-9]*\d{3}$")
 RULE_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 REQUIRED = ("id", "name", "severity", "check", "summary", "rationale", "fix", "examples")
-ALLOWED = frozenset((*REQUIRED, "enabled", "params", "suppressible", "online"))
+ALLOWED = frozenset(
+    (
+        *REQUIRED,
+        "enabled",
+        "params",
+        "suppressible",
+        "online",
+        "fix_applicability",
+        "fix_description",
+    )
+)
+APPLICABILITIES = ("safe", "unsafe")
 
 
 class Rule(NamedTuple):
@@ -43,6 +54,10 @@ class Rule(NamedTuple):
     # Team policies (retell_lint.policy): their own documentation link, or none.
     url: str | None = None
     policy: bool = False
+    # Which automatic fixes ``check --fix`` has for it (safe; unsafe with
+    # --unsafe-fixes), and what they do; () when it has none.
+    fix_applicability: tuple[str, ...] = ()
+    fix_description: str = ""
 
 
 def parse_entry(data: Any, source: str) -> Rule:
@@ -68,6 +83,9 @@ def parse_entry(data: Any, source: str) -> Rule:
     params = data.get("params") or {}
     if not isinstance(params, dict):
         raise FatalError("params must be a mapping", location=source)
+    applicability = _applicability(data.get("fix_applicability"), source)
+    if applicability and not str(data.get("fix_description") or "").strip():
+        raise FatalError("fix_applicability needs a fix_description", location=source)
     return Rule(
         id=rule_id,
         name=name,
@@ -83,7 +101,31 @@ def parse_entry(data: Any, source: str) -> Rule:
         suppressible=bool(data.get("suppressible", True)),
         online=bool(data.get("online", False)),
         source=source,
+        fix_applicability=applicability,
+        fix_description=" ".join(str(data.get("fix_description") or "").split()),
     )
+
+
+def _applicability(value: Any, source: str) -> tuple[str, ...]:
+    """``fix_applicability``: a list of safe and unsafe (absent: the rule cannot fix)."""
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if (
+        not isinstance(items, list)
+        or not items
+        or any(item not in APPLICABILITIES for item in items)
+        or len(set(items)) != len(items)
+    ):
+        raise FatalError(
+            f"fix_applicability must list {' and/or '.join(APPLICABILITIES)}", location=source
+        )
+    return tuple(item for item in APPLICABILITIES if item in items)
+
+
+def fixable_rules() -> frozenset[str]:
+    """Ids of the rules that have an automatic fix."""
+    return frozenset(rule.id for rule in load().values() if rule.fix_applicability)
 
 
 INDEX_NAME = "_index.json"

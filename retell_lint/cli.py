@@ -92,6 +92,20 @@ def cli() -> None:
     type=click.Path(dir_okay=False),
     help="Record today's findings in this file (replacing it) and hide them.",
 )
+@click.option(
+    "--fix", is_flag=True, help="Apply the safe fixes in place, then report what remains."
+)
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Print the fixes as a unified diff and change nothing (exit 1 when there are fixes).",
+)
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="With --fix or --diff, also apply fixes that change what the config means.",
+)
 @debug_option
 def check(
     paths: tuple[str, ...],
@@ -105,9 +119,16 @@ def check(
     online: bool,
     baseline: str | None,
     write_baseline: str | None,
+    fix: bool,
+    show_diff: bool,
+    unsafe_fixes: bool,
     debug: bool,
 ) -> int:
-    """Lint phone-number configs (files, folders, or '-' for stdin)."""
+    """Lint phone-number configs (files, folders, or '-' for stdin).
+
+    With --fix, safe fixes are applied first (for '-', the fixed text goes to stdout
+    and the report to stderr); --diff shows them without changing anything.
+    """
     from retell_lint.commands import run_check
 
     return run_check(
@@ -122,6 +143,9 @@ def check(
         online=online,
         baseline=baseline,
         write_baseline=write_baseline,
+        fix=fix,
+        show_diff=show_diff,
+        unsafe_fixes=unsafe_fixes,
     )
 
 

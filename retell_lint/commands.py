@@ -45,6 +45,9 @@ def run_check(
     online: bool,
     baseline: str | None,
     write_baseline: str | None,
+    fix: bool = False,
+    show_diff: bool = False,
+    unsafe_fixes: bool = False,
 ) -> int:
     from retell_lint.config import load_config
     from retell_lint.discover import STDIN
@@ -68,6 +71,22 @@ def run_check(
 
         account = fetch_account()
     result = lint(paths, config, stdin_name=stdin_filename, account=account)
+    stdin_name = (stdin_filename or "-") if "-" in paths else None
+    if show_diff:
+        return _run_diff(result, config, output, unsafe_fixes)
+    stdin_text = None
+    if fix:
+        from retell_lint.fix.command import run_fix
+
+        result, _run, stdin_text = run_fix(
+            result, config, unsafe=unsafe_fixes, stdin_name=stdin_name, account=account
+        )
+    elif output_format in ("text", "json", "sarif") and _has_fixable(result):
+        from retell_lint.fix.command import summarise
+        from retell_lint.fix.registry import annotate
+
+        annotate(result)
+        summarise(result, unsafe=unsafe_fixes)
     if write_baseline is not None or baseline is not None:
         from retell_lint.baseline import apply_baseline
 
@@ -78,7 +97,15 @@ def run_check(
             err=True,
         )
     coloured = use_colour(colour, output)
-    write_output(render_check(result, output_format, coloured), output, coloured)
+    if fix and stdin_name is not None:
+        # The fixed text is the output; the report goes to stderr (or --output).
+        _write_stdin_fixed(result, stdin_name, stdin_text)
+        if output is None:
+            click.echo(render_check(result, output_format, False), nl=False, err=True)
+        else:
+            write_output(render_check(result, output_format, False), output)
+    else:
+        write_output(render_check(result, output_format, coloured), output, coloured)
     if output_format not in ("text", "json", "sarif"):
         for error in result.errors:
             click.echo(f"retell-lint: error: {error}", err=True)
@@ -87,6 +114,42 @@ def run_check(
     if result.failed and not exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _write_stdin_fixed(result: Any, stdin_name: str, fixed: str | None) -> None:
+    """Standard input's text, fixed, to standard output (byte-order mark kept)."""
+    import sys
+
+    source = result.sources.get(stdin_name)
+    if source is None or source.undecodable:
+        return
+    text = fixed if fixed is not None else source.text
+    data = (b"\xef\xbb\xbf" if source.bom else b"") + text.encode("utf-8")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def _has_fixable(result: Any) -> bool:
+    """Whether a finding's rule can fix (cheap: no fix module is imported to tell)."""
+    if not result.findings:
+        return False
+    fixable = catalogue.fixable_rules()
+    return any(finding.rule in fixable for finding in result.findings)
+
+
+def _run_diff(result: Any, config: Any, output: str | None, unsafe: bool) -> int:
+    from retell_lint.fix.command import diff_summary, run_diff
+
+    diff, run = run_diff(result, config, unsafe=unsafe)
+    if diff or output not in (None, "-"):
+        write_output(diff, output)
+    click.echo(diff_summary(run, result), err=True)
+    for error in [*result.errors, *run.errors]:
+        click.echo(f"retell-lint: error: {error}", err=True)
+    if result.errors or run.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if run.changed else EXIT_CLEAN
 
 
 def rule_rows(policies: list[catalogue.Rule] | None = None) -> list[dict[str, Any]]:

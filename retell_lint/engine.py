@@ -57,6 +57,8 @@ class LintResult:
         self.baseline: dict[str, Any] | None = None
         # The team policies of the run, as rules (for SARIF rule descriptors).
         self.policy_rules: list[catalogue.Rule] = [] if policy_rules is None else policy_rules
+        # Fix counts (``fix.command.summarise``), None when fixes were not looked at.
+        self.fix_summary: dict[str, Any] | None = None
 
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}
@@ -144,7 +146,9 @@ def load_sources(
             span = Span(problem.line, problem.column, problem.line, problem.column + 1)
             hits.append(Hit("RL001", problem.message, span, file=display))
             continue
-        sources.append(Source(display, text))
+        source = Source(display, text)
+        source.bom = data.startswith(b"\xef\xbb\xbf")
+        sources.append(source)
     return sources, hits, errors
 
 

@@ -59,6 +59,7 @@ class Finding:
         "end_column",
         "end_line",
         "file",
+        "fix",
         "line",
         "message",
         "name",
@@ -101,6 +102,8 @@ class Finding:
         # The documentation link: "" for a built-in rule's section of docs/rules.md;
         # a team policy's own url, or None when it gives none.
         self.url = url
+        # The automatic fix (retell_lint.fix.edits.Fix), when one was worked out.
+        self.fix: Any = None
 
     def __repr__(self) -> str:
         return (
@@ -132,6 +135,7 @@ class Finding:
             "path": self.path,
             "phone_number": self.phone_number,
             "url": rule_url(self.rule, self.name) if self.url == "" else self.url,
+            "fix": self.fix.to_dict() if self.fix is not None else None,
         }
 
 

@@ -29,12 +29,14 @@ class Source:
     not text (reported as RL001), so there is nothing to parse.
     """
 
-    __slots__ = ("_lines", "name", "text", "undecodable")
+    __slots__ = ("_lines", "bom", "name", "text", "undecodable")
 
     def __init__(self, name: str, text: str, undecodable: bool = False) -> None:
         self.name = name
         self.text = text
         self.undecodable = undecodable
+        # The bytes started with a UTF-8 byte-order mark (dropped from ``text``).
+        self.bom = False
         self._lines: list[str] | None = None
 
     def __repr__(self) -> str:

@@ -25,8 +25,15 @@ def report(result: LintResult) -> dict[str, Any]:
             "info": counts["info"],
             # file, written, hidden, stale_entries, stale_findings; null without a baseline.
             "baseline": result.baseline,
+            "fixes": _fixes(result),
         },
     }
+
+
+def _fixes(result: LintResult) -> dict[str, int]:
+    """Findings fixed by --fix, fixable now, and fixable only with --unsafe-fixes."""
+    summary = result.fix_summary or {}
+    return {key: int(summary.get(key, 0)) for key in ("fixed", "fixable", "unsafe_fixable")}
 
 
 def render(result: LintResult) -> str:

@@ -107,6 +107,9 @@ def sarif_result(
         properties["yamlPath"] = finding.path
     if finding.phone_number:
         properties["phoneNumber"] = finding.phone_number
+    fixes = sarif_fixes(finding, result)
+    if fixes:
+        item["fixes"] = fixes
     item.update(
         {
             "level": LEVELS[finding.severity],
@@ -117,6 +120,45 @@ def sarif_result(
         }
     )
     return item
+
+
+def sarif_fixes(finding: Finding, result: LintResult) -> list[dict[str, Any]]:
+    """A finding's automatic fix as a SARIF fix: its edits as replacements of regions
+    of the file's text (lines and code-point columns, 1-based)."""
+    fix = finding.fix
+    source = result.sources.get(finding.file)
+    if fix is None or source is None:
+        return []
+    from retell_lint.fix.edits import Lines
+
+    lines = Lines(source.text)
+    replacements = []
+    for edit in fix.edits:
+        start_line, start_column = lines.position(edit.start)
+        end_line, end_column = lines.position(edit.end)
+        replacement: dict[str, Any] = {
+            "deletedRegion": {
+                "startLine": start_line,
+                "startColumn": start_column,
+                "endLine": end_line,
+                "endColumn": end_column,
+            }
+        }
+        if edit.text:
+            replacement["insertedContent"] = {"text": edit.text}
+        replacements.append(replacement)
+    return [
+        {
+            "description": {"text": fix.description},
+            "artifactChanges": [
+                {
+                    "artifactLocation": artifact_location(finding.file),
+                    "replacements": replacements,
+                }
+            ],
+            "properties": {"applicability": fix.applicability},
+        }
+    ]
 
 
 def notification(error: ToolError) -> dict[str, Any]:

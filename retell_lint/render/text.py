@@ -37,6 +37,36 @@ def summary_line(result: LintResult) -> str:
     return f"Found {_and(parts)} in {files} ({numbers})."
 
 
+def _fixable(result: LintResult, finding: Finding) -> bool:
+    fix = finding.fix
+    if fix is None:
+        return False
+    unsafe = bool((result.fix_summary or {}).get("unsafe_enabled"))
+    return bool(fix.applicability == "safe" or unsafe)
+
+
+def fix_lines(result: LintResult) -> list[str]:
+    """What --fix did, and what it could do: ``Fixed 7 findings in 3 files.``"""
+    summary = result.fix_summary
+    if not summary:
+        return []
+    lines = []
+    if summary["mode"] == "fix":
+        fixed, files = summary["fixed"], summary["fixed_files"]
+        lines.append(
+            f"Fixed {_plural(fixed, 'finding')} in {_plural(files, 'file')}."
+            if fixed
+            else "Nothing was fixed."
+        )
+    elif summary["fixable"]:
+        lines.append(f"[*] {_plural(summary['fixable'], 'finding')} fixable with --fix.")
+    hidden = summary["unsafe_fixable"]
+    if hidden:
+        fixes = "unsafe fix" if hidden == 1 else "unsafe fixes"
+        lines.append(f"{hidden} {fixes} available with --unsafe-fixes.")
+    return lines
+
+
 def _snippet(result: LintResult, finding: Finding, colour: bool) -> list[str]:
     source = result.sources.get(finding.file)
     if source is None:
@@ -66,11 +96,13 @@ def render(result: LintResult, colour: bool = False) -> str:
             location = BOLD + location + RESET
             severity = COLOURS[finding.severity] + severity + RESET
             rule = BOLD + rule + RESET
-        lines.append(f"{location} {rule} {severity} {finding.message} ({finding.name})")
+        mark = "[*] " if _fixable(result, finding) else ""
+        lines.append(f"{location} {rule} {severity} {mark}{finding.message} ({finding.name})")
         lines.extend(_snippet(result, finding, colour))
         lines.append("")
     for error in result.errors:
         lines.append(f"error: {error}")
     summary = summary_line(result)
     lines.append(DIM + summary + RESET if colour and not result.findings else summary)
+    lines.extend(fix_lines(result))
     return "\n".join(lines) + "\n"

@@ -1,0 +1,303 @@
+"""Applying fixes: passes until nothing changes, a check that nothing new appeared,
+and writing files atomically.
+
+Each pass takes the applicable fixes of the file's findings in order of position;
+a fix whose edits overlap an edit already taken (or that shares an isolation key
+with a fix taken) waits for the next pass, and a fix whose edits equal one already
+taken counts as applied. After each pass the file is linted again. When no pass
+changes anything (or after :data:`MAX_PASSES`), the findings of the fixed text are
+compared with those of the original: a finding that was not there before means a
+fix is wrong, and the file is left as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import stat
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from retell_lint.errors import FatalError
+from retell_lint.fields import FLAT_SIP_PARAMETERS, LEGACY_AGENT_DIRECTIONS, LEGACY_COUNTRY_LISTS
+from retell_lint.findings import Finding, ToolError
+from retell_lint.fix.edits import Edit, Fix, apply_edits, overlap
+from retell_lint.fix.registry import file_fixes
+from retell_lint.source import Source
+
+if TYPE_CHECKING:
+    from retell_lint.config import Config
+    from retell_lint.engine import LintResult
+
+MAX_PASSES = 8
+BOM = b"\xef\xbb\xbf"
+NUMBER_PREFIX = re.compile(r"^(phone_numbers\[\d+\])(?:\.|$)")
+# Where a value that a fix moves is checked after the move (the coarse keys below).
+MOVED_TO: dict[str, str] = {
+    **{flat: "sip_outbound_trunk_config" for flat in FLAT_SIP_PARAMETERS},
+    **LEGACY_COUNTRY_LISTS,
+    **{id_field: name for name, id_field, _version in LEGACY_AGENT_DIRECTIONS},
+    **{version: name for name, _id, version in LEGACY_AGENT_DIRECTIONS},
+}
+
+
+class FileFix:
+    """What fixing one file did."""
+
+    __slots__ = ("error", "fixed", "name", "original", "text")
+
+    def __init__(self, name: str, original: str) -> None:
+        self.name = name
+        self.original = original
+        self.text = original
+        self.fixed = 0
+        self.error: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.error is None and self.text != self.original
+
+
+def applicable(fix: object, unsafe: bool) -> bool:
+    return isinstance(fix, Fix) and (fix.applicability == "safe" or unsafe)
+
+
+def coarse_key(finding: Finding) -> tuple[str, int, str, str]:
+    """A finding's key for telling new findings from old ones across edits: its rule,
+    document, number and top-level field (list indexes and lines shift when entries are
+    removed; a moved value is checked where it moves to)."""
+    path = finding.path
+    number = ""
+    match = NUMBER_PREFIX.match(path)
+    if match is not None:
+        number = match.group(1)
+        path = path[match.end() :]
+    field = re.split(r"[.\[]", path, maxsplit=1)[0] if path else ""
+    return (finding.rule, finding.document, number, MOVED_TO.get(field, field))
+
+
+def one_pass(
+    text: str, findings: Sequence[Finding], unsafe: bool
+) -> tuple[list[Edit], int, list[Finding]]:
+    """The edits of one pass, how many findings they fix, and which findings."""
+    fixes = file_fixes(text, findings)
+    candidates = [
+        (fix, finding)
+        for finding, fix in zip(findings, fixes, strict=True)
+        if isinstance(fix, Fix) and applicable(fix, unsafe) and fix.edits
+    ]
+    candidates.sort(key=lambda item: (item[0].start, item[0].edits))
+    taken: list[Edit] = []
+    taken_sets: set[tuple[Edit, ...]] = set()
+    isolations: set[str] = set()
+    fixed: list[Finding] = []
+    for fix, finding in candidates:
+        if fix.edits in taken_sets:
+            fixed.append(finding)
+            continue
+        if fix.isolation is not None and fix.isolation in isolations:
+            continue
+        if any(overlap(edit, other) for edit in fix.edits for other in taken):
+            continue
+        taken.extend(fix.edits)
+        taken_sets.add(fix.edits)
+        if fix.isolation is not None:
+            isolations.add(fix.isolation)
+        fixed.append(finding)
+    return taken, len(fixed), fixed
+
+
+def lint_text(name: str, text: str, config: Config) -> list[Finding]:
+    from retell_lint.engine import lint_sources
+
+    return lint_sources([Source(name, text)], config).findings
+
+
+def fix_text(
+    name: str, text: str, findings: Sequence[Finding], config: Config, unsafe: bool
+) -> FileFix:
+    """Fix one file's text in passes; ``findings`` are the original text's."""
+    outcome = FileFix(name, text)
+    if any(finding.rule == "RL001" for finding in findings):
+        return outcome
+    current = list(findings)
+    rules: set[str] = set()
+    for _pass in range(MAX_PASSES):
+        edits, count, fixed = one_pass(outcome.text, current, unsafe)
+        if not edits:
+            break
+        outcome.text = apply_edits(outcome.text, edits)
+        outcome.fixed += count
+        rules.update(finding.rule for finding in fixed)
+        current = lint_text(name, outcome.text, config)
+    if outcome.text == text:
+        return outcome
+    before = Counter(coarse_key(finding) for finding in findings)
+    after = Counter(coarse_key(finding) for finding in current)
+    new = after - before
+    if new:
+        introduced = next(f for f in current if coarse_key(f) in new)
+        where = f" at {introduced.path}" if introduced.path else ""
+        outcome.error = (
+            f"fixing ({', '.join(sorted(rules))}) introduced {introduced.rule}{where}: "
+            f"{introduced.message}; this is a bug of the fix, the file was left unchanged"
+        )
+        outcome.text = text
+        outcome.fixed = 0
+    return outcome
+
+
+def write_atomically(path: str, expected: bytes, data: bytes) -> None:
+    """Replace a regular file's bytes through a temporary file in its folder, keeping its
+    mode; never through a symbolic link, and not when it changed since it was read."""
+    import tempfile
+
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        raise FatalError(f"cannot fix: {exc.strerror or exc}", location=path) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise FatalError("is a symbolic link; not fixed (fix the file it points to)", location=path)
+    if not stat.S_ISREG(info.st_mode):
+        raise FatalError("is not a regular file; not fixed", location=path)
+    try:
+        with open(path, "rb") as handle:
+            current = handle.read(len(expected) + 1)
+    except OSError as exc:
+        raise FatalError(f"cannot fix: {exc.strerror or exc}", location=path) from None
+    if current != expected:
+        raise FatalError("changed while it was being fixed; not written", location=path)
+    folder = os.path.dirname(path) or "."
+    handle_fd, temporary = tempfile.mkstemp(
+        prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder
+    )
+    try:
+        with os.fdopen(handle_fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, stat.S_IMODE(info.st_mode))
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise FatalError(
+            f"cannot write the fixed file: {exc.strerror or exc}", location=path
+        ) from None
+
+
+def _original_bytes(source: Source, name: str) -> bytes:
+    """The file's bytes as they are now, checked against the text that was linted."""
+    from retell_lint.engine import read_source
+    from retell_lint.source import DecodeProblem, decode
+
+    data = read_source(name)
+    assert isinstance(data, bytes)
+    try:
+        same = decode(data) == source.text
+    except DecodeProblem:
+        same = False
+    if not same:
+        raise FatalError("changed while it was being fixed; not written", location=name)
+    return data
+
+
+def encode(text: str, bom: bool) -> bytes:
+    return (BOM if bom else b"") + text.encode("utf-8")
+
+
+def unified_diff(name: str, before: str, after: str) -> str:
+    import difflib
+
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"a/{name}",
+        tofile=f"b/{name}",
+    )
+    missing = "\n\\ No newline at end of file\n"
+    out = []
+    for line in lines:
+        out.append(line if line.endswith(("\n", "\r")) else line + missing)
+    return "".join(out)
+
+
+class FixRun:
+    """What ``check --fix`` or ``--diff`` did to a run's files."""
+
+    def __init__(self) -> None:
+        self.files: list[FileFix] = []
+        self.errors: list[ToolError] = []
+
+    @property
+    def changed(self) -> list[FileFix]:
+        return [item for item in self.files if item.changed]
+
+    @property
+    def fixed(self) -> int:
+        return sum(item.fixed for item in self.changed)
+
+
+def fix_result(result: LintResult, config: Config, *, unsafe: bool) -> FixRun:
+    """Work out the fixed text of every file of ``result`` (nothing is written)."""
+    from retell_lint.fix.registry import FIXERS
+
+    run = FixRun()
+    by_file: dict[str, list[Finding]] = {}
+    for finding in result.findings:
+        by_file.setdefault(finding.file, []).append(finding)
+    for name, findings in by_file.items():
+        source = result.sources.get(name)
+        if source is None or source.undecodable:
+            continue
+        if not any(finding.rule in FIXERS for finding in findings):
+            continue
+        outcome = fix_text(name, source.text, findings, config, unsafe)
+        run.files.append(outcome)
+        if outcome.error is not None:
+            run.errors.append(ToolError(outcome.error, name))
+    return run
+
+
+def write_fixes(run: FixRun, result: LintResult, stdin_name: str | None) -> str | None:
+    """Write each changed file (stdin's fixed text is returned, not written)."""
+    stdin_text = None
+    for item in run.changed:
+        source = result.sources[item.name]
+        if stdin_name is not None and item.name == stdin_name:
+            stdin_text = item.text
+            continue
+        try:
+            original = _original_bytes(source, item.name)
+            write_atomically(item.name, original, encode(item.text, original.startswith(BOM)))
+        except FatalError as exc:
+            item.error = exc.message
+            run.errors.append(ToolError(exc.message, item.name))
+    return stdin_text
+
+
+def relint(result: LintResult, run: FixRun, config: Config, account: Any) -> LintResult:
+    """The run's findings after fixing: every file linted again together."""
+    from retell_lint.engine import lint_sources
+
+    texts = {item.name: item.text for item in run.changed}
+    if not texts:
+        return result
+    sources: list[Source] = []
+    kept: list[Finding] = []
+    for name, source in result.sources.items():
+        if source.undecodable:
+            sources.append(source)
+            kept.extend(f for f in result.findings if f.file == name)
+            continue
+        fresh = Source(name, texts.get(name, source.text))
+        fresh.bom = source.bom
+        sources.append(fresh)
+    fixed = lint_sources([s for s in sources if not s.undecodable], config, account=account)
+    fixed.findings = sorted([*fixed.findings, *kept], key=Finding.sort_key)
+    fixed.sources = {source.name: source for source in sources}
+    fixed.errors = list(result.errors)
+    fixed.files = result.files
+    return fixed

@@ -1,0 +1,77 @@
+"""The fixer of each rule, and the fixes of one file's findings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from retell_lint.fix import structure, values
+from retell_lint.fix.context import Context
+from retell_lint.fix.edits import Fix, Skipped
+from retell_lint.fix.locate import Tree
+
+if TYPE_CHECKING:
+    from retell_lint.engine import LintResult
+    from retell_lint.findings import Finding
+
+Fixer = Callable[[Context, "Finding"], Fix | Skipped | None]
+
+FIXERS: dict[str, Fixer] = {
+    "RL006": structure.remove_field,
+    "RL007": values.quote,
+    "RL009": structure.legacy,
+    "RL010": structure.unused_suppression,
+    "RL012": structure.move_flat,
+    "RL013": values.quote,
+    "RL101": values.e164,
+    "RL201": values.country,
+    "RL202": structure.remove_repeat,
+    "RL301": values.weights,
+    "RL304": structure.remove_field,
+    "RL403": values.e164,
+    "RL505": values.transport,
+}
+
+
+def file_fixes(text: str, findings: Sequence[Finding]) -> list[Fix | Skipped | None]:
+    """The fix of each finding of one file (None: its rule has no fixer or nothing to do).
+
+    A file with a syntax error (RL001) is never fixed.
+    """
+    if not any(finding.rule in FIXERS for finding in findings) or any(
+        finding.rule == "RL001" for finding in findings
+    ):
+        return [None] * len(findings)
+    tree = Tree(text)
+    if tree.broken:
+        return [None] * len(findings)
+    context = Context(tree, findings)
+    results: list[Fix | Skipped | None] = []
+    for finding in findings:
+        fixer = FIXERS.get(finding.rule)
+        if fixer is None:
+            results.append(None)
+            continue
+        try:
+            results.append(fixer(context, finding))
+        except (ValueError, LookupError, TypeError, AttributeError) as exc:
+            # A value the fixer did not foresee: no fix rather than a wrong one.
+            results.append(Skipped(f"the fix could not be worked out ({type(exc).__name__})"))
+    return results
+
+
+def annotate(result: LintResult, *, reasons: bool = False) -> None:
+    """Attach each finding's fix (``Finding.fix``); with ``reasons``, a finding whose
+    fix was skipped says why in its message."""
+    by_file: dict[str, list[Finding]] = {}
+    for finding in result.findings:
+        by_file.setdefault(finding.file, []).append(finding)
+    for name, findings in by_file.items():
+        source = result.sources.get(name)
+        if source is None or source.undecodable:
+            continue
+        for finding, fix in zip(findings, file_fixes(source.text, findings), strict=True):
+            if isinstance(fix, Fix):
+                finding.fix = fix
+            elif isinstance(fix, Skipped) and reasons:
+                finding.message += f" (not fixed automatically: {fix.reason})"
