@@ -7,7 +7,11 @@ with a fix taken) waits for the next pass, and a fix whose edits equal one alrea
 taken counts as applied. After each pass the file is linted again. When no pass
 changes anything (or after :data:`MAX_PASSES`), the findings of the fixed text are
 compared with those of the original: a finding that was not there before means a
-fix is wrong, and the file is left as it was.
+fix is wrong, and the file is left as it was. One exception: a check that waits for
+another problem of the same field to be solved (RL203 while a country code is not
+one, RL101 while the number is read as an integer) may report once the fix has solved
+it; that finding is new but true, so it is reported, not treated as a bug (a finding
+of the reader, such as a syntax error or a duplicate key, always is a bug).
 """
 
 from __future__ import annotations
@@ -41,6 +45,10 @@ MOVED_TO: dict[str, str] = {
     **{id_field: name for name, id_field, _version in LEGACY_AGENT_DIRECTIONS},
     **{version: name for name, _id, version in LEGACY_AGENT_DIRECTIONS},
 }
+
+
+# Findings of the reader: a fix that brings one in broke the file's structure or types.
+READER_RULES = frozenset(("RL001", "RL002", "RL003", "RL004", "RL005", "RL007", "RL008", "RL013"))
 
 
 class FileFix:
@@ -88,7 +96,7 @@ def one_pass(
         for finding, fix in zip(findings, fixes, strict=True)
         if isinstance(fix, Fix) and applicable(fix, unsafe) and fix.edits
     ]
-    candidates.sort(key=lambda item: (item[0].start, item[0].edits))
+    candidates.sort(key=lambda item: (item[0].start, item[1].line, item[1].column))
     taken: list[Edit] = []
     taken_sets: set[tuple[Edit, ...]] = set()
     isolations: set[str] = set()
@@ -124,6 +132,7 @@ def fix_text(
         return outcome
     current = list(findings)
     rules: set[str] = set()
+    touched: set[tuple[int, str, str]] = set()
     for _pass in range(MAX_PASSES):
         edits, count, fixed = one_pass(outcome.text, current, unsafe)
         if not edits:
@@ -131,12 +140,17 @@ def fix_text(
         outcome.text = apply_edits(outcome.text, edits)
         outcome.fixed += count
         rules.update(finding.rule for finding in fixed)
+        touched.update(coarse_key(finding)[1:] for finding in fixed)
         current = lint_text(name, outcome.text, config)
     if outcome.text == text:
         return outcome
     before = Counter(coarse_key(finding) for finding in findings)
     after = Counter(coarse_key(finding) for finding in current)
-    new = after - before
+    new = {
+        key
+        for key in after - before
+        if key[0] in READER_RULES or (key[1], key[2], key[3]) not in touched
+    }
     if new:
         introduced = next(f for f in current if coarse_key(f) in new)
         where = f" at {introduced.path}" if introduced.path else ""

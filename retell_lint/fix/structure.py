@@ -181,11 +181,12 @@ def _migrate(
     )
 
 
-def _one_line_scalar(context: Context, node: Node) -> str | None:
+def _one_line_scalar(context: Context, node: Node, flow: bool = False) -> str | None:
+    """The value's text when it is one line: a scalar, or (``flow``) a flow collection."""
     raw = context.tree.raw(node)
-    if isinstance(node.value, list) or not raw or "\n" in raw or "\r" in raw:
+    if not raw or "\n" in raw or "\r" in raw or raw[0] in "&!*|>":
         return None
-    if raw[0] in "&!*|>":
+    if isinstance(node.value, list) and not (flow and is_flow(node)):
         return None
     return raw
 
@@ -210,7 +211,7 @@ def move_flat(context: Context, finding: Finding) -> Result:
         if isinstance(edit, Skipped):
             return edit
         return Fix(f"remove {name}: {SIP}.{field} is set and used", [edit])
-    raw = _one_line_scalar(context, step.node)
+    raw = _one_line_scalar(context, step.node, flow=True)
     if raw is None:
         return Skipped("the value is not written on one line")
     assert step.key is not None
