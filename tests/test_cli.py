@@ -64,6 +64,7 @@ def test_json_report_shape(files, capsys):
     assert report["version"] == 1
     assert report["tool"] == {"name": "retell-lint", "version": __version__}
     assert report["errors"] == []
+    fixes = report["summary"].pop("fixes")
     assert report["summary"] == {
         "files": 1,
         "files_with_findings": 1,
@@ -73,6 +74,8 @@ def test_json_report_shape(files, capsys):
         "info": 0,
         "baseline": None,
     }
+    # Two weights that do not add up to 1: only the unsafe fix can scale them.
+    assert fixes == {"fixed": 0, "fixable": 0, "unsafe_fixable": 1}
     (finding,) = report["findings"]
     assert finding == {
         "rule": "RL301",
@@ -87,6 +90,10 @@ def test_json_report_shape(files, capsys):
         "path": "inbound_agents",
         "phone_number": "+14157774444",
         "url": "https://github.com/retell-lint/retell-lint/blob/main/docs/rules.md#rl301-weights-sum",
+        "fix": {
+            "applicability": "unsafe",
+            "description": "scale the weights to 0.666667, 0.333333 (sum 1)",
+        },
     }
 
 

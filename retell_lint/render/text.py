@@ -102,7 +102,8 @@ def render(result: LintResult, colour: bool = False) -> str:
         lines.append("")
     for error in result.errors:
         lines.append(f"error: {error}")
+    # What --fix did or could do, then the summary line (always the last line).
+    lines.extend(fix_lines(result))
     summary = summary_line(result)
     lines.append(DIM + summary + RESET if colour and not result.findings else summary)
-    lines.extend(fix_lines(result))
     return "\n".join(lines) + "\n"
