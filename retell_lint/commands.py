@@ -161,6 +161,7 @@ def rule_rows(policies: list[catalogue.Rule] | None = None) -> list[dict[str, An
             "severity": rule.severity,
             "enabled": rule.enabled,
             "online": rule.online,
+            "fix": list(rule.fix_applicability),
             "summary": rule.summary,
         }
         for rule in catalogue.load().values()
@@ -173,6 +174,7 @@ def rule_rows(policies: list[catalogue.Rule] | None = None) -> list[dict[str, An
                 "severity": rule.severity,
                 "enabled": rule.enabled,
                 "online": False,
+                "fix": [],
                 "summary": rule.summary,
                 "source": rule.source,
             }
@@ -192,13 +194,13 @@ def run_rules(output_format: str, config_file: str | None = None) -> int:
     if output_format == "json":
         click.echo(json.dumps({"version": 1, "rules": rows}, indent=2))
     elif output_format == "markdown":
-        click.echo("| id | name | severity | on by default | summary |")
-        click.echo("|---|---|---|---|---|")
+        click.echo("| id | name | severity | on by default | fix | summary |")
+        click.echo("|---|---|---|---|---|---|")
         for row in rows:
             enabled = "yes" if row["enabled"] else "no"
             click.echo(
                 f"| {row['id']} | {row['name']} | {row['severity']} | {enabled} | "
-                f"{row['summary']} |"
+                f"{', '.join(row['fix'])} | {row['summary']} |"
             )
     else:
         click.echo(rules_table(rows), nl=False)
@@ -207,7 +209,7 @@ def run_rules(output_format: str, config_file: str | None = None) -> int:
 
 def rules_table(rows: list[dict[str, Any]]) -> str:
     """The text form of ``rules``: one aligned row per rule under a header."""
-    table = [("ID", "NAME", "SEVERITY", "DEFAULT", "ONLINE", "SUMMARY")]
+    table = [("ID", "NAME", "SEVERITY", "DEFAULT", "ONLINE", "FIX", "SUMMARY")]
     for row in rows:
         table.append(
             (
@@ -216,14 +218,15 @@ def rules_table(rows: list[dict[str, Any]]) -> str:
                 row["severity"],
                 "on" if row["enabled"] else "off",
                 "yes" if row["online"] else "no",
+                "+".join(row.get("fix", ())) or "-",
                 row["summary"] + (f"  [policy: {row['source']}]" if "source" in row else ""),
             )
         )
-    widths = [max(len(cells[column]) for cells in table) for column in range(5)]
+    widths = [max(len(cells[column]) for cells in table) for column in range(6)]
     lines = []
     for cells in table:
         padded = [cell.ljust(width) for cell, width in zip(cells, widths, strict=False)]
-        lines.append("  ".join([*padded, cells[5]]).rstrip())
+        lines.append("  ".join([*padded, cells[6]]).rstrip())
     return "\n".join(lines) + "\n"
 
 
@@ -272,6 +275,14 @@ def run_explain(key: str, config_file: str | None = None) -> int:
         "How to fix:",
         _indent(rule.fix),
         "",
+    ]
+    if rule.fix_applicability:
+        lines += [
+            f"Automatic fix ({fix_kinds(rule)}):",
+            _indent(_wrap(rule.fix_description)),
+            "",
+        ]
+    lines += [
         "Bad:",
         _indent(rule.bad.rstrip()),
         "",
@@ -280,6 +291,22 @@ def run_explain(key: str, config_file: str | None = None) -> int:
     ]
     click.echo("\n".join(lines))
     return EXIT_CLEAN
+
+
+def fix_kinds(rule: catalogue.Rule) -> str:
+    """``safe, with check --fix`` / ``unsafe, with --unsafe-fixes`` / both."""
+    kinds = []
+    if "safe" in rule.fix_applicability:
+        kinds.append("safe: check --fix")
+    if "unsafe" in rule.fix_applicability:
+        kinds.append("unsafe: check --fix --unsafe-fixes")
+    return "; ".join(kinds)
+
+
+def _wrap(text: str) -> str:
+    import textwrap
+
+    return textwrap.fill(text, 84)
 
 
 def _indent(text: str) -> str:

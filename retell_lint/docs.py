@@ -98,7 +98,14 @@ def _defaults(rule: Rule) -> str:
         parts.append("**Needs:** `check --online` (reads the live account)")
     if not rule.suppressible:
         parts.append("**Suppressible:** no")
+    if rule.fix_applicability:
+        parts.append(f"**Automatic fix:** {fix_cell(rule)}")
     return " · ".join(parts)
+
+
+def fix_cell(rule: Rule) -> str:
+    """Which fixes a rule has: safe (``check --fix``), unsafe (``--unsafe-fixes``)."""
+    return ", ".join(rule.fix_applicability)
 
 
 def _section(rule: Rule) -> list[str]:
@@ -117,6 +124,14 @@ def _section(rule: Rule) -> list[str]:
         "",
         _prose(rule.fix),
         "",
+        *(
+            [
+                f"Automatic fix ({fix_cell(rule)}): " + _prose(rule.fix_description),
+                "",
+            ]
+            if rule.fix_applicability
+            else []
+        ),
         "### Example",
         "",
         "Flagged:",
@@ -158,16 +173,20 @@ def render_rules_markdown() -> str:
         "",
         _fence(_config_example(rules), "yaml"),
         "",
+        "The Fix column names the automatic fixes of a rule: `safe` ones are applied by "
+        "`retell-lint check --fix`, `unsafe` ones (they change what the config means) only "
+        "with `--fix --unsafe-fixes`; `--diff` shows them without changing anything.",
+        "",
         "## Rules",
         "",
-        "| Rule | Name | Severity | On by default | Summary |",
-        "|---|---|---|---|---|",
+        "| Rule | Name | Severity | On by default | Fix | Summary |",
+        "|---|---|---|---|---|---|",
     ]
     for rule in rules:
         enabled = "yes" if rule.enabled else "no"
         lines.append(
             f"| [{rule.id}](#{anchor(rule)}) | {rule.name} | {rule.severity} | {enabled} | "
-            f"{_cell(_prose(rule.summary))} |"
+            f"{fix_cell(rule)} | {_cell(_prose(rule.summary))} |"
         )
     lines.append("")
     for rule in rules:

@@ -7,6 +7,7 @@ from lint_helpers import lint_text
 
 from retell_lint import catalogue
 from retell_lint.checks import READER_CHECKS, known_check_names, load_all
+from retell_lint.errors import FatalError
 
 RULES = catalogue.load()
 OFFLINE = [rule for rule in RULES.values() if not rule.online]
@@ -53,3 +54,59 @@ def test_bad_example_raises_exactly_its_rule(rule: catalogue.Rule) -> None:
 @pytest.mark.parametrize("rule", OFFLINE, ids=lambda rule: rule.id)
 def test_good_example_raises_nothing(rule: catalogue.Rule) -> None:
     assert lint_text(rule.good, "example.yaml", rules_on=[rule.id]) == []
+
+
+# -- automatic fixes ----------------------------------------------------------------------
+
+# Bad examples that show a mistake no fix can correct: an invalid number, an unknown
+# transport.
+NOT_FIXABLE_EXAMPLES = {"RL403", "RL505"}
+
+
+def test_fixable_rules_are_exactly_those_with_a_fixer() -> None:
+    from retell_lint.fix.registry import FIXERS
+
+    assert catalogue.fixable_rules() == frozenset(FIXERS)
+    for rule in catalogue.load().values():
+        assert bool(rule.fix_applicability) == bool(rule.fix_description), rule.id
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [r for r in catalogue.load().values() if r.fix_applicability],
+    ids=lambda rule: rule.id,
+)
+def test_fixing_the_bad_example_gives_the_good_one(rule: catalogue.Rule) -> None:
+    from fix_helpers import fix
+
+    result = fix(rule.bad, unsafe=True, dedent=False)
+    assert result.error is None
+    if rule.id in NOT_FIXABLE_EXAMPLES:
+        assert result.text == rule.bad
+    else:
+        assert result.text == rule.good
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("maybe", "fix_applicability must list safe and/or unsafe"),
+        ([], "fix_applicability must list safe and/or unsafe"),
+        (["safe", "safe"], "fix_applicability must list safe and/or unsafe"),
+        (["safe"], "fix_applicability needs a fix_description"),
+    ],
+)
+def test_fix_applicability_is_validated(value: object, problem: str) -> None:
+    entry = {
+        "id": "RL999",
+        "name": "x",
+        "severity": "error",
+        "check": "x",
+        "summary": "s",
+        "rationale": "r",
+        "fix": "f",
+        "examples": {"bad": "", "good": ""},
+        "fix_applicability": value,
+    }
+    with pytest.raises(FatalError, match=problem):
+        catalogue.parse_entry(entry, "RL999.yaml")

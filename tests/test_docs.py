@@ -206,7 +206,7 @@ def test_rules_text_columns_line_up(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = run(capsys, "rules")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["ID", "NAME", "SEVERITY", "DEFAULT", "ONLINE", "SUMMARY"]
+    assert lines[0].split() == ["ID", "NAME", "SEVERITY", "DEFAULT", "ONLINE", "FIX", "SUMMARY"]
     assert len(lines) == len(RULES) + 1
     # Every column starts at the same place on every row, whatever the rule's flags.
     starts = [lines[0].index(title) for title in ("NAME", "SEVERITY", "DEFAULT", "SUMMARY")]
@@ -216,3 +216,5 @@ def test_rules_text_columns_line_up(capsys: pytest.CaptureFixture[str]) -> None:
         assert line[starts[1] : starts[2]].strip() == rule.severity
         assert line[starts[2] :].split()[0] == ("on" if rule.enabled else "off")
         assert line[starts[3] :] == rule.summary
+        fix = lines[0].index("FIX")
+        assert line[fix:].split()[0] == ("+".join(rule.fix_applicability) or "-")
