@@ -185,7 +185,8 @@ def test_manifest_declares_both_hooks() -> None:
     from ruamel.yaml import YAML
 
     hooks = {hook["id"]: hook for hook in YAML(typ="safe").load(MANIFEST.read_text("utf-8"))}
-    assert set(hooks) == {"retell-lint", "retell-lint-all"}
+    assert set(hooks) == {"retell-lint", "retell-lint-all", "retell-lint-fix"}
+    fix = hooks.pop("retell-lint-fix")
     for hook in hooks.values():
         assert hook["entry"] == "retell-lint check"
         assert hook["language"] == "python"
@@ -193,6 +194,13 @@ def test_manifest_declares_both_hooks() -> None:
     assert hooks["retell-lint"]["types"] == ["yaml"]
     assert hooks["retell-lint-all"]["pass_filenames"] is False
     assert hooks["retell-lint-all"]["always_run"] is True
+    # The fix hook selects the files the lint hook selects, and fixes them in one run.
+    assert fix["entry"] == "retell-lint check --fix"
+    assert (fix["language"], fix["require_serial"]) == ("python", True)
+    assert (fix["types"], fix["files"]) == (
+        hooks["retell-lint"]["types"],
+        hooks["retell-lint"]["files"],
+    )
 
 
 @pytest.mark.parametrize(
@@ -293,3 +301,43 @@ def test_hooks_from_a_pinned_revision(
     assert failed.stdout.count("retell/sales/bad.yml:") == 2, _output(failed)
     assert "RL301" in failed.stdout, _output(failed)
     assert "deploy.yaml" not in failed.stdout, _output(failed)
+
+
+FIXABLE = """\
+# front desk
+phone_number: +14157774444
+phone_number_pretty: "+1 (415) 777-4444"
+inbound_agents:
+  - agent_id: agent_frontdesk
+    weight: 0.5
+"""
+FIXED = """\
+# front desk
+phone_number: "+14157774444"
+inbound_agents:
+  - agent_id: agent_frontdesk
+    weight: 1
+"""
+
+
+def test_fix_hook_fixes_the_file_and_stops_the_commit_once(
+    project: Path, hook_repo: Path, pre_commit_home: Path
+) -> None:
+    config = project / "retell" / "n.yaml"
+    config.write_text(FIXABLE, encoding="utf-8")
+    _git(project, "add", "--all")
+    fixed = _try_repo(
+        project, hook_repo, pre_commit_home, "retell-lint-fix", "--files", "retell/n.yaml"
+    )
+    # pre-commit fails a hook that changed files, so the fixes can be reviewed.
+    assert fixed.returncode != 0, _output(fixed)
+    assert "files were modified by this hook" in fixed.stdout, _output(fixed)
+    assert "Fixed 3 findings in 1 file." in fixed.stdout, _output(fixed)
+    assert config.read_text(encoding="utf-8") == FIXED
+
+    _git(project, "add", "--all")
+    again = _try_repo(
+        project, hook_repo, pre_commit_home, "retell-lint-fix", "--files", "retell/n.yaml"
+    )
+    assert again.returncode == 0, _output(again)
+    assert config.read_text(encoding="utf-8") == FIXED
