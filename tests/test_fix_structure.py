@@ -163,3 +163,27 @@ def test_a_suppression_that_is_used_stays() -> None:
     )
     result = fix(text, dedent=False)
     assert (result.text, result.fixed) == (text, 0)
+
+
+def test_positions_count_characters_and_every_yaml_line_break() -> None:
+    # Astral characters, a line separator inside a quoted value, several documents.
+    text = (
+        'nickname: "café 😀 x\u2028y"\nphone_number: +14155550123\n'
+        "inbound_agents: [{agent_id: a, weight: 1}]\n"
+        "---\n"
+        'phone_number: "+14155550124"\nphone_number_pretty: x\n'
+        "inbound_agents: [{agent_id: a, weight: 1}]\n"
+    )
+    result = fix(text, dedent=False)
+    assert result.text == (
+        'nickname: "café 😀 x\u2028y"\nphone_number: "+14155550123"\n'
+        "inbound_agents: [{agent_id: a, weight: 1}]\n"
+        "---\n"
+        'phone_number: "+14155550124"\n'
+        "inbound_agents: [{agent_id: a, weight: 1}]\n"
+    )
+
+
+def test_next_line_characters_are_line_breaks_to_yaml() -> None:
+    text = 'phone_number: "+14155550123"\x85phone_number_pretty: x\x85nickname: Front\n'
+    assert fix(text, dedent=False).text == 'phone_number: "+14155550123"\x85nickname: Front\n'
