@@ -225,3 +225,22 @@ def test_plain_check_of_clean_files_imports_no_fix_module(work):
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=work, check=False
     )
     assert done.stdout.strip().splitlines()[-1] == "0 []"
+
+
+def test_needs_work_examples_are_fixed_down_to_what_needs_a_person(tmp_path, capsys):
+    import shutil
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "needs-work"
+    target = tmp_path / "needs-work"
+    shutil.copytree(examples, target)
+    assert main(["check", "--fix", "--format", "json", str(target)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    left = sorted({finding["rule"] for finding in report["findings"]})
+    # Insecure and unreachable webhooks, a trunk on a managed number, a plaintext
+    # password, TCP: a person decides; the alias UK waits for --unsafe-fixes.
+    assert left == ["RL201", "RL502", "RL503", "RL504", "RL506", "RL507"]
+    assert report["summary"]["fixes"] == {"fixed": 16, "fixable": 0, "unsafe_fixable": 1}
+    assert all(f["fix"] is None for f in report["findings"] if f["rule"] != "RL201")
+    fixed = {path.name: path.read_bytes() for path in target.iterdir()}
+    assert main(["check", "--fix", str(target)]) == 1
+    assert {path.name: path.read_bytes() for path in target.iterdir()} == fixed

@@ -188,10 +188,10 @@ def write_atomically(path: str, expected: bytes, data: bytes) -> None:
         prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder
     )
     try:
+        # No fsync: os.replace makes the switch atomic (readers see the old file or the
+        # new one, never a part), as editors and formatters write files.
         with os.fdopen(handle_fd, "wb") as out:
             out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
         os.chmod(temporary, stat.S_IMODE(info.st_mode))
         os.replace(temporary, path)
     except OSError as exc:
