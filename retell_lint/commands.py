@@ -75,7 +75,17 @@ def run_check(
     if show_diff:
         return _run_diff(result, config, output, unsafe_fixes)
     stdin_text = None
-    if fix:
+    if fix and not _has_fixable(result):
+        # Nothing any rule can fix: no fix module is needed (a clean run costs a check).
+        result.fix_summary = {
+            "mode": "fix",
+            "fixed": 0,
+            "fixed_files": 0,
+            "fixable": 0,
+            "unsafe_fixable": 0,
+            "unsafe_enabled": unsafe_fixes,
+        }
+    elif fix:
         from retell_lint.fix.command import run_fix
 
         result, _run, stdin_text = run_fix(

@@ -244,3 +244,19 @@ def test_needs_work_examples_are_fixed_down_to_what_needs_a_person(tmp_path, cap
     fixed = {path.name: path.read_bytes() for path in target.iterdir()}
     assert main(["check", "--fix", str(target)]) == 1
     assert {path.name: path.read_bytes() for path in target.iterdir()} == fixed
+
+
+def test_fix_of_clean_files_imports_no_fix_module(work):
+    (work / "n.yaml").write_text(CLEAN, encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from retell_lint.cli import main\n"
+        "code = main(['check', '--fix', 'n.yaml'])\n"
+        "print(code, sorted(m for m in sys.modules if m.startswith('retell_lint.fix')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=work, check=False
+    )
+    lines = done.stdout.strip().splitlines()
+    assert lines[-1] == "0 []"
+    assert "Nothing was fixed." in lines
