@@ -260,3 +260,34 @@ def test_fix_of_clean_files_imports_no_fix_module(work):
     lines = done.stdout.strip().splitlines()
     assert lines[-1] == "0 []"
     assert "Nothing was fixed." in lines
+
+
+def _all_cases():  # type: ignore[no-untyped-def]
+    from fix_cases import STRUCTURE_CASES, VALUE_CASES
+
+    return [*VALUE_CASES, *STRUCTURE_CASES]
+
+
+@pytest.mark.parametrize("case", _all_cases(), ids=lambda case: case.id)
+def test_every_fix_keeps_a_byte_order_mark_and_crlf(work, capsys, case):
+    before = b"\xef\xbb\xbf" + case.before.replace("\n", "\r\n").encode()
+    (work / "n.yaml").write_bytes(before)
+    args = ["check", "--fix", *(["--unsafe-fixes"] if case.unsafe else []), "n.yaml"]
+    main(args)
+    after = b"\xef\xbb\xbf" + case.after.replace("\n", "\r\n").encode()
+    assert (work / "n.yaml").read_bytes() == after
+
+
+def test_a_skipped_fix_says_why_after_fix(work, capsys):
+    (work / "n.yaml").write_text(
+        'x-base: &base\n  phone_number_pretty: x\nphone_number: "+14155550123"\n<<: *base\n'
+        "inbound_agents: [{agent_id: a, weight: 1}]\n",
+        encoding="utf-8",
+    )
+    main(["check", "--fix", "--format", "json", "n.yaml"])
+    (finding,) = json.loads(capsys.readouterr().out)["findings"]
+    assert finding["rule"] == "RL006"
+    assert finding["message"].endswith(
+        "(not fixed automatically: 'phone_number_pretty' comes from a merge key (<<))"
+    )
+    assert finding["fix"] is None

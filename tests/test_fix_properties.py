@@ -174,3 +174,57 @@ def test_fix_removes_injected_defects_and_nothing_else(
     assert again.text == outcome.text
     second = fix_text("retell/n.yaml", outcome.text, fixed_findings, CONFIG, unsafe=True)  # type: ignore[arg-type]
     assert (second.text, second.fixed) == (outcome.text, 0)
+
+
+FIX_TOKENS = st.sampled_from(
+    [
+        'phone_number: "+14155550123"\n',
+        "phone_number: +14155550123\n",
+        "phone_number_pretty: x\n",
+        "last_modification_timestamp: 1\n",
+        "inbound_agent_id: agent_a\n",
+        "inbound_agent_version: 2\n",
+        "inbound_agents:\n",
+        "inbound_agents: [{agent_id: b, weight: 0.5}, {agent_id: c, weight: 0.3}]\n",
+        "  - agent_id: a\n    weight: 0.5\n",
+        "allowed_inbound_country_list: [us, US, UK, USA]\n",
+        "inbound_allowed_countries: [us, NO]\n",
+        "fallback_number: (415) 555-0199\n",
+        "sip_outbound_trunk_config:\n  transport: tls\n",
+        "sip_outbound_trunk_config: {codecs: [PCMU]}\n",
+        "termination_uri: x.example.com\n",
+        "transport: udp\n",
+        "sip_trunk_auth_username: bob\n",
+        "nickname: NO  # retell-lint: ignore[RL006, RL301]\n",
+        "# retell-lint: ignore[RL009]\n",
+        "x-base: &base\n  phone_number_pretty: y\n",
+        "<<: *base\n",
+        "phone_numbers:\n- ",
+        "  ",
+        "- ",
+        "{",
+        "}",
+        ", ",
+        "\r\n",
+        "# note\n",
+        "---\n",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(FIX_TOKENS, max_size=14).map("".join), st.booleans())
+def test_fix_on_arbitrary_configs_never_breaks_them(text: str, unsafe: bool) -> None:
+    # Whatever the input: no fix is reported as a bug, nothing new appears, the
+    # result keeps every comment, and fixing again changes nothing.
+    findings = lint_sources([Source("n.yaml", text)], CONFIG).findings
+    outcome = fix_text("n.yaml", text, findings, CONFIG, unsafe=unsafe)
+    assert outcome.error is None, text
+    after = lint_sources([Source("n.yaml", outcome.text)], CONFIG).findings
+    assert not [f for f in after if f.rule == "RL001"] or outcome.text == text
+    for comment in _comments(text):
+        if "retell-lint:" not in comment:
+            assert comment in outcome.text or comment.rstrip() in outcome.text, (text, comment)
+    again = fix_text("n.yaml", outcome.text, after, CONFIG, unsafe=unsafe)
+    assert again.error is None
+    assert again.text == outcome.text, (text, outcome.text, again.text)

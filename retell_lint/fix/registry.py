@@ -54,7 +54,7 @@ def file_fixes(text: str, findings: Sequence[Finding]) -> list[Fix | Skipped | N
             continue
         try:
             results.append(fixer(context, finding))
-        except (ValueError, LookupError, TypeError, AttributeError) as exc:
+        except Exception as exc:
             # A value the fixer did not foresee: no fix rather than a wrong one.
             results.append(Skipped(f"the fix could not be worked out ({type(exc).__name__})"))
     return results
