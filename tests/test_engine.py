@@ -43,6 +43,7 @@ def test_clean_file_has_no_findings(tmp_path, capsys):
         "warning": 0,
         "info": 0,
         "baseline": None,
+        "fixes": {"fixed": 0, "fixable": 0, "unsafe_fixable": 0},
     }
 
 

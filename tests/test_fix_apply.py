@@ -291,3 +291,28 @@ def test_a_skipped_fix_says_why_after_fix(work, capsys):
         "(not fixed automatically: 'phone_number_pretty' comes from a merge key (<<))"
     )
     assert finding["fix"] is None
+
+
+def _readme_block(kind: str) -> str:
+    import re
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    match = re.search(rf"<!-- readme-lint: {kind} -->\n```\w*\n(.*?)^```$", readme, re.M | re.S)
+    assert match is not None, kind
+    return match.group(1)
+
+
+def test_readme_shows_the_real_diff_and_summary_of_the_examples(tmp_path, capsys, monkeypatch):
+    import shutil
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "needs-work"
+    shutil.copytree(examples, tmp_path / "examples" / "needs-work")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--diff", "examples/needs-work/legacy-sip-trunk.yaml"]) == 1
+    diff = capsys.readouterr().out
+    body = diff.split("\n", 3)[3]  # without the ---, +++ and @@ lines
+    assert _readme_block("fix-diff") == body
+    main(["check", "--fix", "examples/needs-work/"])
+    out = capsys.readouterr().out.splitlines()
+    for line in _readme_block("fix-summary").splitlines():
+        assert line in out
