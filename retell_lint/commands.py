@@ -116,6 +116,12 @@ def run_check(
             write_output(render_check(result, output_format, False), output)
     else:
         write_output(render_check(result, output_format, coloured), output, coloured)
+    if fix and (output is not None or (output_format != "text" and stdin_name is None)):
+        # The report goes to a file or has no room for it: say what --fix did on stderr.
+        from retell_lint.render.text import fix_lines
+
+        for line in fix_lines(result):
+            click.echo(line, err=True)
     if output_format not in ("text", "json", "sarif"):
         for error in result.errors:
             click.echo(f"retell-lint: error: {error}", err=True)

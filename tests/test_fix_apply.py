@@ -316,3 +316,10 @@ def test_readme_shows_the_real_diff_and_summary_of_the_examples(tmp_path, capsys
     out = capsys.readouterr().out.splitlines()
     for line in _readme_block("fix-summary").splitlines():
         assert line in out
+
+
+def test_fix_with_another_format_says_what_it_did_on_stderr(work, capsys):
+    assert main(["check", "--fix", "--format", "github", "n.yaml"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith("::error file=n.yaml,line=6,")
+    assert "Fixed 4 findings in 1 file." in captured.err.splitlines()

@@ -187,3 +187,24 @@ def test_positions_count_characters_and_every_yaml_line_break() -> None:
 def test_next_line_characters_are_line_breaks_to_yaml() -> None:
     text = 'phone_number: "+14155550123"\x85phone_number_pretty: x\x85nickname: Front\n'
     assert fix(text, dedent=False).text == 'phone_number: "+14155550123"\x85nickname: Front\n'
+
+
+def test_rl010_removes_a_rule_named_by_its_name() -> None:
+    text = (
+        'phone_number: "+14155550123"\ninbound_agents: [{agent_id: a, weight: 1}]\n'
+        "phone_number_pretty: x  # retell-lint: ignore[weights-sum, read-only-field] pasted\n"
+    )
+    assert fix(text, dedent=False).text == (
+        'phone_number: "+14155550123"\ninbound_agents: [{agent_id: a, weight: 1}]\n'
+        "phone_number_pretty: x  # retell-lint: ignore[read-only-field] pasted\n"
+    )
+
+
+def test_rl010_leaves_a_bare_suppression_to_a_person() -> None:
+    # A bare ignore names no rule: what it was meant to silence is not known.
+    text = (
+        'phone_number: "+14155550123"  # retell-lint: ignore\n'
+        "inbound_agents: [{agent_id: a, weight: 1}]\n"
+    )
+    assert fixes_of(text, "RL010", dedent=False) == [None]
+    assert fix(text, dedent=False).text == text
