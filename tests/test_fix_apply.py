@@ -323,3 +323,25 @@ def test_fix_with_another_format_says_what_it_did_on_stderr(work, capsys):
     captured = capsys.readouterr()
     assert captured.out.startswith("::error file=n.yaml,line=6,")
     assert "Fixed 4 findings in 1 file." in captured.err.splitlines()
+
+
+def test_fixing_is_linear_in_the_number_of_findings(work, capsys):
+    import time
+
+    # 20,000 fixable entries: the work per fix must not grow with the file (a quadratic
+    # step would take minutes here).
+    codes = ", ".join(["us", "ca", "gb", "de", "fr"] * 4000)
+    (work / "n.yaml").write_text(
+        'phone_number: "+14155550123"\ninbound_agents: [{agent_id: a, weight: 1}]\n'
+        f"allowed_inbound_country_list: [{codes}]\n",
+        encoding="utf-8",
+    )
+    start = time.perf_counter()
+    assert main(["check", "--fix", "--format", "json", "n.yaml"]) == 0
+    assert time.perf_counter() - start < 30
+    assert (
+        (work / "n.yaml")
+        .read_text(encoding="utf-8")
+        .endswith("allowed_inbound_country_list: [US, CA, GB, DE, FR]\n")
+    )
+    assert json.loads(capsys.readouterr().out)["summary"]["fixes"]["fixed"] == 20000

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from retell_lint.errors import FatalError
 from retell_lint.fields import FLAT_SIP_PARAMETERS, LEGACY_AGENT_DIRECTIONS, LEGACY_COUNTRY_LISTS
 from retell_lint.findings import Finding, ToolError
-from retell_lint.fix.edits import Edit, Fix, apply_edits, overlap
+from retell_lint.fix.edits import Edit, Fix, Taken, apply_edits
 from retell_lint.fix.registry import file_fixes
 from retell_lint.source import Source
 
@@ -97,7 +97,7 @@ def one_pass(
         if isinstance(fix, Fix) and applicable(fix, unsafe) and fix.edits
     ]
     candidates.sort(key=lambda item: (item[0].start, item[1].line, item[1].column))
-    taken: list[Edit] = []
+    taken = Taken()
     taken_sets: set[tuple[Edit, ...]] = set()
     isolations: set[str] = set()
     fixed: list[Finding] = []
@@ -107,14 +107,15 @@ def one_pass(
             continue
         if fix.isolation is not None and fix.isolation in isolations:
             continue
-        if any(overlap(edit, other) for edit in fix.edits for other in taken):
+        if any(taken.clashes(edit) for edit in fix.edits):
             continue
-        taken.extend(fix.edits)
+        for edit in fix.edits:
+            taken.add(edit)
         taken_sets.add(fix.edits)
         if fix.isolation is not None:
             isolations.add(fix.isolation)
         fixed.append(finding)
-    return taken, len(fixed), fixed
+    return taken.edits, len(fixed), fixed
 
 
 def lint_text(name: str, text: str, config: Config) -> list[Finding]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from retell_lint.fix.edits import Skipped
 from retell_lint.fix.locate import Step, Tree, split_path
@@ -17,11 +17,13 @@ LIST_KEY = "phone_numbers"
 class Context:
     """One file being fixed: its tree and every finding reported in it."""
 
-    __slots__ = ("findings", "tree")
+    __slots__ = ("findings", "memo", "tree")
 
     def __init__(self, tree: Tree, findings: Sequence[Finding]) -> None:
         self.tree = tree
         self.findings = findings
+        # What fixers work out once per file or per node (keeps fixing linear).
+        self.memo: dict[Any, Any] = {}
 
     def follow(self, finding: Finding) -> list[Step] | Skipped:
         if not finding.path:

@@ -85,6 +85,28 @@ def overlap(a: Edit, b: Edit) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+class Taken:
+    """Edits taken so far in a pass, sorted, for overlap checks in logarithmic time."""
+
+    __slots__ = ("edits",)
+
+    def __init__(self) -> None:
+        self.edits: list[Edit] = []
+
+    def clashes(self, edit: Edit) -> bool:
+        from bisect import bisect_left
+
+        index = bisect_left(self.edits, edit)
+        # Taken edits are disjoint, so only the neighbours can overlap (an insertion
+        # may sit at the start of a neighbour's range, so look one further each way).
+        return any(overlap(edit, other) for other in self.edits[max(0, index - 2) : index + 2])
+
+    def add(self, edit: Edit) -> None:
+        from bisect import insort
+
+        insort(self.edits, edit)
+
+
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     """``text`` with non-overlapping ``edits`` applied."""
     parts: list[str] = []

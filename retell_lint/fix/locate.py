@@ -32,6 +32,24 @@ MAP_UNDER_KEY = re.compile(
 COMMENT_IN_GAP = re.compile(r"(?:^|\s)#")
 
 
+class Pairs:
+    """The entries of a collection as (first node, last node): key and value in a
+    mapping, the item twice in a list (a view: nothing is copied)."""
+
+    __slots__ = ("mapping", "nodes")
+
+    def __init__(self, nodes: list[Any], mapping: bool) -> None:
+        self.nodes = nodes
+        self.mapping = mapping
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def __getitem__(self, index: int) -> tuple[Node, Node]:
+        node = self.nodes[index]
+        return (node[0], node[1]) if self.mapping else (node, node)
+
+
 class Step(NamedTuple):
     """One step of a path: the container, the key (None in a list), the child."""
 
@@ -163,7 +181,7 @@ class Tree:
         end = lines.starts[last_line + 1] if last_line + 1 < len(lines.starts) else len(self.text)
         return Edit(line_start, end, "")
 
-    def flow_remove(self, items: list[tuple[Node, Node]], index: int) -> Edit | Skipped:
+    def flow_remove(self, items: Pairs, index: int) -> Edit | Skipped:
         """Delete item ``index`` of a flow collection with the comma beside it."""
         if len(items) < 2:
             return Skipped("it is the only entry")
@@ -185,7 +203,7 @@ class Tree:
 
     def remove_entry(self, mapping: Node, index: int) -> Edit | Skipped:
         """Delete the ``index``-th key and its value from a mapping."""
-        pairs = [(key, value) for key, value in mapping.value]
+        pairs = Pairs(mapping.value, mapping=True)
         if len(pairs) < 2:
             return Skipped("it is the only entry of its mapping")
         if is_flow(mapping):
@@ -195,12 +213,12 @@ class Tree:
 
     def remove_item(self, sequence: Node, index: int) -> Edit | Skipped:
         """Delete the ``index``-th item of a list."""
-        items = [(item, item) for item in sequence.value]
+        items = Pairs(sequence.value, mapping=False)
         if len(items) < 2:
             return Skipped("it is the only entry of its list")
         if is_flow(sequence):
             return self.flow_remove(items, index)
-        item = items[index][0]
+        item = sequence.value[index]
         return self.whole_lines(item, item, r"[ \t]*-[ \t]+")
 
     def replace_scalar(self, node: Node, value: str) -> Edit | Skipped:

@@ -294,14 +294,19 @@ def unused_suppression(context: Context, finding: Finding) -> Result:
     match = DIRECTIVE.match(comment)
     if match is None:
         return Skipped("the suppression comment was not found where it was reported")
+    if "RL010" not in context.memo:
+        groups: dict[tuple[int, int], list[Finding]] = {}
+        for other in context.findings:
+            if other.rule == "RL010":
+                groups.setdefault((other.line, other.column), []).append(other)
+        context.memo["RL010"] = groups
     unused: set[str] = set()
-    for other in context.findings:
-        if other.rule == "RL010" and (other.line, other.column) == (finding.line, finding.column):
-            if EMPTY_DIRECTIVE.match(other.message):
-                whole = True
-            rule = _unused_rule(other.message)
-            if rule is not None:
-                unused.add(rule)
+    for other in context.memo["RL010"][(finding.line, finding.column)]:
+        if EMPTY_DIRECTIVE.match(other.message):
+            whole = True
+        rule = _unused_rule(other.message)
+        if rule is not None:
+            unused.add(rule)
     tokens = [token.strip() for token in match.group("ids").split(",")]
     remaining = [token for token in tokens if token and token not in unused]
     if whole or not remaining:

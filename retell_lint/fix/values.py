@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from retell_lint.fields import COUNTRY_LISTS, LEGACY_COUNTRY_LISTS, SIP_TRANSPORTS
@@ -113,6 +114,7 @@ def _alpha2() -> frozenset[str]:
     return alpha2_codes()
 
 
+@lru_cache(maxsize=4096)
 def country_target(code: str) -> tuple[str, str] | None:
     """(code to write, applicability) for a country code that is not one."""
     upper = code.strip().upper()
@@ -147,17 +149,9 @@ def country(context: Context, finding: Finding) -> Result:
     if found is None:
         return Skipped(f"it is not clear which country '{code}' means")
     target, applicability = found
-    earlier: set[str] = set()
-    for item in sequence.value[:index]:
-        value = plain_value(item)
-        if value is None:
-            continue
-        other = country_target(value) if value not in _alpha2() else (value, "safe")
-        if other is not None:
-            earlier.add(other[0])
-    later = {plain_value(item) for item in sequence.value[index + 1 :]}
+    first, last = _country_places(context, sequence)
     tree = context.tree
-    if target in earlier or target in later:
+    if first.get(target, index) < index or last.get(target, -1) > index:
         edit = tree.remove_item(sequence, index)
         description = f"remove '{code}': {target} is already in the list"
     else:
@@ -166,6 +160,27 @@ def country(context: Context, finding: Finding) -> Result:
     if isinstance(edit, Skipped):
         return edit
     return Fix(description, [edit], "unsafe" if applicability == "unsafe" else "safe")
+
+
+def _country_places(context: Context, sequence: Node) -> tuple[dict[str, int], dict[str, int]]:
+    """For a country list: where each code is first meant (an entry that is a code, or
+    that a fix turns into it) and where each code is last written as it is."""
+    key = ("countries", id(sequence))
+    if key not in context.memo:
+        codes = _alpha2()
+        first: dict[str, int] = {}
+        last: dict[str, int] = {}
+        for position, item in enumerate(sequence.value):
+            value = plain_value(item)
+            if value is None:
+                continue
+            last[value] = position
+            meant = (value, "safe") if value in codes else country_target(value)
+            if meant is not None:
+                first.setdefault(meant[0], position)
+        context.memo[key] = (first, last)
+    found: tuple[dict[str, int], dict[str, int]] = context.memo[key]
+    return found
 
 
 def transport(context: Context, finding: Finding) -> Result:
