@@ -77,7 +77,7 @@ def test_json_has_the_same_shape_with_the_policy_url(project, capsys):
     ]
     assert set(findings[0]) == {
         "rule", "name", "severity", "message", "file", "line", "column",
-        "end_line", "end_column", "path", "phone_number", "url",
+        "end_line", "end_column", "path", "phone_number", "url", "fix",
     }  # fmt: skip
 
 
@@ -158,6 +158,7 @@ def test_rules_lists_policies_after_the_built_in_rules(project, capsys):
         "severity": "warning",
         "enabled": True,
         "online": False,
+        "fix": [],
         "summary": "every number needs a nickname",
         "source": ".retell-lint.yaml:9",
     }
@@ -219,8 +220,11 @@ def test_the_examples_are_checked_against_the_example_policies(capsys, monkeypat
     findings = json.loads(out)["findings"]
     policy = [(f["file"], f["rule"]) for f in findings if not f["rule"].startswith("RL")]
     assert code == 1
-    # The clean examples follow every policy; the pasted dashboard response does not.
-    assert {file for file, _rule in policy} == {"examples/needs-work/imported-from-dashboard.yaml"}
+    # The clean examples follow every policy; the needs-work ones do not.
+    assert {file for file, _rule in policy} == {
+        "examples/needs-work/imported-from-dashboard.yaml",
+        "examples/needs-work/legacy-sip-trunk.yaml",
+    }
     assert {rule for _file, rule in policy} == {"ACME001", "ACME003"}
     # The README shows these findings as the text report prints them.
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

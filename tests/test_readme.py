@@ -133,8 +133,10 @@ def test_quick_start_output_is_real(monkeypatch: pytest.MonkeyPatch) -> None:
     # examples/retell/ is clean; examples/needs-work/ is not.
     assert [f for f in result.findings if f.file.startswith("examples/retell/")] == []
     assert any(f.file.startswith("examples/needs-work/") for f in result.findings)
+    from retell_lint.fix.registry import annotate
     from retell_lint.render import text
 
+    annotate(result)  # as check does: fixable findings are marked [*]
     report = text.render(result)
     (sample,) = [body for kind, _a, body, _l in blocks("text") if not kind]
     for sample_line in sample.splitlines():
