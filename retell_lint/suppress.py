@@ -141,11 +141,13 @@ def parse_directives(source: Source) -> list[Directive]:
         start = _comment_start(text) if MARKER in text else None
         directive = _directive(number, text, start) if start is not None else None
         comment_only = stripped.startswith("#")
+        if stripped and not comment_only:
+            # A line with content, with or without a suppression of its own, is the
+            # line that stand-alone suppressions above it cover.
+            for waiting in pending:
+                waiting.target = number
+            pending = []
         if directive is None:
-            if stripped and not comment_only:
-                for waiting in pending:
-                    waiting.target = number
-                pending = []
             continue
         directives.append(directive)
         if directive.problem is None and not directive.file_wide and comment_only:

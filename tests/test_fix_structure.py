@@ -208,3 +208,14 @@ def test_rl010_leaves_a_bare_suppression_to_a_person() -> None:
     )
     assert fixes_of(text, "RL010", dedent=False) == [None]
     assert fix(text, dedent=False).text == text
+
+
+def test_fixes_never_empty_a_mapping() -> None:
+    # Both fields are read-only: removing both would leave no number at all.
+    text = "phone_number_pretty: x\nlast_modification_timestamp: 1\n"
+    result = fix(text, dedent=False)
+    assert result.error is None
+    assert result.text == "last_modification_timestamp: 1\n"
+    assert [f.message for f in result.remaining if f.rule == "RL006"] == [
+        "last_modification_timestamp is computed by the API and ignored here; remove it"
+    ]

@@ -175,3 +175,19 @@ def test_suppressions_in_a_file_that_does_not_parse_are_not_reported_unused():
 def test_unknown_rules_are_still_reported_in_a_file_that_does_not_parse():
     text = 'phone_number: "+14157774444"  # retell-lint: ignore[RL999]\nbad: [\n'
     assert sorted(f.rule for f in lint(text)) == ["RL001", "RL011"]
+
+
+def test_a_standalone_suppression_covers_a_next_line_with_its_own_suppression():
+    # The line below the stand-alone comment is content with a trailing suppression: it
+    # is the line covered (removing its trailing comment must not move the coverage).
+    from retell_lint.source import Source
+    from retell_lint.suppress import parse_directives
+
+    text = (
+        "# retell-lint: ignore[RL009]\n"
+        "nickname: x  # retell-lint: ignore[RL006]\n"
+        "inbound_agent_id: agent_a\n"
+    )
+    first, second = parse_directives(Source("n.yaml", text))
+    assert (first.line, first.target) == (1, 2)
+    assert (second.line, second.target) == (2, 2)

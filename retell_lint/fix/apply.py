@@ -100,6 +100,7 @@ def one_pass(
     taken = Taken()
     taken_sets: set[tuple[Edit, ...]] = set()
     isolations: set[str] = set()
+    removed: Counter[str] = Counter()
     fixed: list[Finding] = []
     for fix, finding in candidates:
         if fix.edits in taken_sets:
@@ -109,6 +110,10 @@ def one_pass(
             continue
         if any(taken.clashes(edit) for edit in fix.edits):
             continue
+        removals = Counter(edit.removes for edit in fix.edits if edit.removes)
+        if any(removed[key] + n >= int(key.split("/")[1]) for key, n in removals.items()):
+            continue  # it would empty a mapping or a list: the next pass says why
+        removed.update(removals)
         for edit in fix.edits:
             taken.add(edit)
         taken_sets.add(fix.edits)

@@ -22,6 +22,9 @@ class Edit(NamedTuple):
     start: int
     end: int
     text: str
+    # For an edit that removes an entry: its collection, as "offset/entries" (a pass
+    # never removes every entry of a collection).
+    removes: str = ""
 
 
 class Fix:

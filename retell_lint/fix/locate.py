@@ -204,12 +204,23 @@ class Tree:
     def remove_entry(self, mapping: Node, index: int) -> Edit | Skipped:
         """Delete the ``index``-th key and its value from a mapping."""
         pairs = Pairs(mapping.value, mapping=True)
-        if len(pairs) < 2:
-            return Skipped("it is the only entry of its mapping")
+        # Extension keys (x-...) and merge keys do not make a number: count the fields.
+        fields = sum(
+            1
+            for key, _value in mapping.value
+            if tag_of(key) != MERGE and not str(key.value).startswith("x-")
+        )
+        if len(pairs) < 2 or fields < 2:
+            return Skipped("it is the only field of its mapping")
         if is_flow(mapping):
-            return self.flow_remove(pairs, index)
+            return self._removal(mapping, fields, self.flow_remove(pairs, index))
         key, value = pairs[index]
-        return self.whole_lines(key, value, r"[ \t]*")
+        return self._removal(mapping, fields, self.whole_lines(key, value, r"[ \t]*"))
+
+    def _removal(self, collection: Node, size: int, edit: Edit | Skipped) -> Edit | Skipped:
+        if isinstance(edit, Skipped):
+            return edit
+        return edit._replace(removes=f"{self.start(collection)}/{size}")
 
     def remove_item(self, sequence: Node, index: int) -> Edit | Skipped:
         """Delete the ``index``-th item of a list."""
@@ -217,9 +228,9 @@ class Tree:
         if len(items) < 2:
             return Skipped("it is the only entry of its list")
         if is_flow(sequence):
-            return self.flow_remove(items, index)
+            return self._removal(sequence, len(items), self.flow_remove(items, index))
         item = sequence.value[index]
-        return self.whole_lines(item, item, r"[ \t]*-[ \t]+")
+        return self._removal(sequence, len(items), self.whole_lines(item, item, r"[ \t]*-[ \t]+"))
 
     def replace_scalar(self, node: Node, value: str) -> Edit | Skipped:
         """Write ``value`` in place of a one-line scalar, in the scalar's quoting style
