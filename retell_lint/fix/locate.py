@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 MERGE = "tag:yaml.org,2002:merge"
 PATH_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
 # A plain scalar that reads back as the same string in YAML 1.2 and 1.1.
-SAFE_PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+SAFE_PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*\Z")
 # YAML 1.1 booleans and null.
 YAML_WORDS = frozenset(("y", "n", "yes", "no", "on", "off", "true", "false", "null"))
 SEQ_UNDER_KEY = re.compile(r"^( *)[^\s#-][^\r\n]*:[ \t]*(?:#[^\r\n]*)?\r?\n( *)- ", re.MULTILINE)
