@@ -7,7 +7,7 @@ import json
 import pytest
 from drift_support import Cli
 from fake_retell import FakeRetell
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from retell_lint.drift.export import number_yaml, yaml_scalar
@@ -345,6 +345,7 @@ def test_unset_values_are_not_exported() -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=40))
+@example("A\n")  # `$` matches before a final line break: the plain form would drop it
 def test_any_string_survives_the_round_trip(value: str) -> None:
     text = f"phone_number: {yaml_scalar('+14157774444')}\nnickname: {yaml_scalar(value)}\n"
     doc = read_numbers(Source("x.yaml", text))

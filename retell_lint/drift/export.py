@@ -25,7 +25,7 @@ from retell_lint.online import phone_key
 
 # Plain only when no YAML 1.1 or 1.2 parser reads it as anything else: a leading
 # letter (YAML 1.1 reads "_" and "__" as integers).
-PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
+PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*\Z")
 # Plain words YAML 1.1 or 1.2 reads as booleans or null.
 RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"})
 
