@@ -219,3 +219,36 @@ def test_fixes_never_empty_a_mapping() -> None:
     assert [f.message for f in result.remaining if f.rule == "RL006"] == [
         "last_modification_timestamp is computed by the API and ignored here; remove it"
     ]
+
+
+def test_two_flat_names_of_one_setting_keep_the_first() -> None:
+    text = (
+        'phone_number: "+14155550123"\nphone_number_type: custom\n'
+        "inbound_agents: [{agent_id: a, weight: 1}]\n"
+        "sip_trunk_auth_username: first\nauth_username: second\n"
+    )
+    assert fix(text, dedent=False).text == (
+        'phone_number: "+14155550123"\nphone_number_type: custom\n'
+        "inbound_agents: [{agent_id: a, weight: 1}]\n"
+        "sip_outbound_trunk_config:\n  auth_username: first\n"
+    )
+
+
+def test_a_field_written_twice_is_not_removed() -> None:
+    text = (
+        'phone_number: "+14155550123"\ninbound_agents: [{agent_id: a, weight: 1}]\n'
+        "phone_number_pretty: x\nphone_number_pretty: [not, a, string]\n"
+    )
+    assert _reasons(text, "RL006") == ["the key is written twice (RL002); remove the repeat first"]
+    assert fix(text, dedent=False).text == text
+
+
+def test_a_field_a_merge_key_also_sets_is_not_removed() -> None:
+    text = (
+        'x-base: &base\n  phone_number_pretty: "+1 (415) 555-0123"\n'
+        'phone_number: "+14155550123"\ninbound_agents: [{agent_id: a, weight: 1}]\n'
+        "phone_number_pretty: x\n<<: *base\n"
+    )
+    assert _reasons(text, "RL006") == [
+        "a merge key (<<) also sets phone_number_pretty, which would then be used"
+    ]

@@ -212,6 +212,12 @@ class Tree:
         )
         if len(pairs) < 2 or fields < 2:
             return Skipped("it is the only field of its mapping")
+        name = mapping.value[index][0].value
+        if sum(1 for key, _value in mapping.value if key.value == name) > 1:
+            # The reader uses the first; removing it would bring the repeat into use.
+            return Skipped("the key is written twice (RL002); remove the repeat first")
+        if name in merged_names(mapping):
+            return Skipped(f"a merge key (<<) also sets {name}, which would then be used")
         if is_flow(mapping):
             return self._removal(mapping, fields, self.flow_remove(pairs, index))
         key, value = pairs[index]
@@ -263,6 +269,27 @@ class Tree:
         if match is not None and len(match.group(2)) > len(match.group(1)):
             return len(match.group(2)) - len(match.group(1))
         return 2
+
+
+def merged_names(mapping: Node) -> set[str]:
+    """The keys a mapping's merge keys (<<) bring in, through nested merges too."""
+    names: set[str] = set()
+    seen: set[int] = set()
+    todo = [value for key, value in mapping.value if tag_of(key) == MERGE]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen or len(seen) > 10_000:
+            continue
+        seen.add(id(node))
+        if is_sequence(node):
+            todo.extend(node.value)
+        elif is_mapping(node):
+            for key, value in node.value:
+                if tag_of(key) == MERGE:
+                    todo.append(value)
+                elif not isinstance(key.value, list):
+                    names.add(str(key.value))
+    return names
 
 
 def scalar_text(value: str, style: str) -> str:

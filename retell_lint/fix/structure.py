@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING
 from retell_lint.fields import FLAT_SIP_PARAMETERS, LEGACY_AGENT_DIRECTIONS, LEGACY_COUNTRY_LISTS
 from retell_lint.fix.context import Context, field_name
 from retell_lint.fix.edits import Edit, Fix, Skipped
-from retell_lint.fix.locate import MERGE, Step, is_flow, is_mapping, is_sequence, plain_value
+from retell_lint.fix.locate import (
+    MERGE,
+    Step,
+    is_flow,
+    is_mapping,
+    is_sequence,
+    merged_names,
+    plain_value,
+)
 from retell_lint.yamlread import tag_of
 
 if TYPE_CHECKING:
@@ -57,6 +65,15 @@ def _sibling(mapping: Node, name: str) -> Step | Skipped | None:
         elif not isinstance(key.value, list) and str(key.value) == name:
             return Step(mapping, index, key, value)
     return Skipped(f"a merge key (<<) may set {name}") if merged else None
+
+
+def _exposed(mapping: Node, *names: str) -> Skipped | None:
+    """Skipped when a merge key (<<) also sets one of ``names``: taking the explicit
+    key away would bring the merged value into use."""
+    merged = merged_names(mapping) & set(names)
+    if merged:
+        return Skipped(f"a merge key (<<) also sets {sorted(merged)[0]}, which would then be used")
+    return None
 
 
 def remove_field(context: Context, finding: Finding) -> Result:
@@ -102,6 +119,9 @@ def legacy(context: Context, finding: Finding) -> Result:
 
 
 def _rename(context: Context, step: Step, name: str, new: str) -> Result:
+    exposed = _exposed(step.container, name)
+    if exposed is not None:
+        return exposed
     other = _sibling(step.container, new)
     if isinstance(other, Skipped):
         return other
@@ -135,6 +155,9 @@ def _migrate(
                 return edit
             return Fix(f"remove {name}: {list_name} is set and used", [edit])
         return Skipped(f"{list_name} is also set; move the agent into it by hand")
+    exposed = _exposed(mapping, id_field, version_field)
+    if exposed is not None:
+        return exposed
     agent = _sibling(mapping, id_field)
     version = _sibling(mapping, version_field)
     if isinstance(agent, Skipped) or agent is None:
@@ -206,18 +229,23 @@ def move_flat(context: Context, finding: Finding) -> Result:
         return None
     tree = context.tree
     mapping = step.container
-    if "also set" in finding.message:
+    container = _sibling(mapping, SIP)
+    if isinstance(container, Skipped):
+        return container
+    if _written_before(mapping, step.position, field, container):
+        # The reader uses the value written first (under the container, or an earlier
+        # flat name of the same setting); this one is ignored.
         edit = tree.remove_entry(mapping, step.position)
         if isinstance(edit, Skipped):
             return edit
         return Fix(f"remove {name}: {SIP}.{field} is set and used", [edit])
+    exposed = _exposed(mapping, name)
+    if exposed is not None:
+        return exposed
     raw = _one_line_scalar(context, step.node, flow=True)
     if raw is None:
         return Skipped("the value is not written on one line")
     assert step.key is not None
-    container = _sibling(mapping, SIP)
-    if isinstance(container, Skipped):
-        return container
     isolation = context.isolation(finding, SIP)
     description = f"move {name} under {SIP} as {field}"
     start = tree.start(step.key)
@@ -241,6 +269,21 @@ def move_flat(context: Context, finding: Finding) -> Result:
     if removal.start < insert.start < removal.end:
         return Skipped(f"{name} is written inside {SIP}")
     return Fix(description, [insert, removal], isolation=isolation)
+
+
+def _written_before(mapping: Node, position: int, field: str, container: Step | None) -> bool:
+    """Whether the SIP setting ``field`` is already written: under the container, or by
+    an earlier flat parameter of the same mapping."""
+    if (
+        container is not None
+        and is_mapping(container.node)
+        and _sibling(container.node, field) is not None
+    ):
+        return True
+    for key, _value in mapping.value[:position]:
+        if not isinstance(key.value, list) and FLAT_SIP_PARAMETERS.get(str(key.value)) == field:
+            return True
+    return False
 
 
 def _insert_into(context: Context, target: Node, field: str, raw: str, tail: str) -> Edit | Skipped:
