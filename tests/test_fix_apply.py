@@ -345,3 +345,25 @@ def test_fixing_is_linear_in_the_number_of_findings(work, capsys):
         .endswith("allowed_inbound_country_list: [US, CA, GB, DE, FR]\n")
     )
     assert json.loads(capsys.readouterr().out)["summary"]["fixes"]["fixed"] == 20000
+
+
+def test_diff_with_unsafe_fixes_shows_them_too(work, capsys):
+    assert main(["check", "--diff", "--unsafe-fixes", "n.yaml"]) == 1
+    captured = capsys.readouterr()
+    assert "\n+allowed_inbound_country_list: [US, CA, GB]\n" in captured.out
+    assert "Would fix 5 findings in 1 file." in captured.err
+    assert (work / "n.yaml").read_text(encoding="utf-8") == FIXABLE
+
+
+def test_diff_of_stdin_names_it(work, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(FIXABLE.encode())))
+    assert main(["check", "--diff", "--stdin-filename", "retell/n.yaml", "-"]) == 1
+    assert capsys.readouterr().out.startswith("--- a/retell/n.yaml\n+++ b/retell/n.yaml\n")
+
+
+def test_fix_then_baseline_records_what_remains(work, capsys):
+    assert main(["check", "--fix", "--write-baseline", "base.json", "n.yaml"]) == 0
+    entries = json.loads((work / "base.json").read_text(encoding="utf-8"))["entries"]
+    assert [(e["rule"], e["path"]) for e in entries] == [
+        ("RL201", "allowed_inbound_country_list[2]")
+    ]
