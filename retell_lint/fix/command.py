@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from retell_lint.fix.apply import FixRun, fix_result, relint, unified_diff, write_fixes
+from retell_lint.fix.apply import FixRun, fix_result, relint
 from retell_lint.fix.registry import annotate
+from retell_lint.fix.write import unified_diff, write_fixes
 
 if TYPE_CHECKING:
     from retell_lint.config import Config

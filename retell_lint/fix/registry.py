@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from retell_lint.fix import structure, values
+from retell_lint.fix import structure, suppressions, values
 from retell_lint.fix.context import Context
 from retell_lint.fix.edits import Fix, Skipped
 from retell_lint.fix.locate import Tree
@@ -20,7 +20,7 @@ FIXERS: dict[str, Fixer] = {
     "RL006": structure.remove_field,
     "RL007": values.quote,
     "RL009": structure.legacy,
-    "RL010": structure.unused_suppression,
+    "RL010": suppressions.unused_suppression,
     "RL012": structure.move_flat,
     "RL013": values.quote,
     "RL101": values.e164,
