@@ -35,10 +35,9 @@ import tempfile
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-import click
-
 from retell_lint.errors import FatalError
 from retell_lint.findings import Finding
+from retell_lint.output import echo_error
 
 if TYPE_CHECKING:
     from retell_lint.engine import LintResult
@@ -88,9 +87,11 @@ def read_baseline(path: str) -> Counter[Key]:
         data = json.loads(text)
     except ValueError as exc:
         raise _invalid(path, f"not JSON ({exc})") from None
+    except RecursionError:
+        raise _invalid(path, "JSON nested too deep") from None
     if not isinstance(data, dict):
         raise _invalid(path, "expected a JSON object with 'version' and 'entries'")
-    if data.get("version") != VERSION:
+    if type(data.get("version")) is not int or data.get("version") != VERSION:
         raise _invalid(path, f"unsupported version {data.get('version')!r} (expected {VERSION})")
     entries = data.get("entries")
     if not isinstance(entries, list):
@@ -191,11 +192,7 @@ def apply_baseline(result: LintResult, *, baseline: str | None, write: str | Non
             "stale_entries": 0,
             "stale_findings": 0,
         }
-        click.echo(
-            f"retell-lint: baseline {write}: recorded "
-            f"{_count(len(findings), 'finding', 'findings')}",
-            err=True,
-        )
+        echo_error(f"baseline {write}: recorded {_count(len(findings), 'finding', 'findings')}")
         return
     if baseline is None:
         return
@@ -217,4 +214,4 @@ def apply_baseline(result: LintResult, *, baseline: str | None, write: str | Non
         gone = _count(sum(stale.values()), "finding", "findings")
         notes.append(f"{entries} ({gone} fixed); run with --write-baseline {baseline} to prune")
     if notes:
-        click.echo(f"retell-lint: baseline {baseline}: {'; '.join(notes)}", err=True)
+        echo_error(f"baseline {baseline}: {'; '.join(notes)}")

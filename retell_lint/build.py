@@ -62,6 +62,11 @@ YAML11_AMBIGUOUS = re.compile(
     r"|[-+]?0[0-7_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$"
 )
 LIST_KEY = "phone_numbers"
+# A merge (<<) of a merge of ...: real configs chain a few; the builder recurses per link.
+MAX_MERGE_DEPTH = 100
+# Versions and counts past this are not real values (and print as 19+ digits).
+MAX_INT = 2**63 - 1
+MAX_INT_CHARS = 40
 EXTENSION_PREFIX = "x-"
 
 
@@ -354,6 +359,14 @@ class Builder:
                 continue
             if id(source) in active:
                 continue
+            if len(active) > MAX_MERGE_DEPTH:
+                self._hit(
+                    "RL004",
+                    f"merge keys (<<) chained more than {MAX_MERGE_DEPTH} deep; flatten the chain",
+                    span_of(source),
+                    path,
+                )
+                continue
             for key, item in source.value:
                 self._spend()
                 if tag_of(key) == MERGE:
@@ -544,6 +557,10 @@ class Builder:
                 node,
                 phone,
             )
+        if tag in (INT, FLOAT):
+            problem = _numeric_problem(tag, text, shape)
+            if problem is not None:
+                return self._wrong_type(number, path, f"'{spec.name}' {problem}", node, phone)
         if shape == "int":
             if tag == INT:
                 return _to_int(text)
@@ -745,6 +762,29 @@ class Builder:
             else:
                 values[name] = self._scalar(number, field_path, spec, value, phone)
         return values
+
+
+def _numeric_problem(tag: str, text: str, shape: Shape) -> str | None:
+    """Why a scalar tagged !!int or !!float cannot be read as one, or None.
+
+    Plain scalars resolve to these tags only when they are numbers; an explicit
+    tag (``!!float "abc"``) can claim anything, and a number can be too large.
+    """
+    if shape in ("str", "phone"):
+        return None
+    if tag == INT:
+        if len(text.replace("_", "").lstrip("+-")) > MAX_INT_CHARS:
+            return "is a number too large to be a real value"
+        value = _to_int(text)
+        if value is None:
+            return f"is tagged !!int but '{text[:40]}' is not an integer"
+        if abs(value) > MAX_INT:
+            return "is a number too large to be a real value"
+        return None
+    value_f = _to_float(text)
+    if value_f is None:
+        return f"is tagged !!float but '{text[:40]}' is not a number"
+    return None
 
 
 def _join(prefix: str, name: str) -> str:

@@ -30,6 +30,7 @@ ALLOWED = frozenset(
         "online",
         "fix_applicability",
         "fix_description",
+        "secret_value",
     )
 )
 APPLICABILITIES = ("safe", "unsafe")
@@ -58,6 +59,8 @@ class Rule(NamedTuple):
     # --unsafe-fixes), and what they do; () when it has none.
     fix_applicability: tuple[str, ...] = ()
     fix_description: str = ""
+    # The finding's span holds a secret: reports show it masked.
+    secret_value: bool = False
 
 
 def parse_entry(data: Any, source: str) -> Rule:
@@ -103,6 +106,7 @@ def parse_entry(data: Any, source: str) -> Rule:
         source=source,
         fix_applicability=applicability,
         fix_description=" ".join(str(data.get("fix_description") or "").split()),
+        secret_value=bool(data.get("secret_value", False)),
     )
 
 

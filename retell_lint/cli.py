@@ -17,7 +17,7 @@ import click
 
 from retell_lint import __version__
 from retell_lint.errors import FatalError
-from retell_lint.output import EXIT_CLEAN, EXIT_CODES_HELP, EXIT_ERROR
+from retell_lint.output import EXIT_CLEAN, EXIT_CODES_HELP, EXIT_ERROR, echo_error
 
 CHECK_FORMATS = ("text", "json", "concise", "github", "sarif", "junit")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -83,6 +83,11 @@ def cli() -> None:
     help="Also check agents against the live account (needs RETELL_API_KEY).",
 )
 @click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply exclude globs to files named on the command line too (for pre-commit).",
+)
+@click.option(
     "--baseline",
     type=click.Path(dir_okay=False),
     help="Hide the findings recorded in this baseline file.",
@@ -117,6 +122,7 @@ def check(
     stdin_filename: str | None,
     colour: str,
     online: bool,
+    force_exclude: bool,
     baseline: str | None,
     write_baseline: str | None,
     fix: bool,
@@ -146,6 +152,7 @@ def check(
         fix=fix,
         show_diff=show_diff,
         unsafe_fixes=unsafe_fixes,
+        force_exclude=force_exclude,
     )
 
 
@@ -413,14 +420,18 @@ def main(argv: list[str] | None = None) -> int:
         code = cli.main(args=args, prog_name="retell-lint", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx is not None else "retell-lint"
+        echo_error(f"error: {exc.format_message()} (see '{command} --help')")
+        return EXIT_ERROR
     except click.ClickException as exc:
-        exc.show()
+        echo_error(f"error: {exc.format_message()}")
         return EXIT_ERROR
     except click.exceptions.Abort:
-        click.echo("retell-lint: aborted", err=True)
+        echo_error("aborted")
         return EXIT_ERROR
     except FatalError as exc:
-        click.echo(f"retell-lint: error: {exc}", err=True)
+        echo_error(f"error: {exc}")
         if debug:
             import traceback
 
@@ -429,13 +440,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_ERROR
     except KeyboardInterrupt:
-        click.echo("retell-lint: interrupted", err=True)
+        echo_error("interrupted")
         return EXIT_ERROR
     except Exception as exc:
-        click.echo(
-            f"retell-lint: internal error: {type(exc).__name__}: {exc}"
-            + ("" if debug else " (run with --debug for a traceback)"),
-            err=True,
+        echo_error(
+            f"internal error: {type(exc).__name__}: {exc}"
+            + ("" if debug else " (run with --debug for a traceback)")
         )
         if debug:
             import traceback

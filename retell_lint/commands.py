@@ -10,7 +10,15 @@ import click
 
 from retell_lint import catalogue
 from retell_lint.errors import FatalError
-from retell_lint.output import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, use_colour, write_output
+from retell_lint.output import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    echo_error,
+    set_stderr_style,
+    use_colour,
+    write_output,
+)
 
 
 def render_check(result: Any, output_format: str, colour: bool) -> str:
@@ -48,6 +56,7 @@ def run_check(
     fix: bool = False,
     show_diff: bool = False,
     unsafe_fixes: bool = False,
+    force_exclude: bool = False,
 ) -> int:
     from retell_lint.config import load_config
     from retell_lint.discover import STDIN
@@ -60,17 +69,21 @@ def run_check(
             "--stdin-filename names the text read from stdin; pass '-' as the path "
             f"(retell-lint check --stdin-filename {stdin_filename} -)"
         )
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    if output_format == "github":
+        set_stderr_style("github")
     config = load_config(config_file)
     if fail_level is not None:
         config.fail_level = fail_level  # type: ignore[assignment]
-    if output_format is None:
-        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     account = None
     if online:
         from retell_lint.online import fetch_account
 
         account = fetch_account()
-    result = lint(paths, config, stdin_name=stdin_filename, account=account)
+    result = lint(
+        paths, config, stdin_name=stdin_filename, account=account, force_exclude=force_exclude
+    )
     stdin_name = (stdin_filename or "-") if "-" in paths else None
     if show_diff:
         return _run_diff(result, config, output, unsafe_fixes)
@@ -101,11 +114,14 @@ def run_check(
         from retell_lint.baseline import apply_baseline
 
         apply_baseline(result, baseline=baseline, write=write_baseline)
-    if not paths and result.files == 0:
-        click.echo(
-            f"retell-lint: no files match {', '.join(config.include)} under {config.root}",
-            err=True,
-        )
+    nothing_named = bool(paths) and result.files == 0 and not result.excluded
+    if result.files == 0:
+        if not paths:
+            echo_error(f"no files match {', '.join(config.include)} under {config.root}")
+        elif result.excluded:
+            echo_error("every file named is excluded by the configuration; nothing to lint")
+        else:
+            echo_error(f"error: no config files to lint in {', '.join(paths)}")
     coloured = use_colour(colour, output)
     if fix and stdin_name is not None:
         # The fixed text is the output; the report goes to stderr (or --output).
@@ -122,10 +138,10 @@ def run_check(
 
         for line in fix_lines(result):
             click.echo(line, err=True)
-    if output_format not in ("text", "json", "sarif"):
-        for error in result.errors:
-            click.echo(f"retell-lint: error: {error}", err=True)
-    if result.errors:
+    # Whatever the format and wherever the report goes, stderr says why a run failed.
+    for error in result.errors:
+        echo_error(f"error: {error}")
+    if result.errors or nothing_named:
         return EXIT_ERROR
     if result.failed and not exit_zero:
         return EXIT_FINDINGS

@@ -33,6 +33,11 @@ APPLY_KEYS = ("max_changes", "max_percent")
 DEFAULT_MAX_CHANGES = 10
 DEFAULT_MAX_PERCENT = 30.0
 IGNORE_KEYS = ("phone_number", "field", "reason")
+# Alias expansion budget of a config file (as for config files being linted), and
+# the deepest nesting a configuration can need.
+NODES_PER_CHAR = 4
+NODE_FLOOR = 10_000
+MAX_CONFIG_DEPTH = 20
 
 if TYPE_CHECKING:
     from retell_lint.policy.compile import Policy
@@ -101,7 +106,12 @@ class _Located:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest .retell-lint.yaml, or pyproject.toml with [tool.retell-lint]."""
+    """The nearest .retell-lint.yaml, or pyproject.toml with [tool.retell-lint].
+
+    The walk up stops at the repository root (the first folder holding ``.git``):
+    a config file above the repository, in a shared /tmp or a home folder, is not
+    the project's and must not change what the project's run checks.
+    """
     for folder in (start, *start.parents):
         for name in CONFIG_NAMES:
             candidate = folder / name
@@ -113,8 +123,10 @@ def find_config(start: Path) -> Path | None:
                 text = pyproject.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
-            if re.search(r"^\[tool\.retell-lint[\].]", text, re.M):
+            if re.search(r"^\[\[?\s*tool\.retell-lint\s*[\].]", text, re.M):
                 return pyproject
+        if (folder / ".git").exists():
+            break
     return None
 
 
@@ -151,8 +163,18 @@ def _read_pyproject(path: Path, text: str) -> tuple[Any, _Located]:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise FatalError(f"invalid TOML: {exc}", location=str(path)) from None
-    data = document.get("tool", {}).get("retell-lint", {})
-    return data, _Located(path, text)
+    tool = document.get("tool", {})
+    data = tool.get("retell-lint", {}) if isinstance(tool, dict) else {}
+    located = _Located(path, text)
+    if isinstance(data, list):
+        match = re.search(r"^\[\[\s*tool\.retell-lint", text, re.M)
+        line = text.count("\n", 0, match.start()) + 1 if match else 1
+        raise FatalError(
+            "invalid configuration: [[tool.retell-lint]] is an array of tables; "
+            "write [tool.retell-lint] (one table)",
+            location=f"{path}:{line}",
+        )
+    return data, located
 
 
 def _read_yaml(path: Path, text: str) -> tuple[Any, _Located]:
@@ -168,27 +190,56 @@ def _read_yaml(path: Path, text: str) -> tuple[Any, _Located]:
         raise FatalError("the configuration must be a single YAML document", location=str(path))
     lines: dict[str, int] = {}
     root = parsed.documents[0] if parsed.documents else None
-    data = _to_python(root, "", lines) if root is not None else {}
+    budget = [NODE_FLOOR + NODES_PER_CHAR * len(text)]
+    data = _to_python(root, "", lines, path, budget, text) if root is not None else {}
     return data, _Located(path, text, lines)
 
 
-def _to_python(node: Any, path: str, lines: dict[str, int]) -> Any:
-    """Plain Python data from a config node, remembering the line of every key."""
+def _to_python(
+    node: Any,
+    path: str,
+    lines: dict[str, int],
+    file: Path,
+    budget: list[int],
+    source: str,
+    depth: int = 0,
+) -> Any:
+    """Plain Python data from a config node, remembering the line of every key.
+
+    ``budget`` (nodes left to visit) bounds alias expansion, and ``depth`` a
+    self-referencing alias: a config is small and shallow.
+    """
+    budget[0] -= 1
+    if budget[0] < 0 or depth > MAX_CONFIG_DEPTH:
+        why = "expands to too many values through aliases" if budget[0] < 0 else "nests too deep"
+        raise FatalError(
+            f"invalid configuration: the file {why}",
+            location=f"{file}:{node.start_mark.line + 1}",
+        )
     tag = node.tag.rsplit(":", 1)[-1]
     if tag == "map":
         result: dict[str, Any] = {}
         for key, value in node.value:
+            if isinstance(key.value, list):
+                shown = source[key.start_mark.index : key.end_mark.index]
+                shown = " ".join(shown.split())
+                shown = shown if len(shown) <= 40 else shown[:37] + "..."
+                where = f"in '{path}' " if path else ""
+                raise FatalError(
+                    f"invalid configuration: keys {where}must be plain names, not {shown}",
+                    location=f"{file}:{key.start_mark.line + 1}",
+                )
             name = str(key.value)
             child = f"{path}.{name}" if path else name
             lines.setdefault(child, key.start_mark.line + 1)
-            result[name] = _to_python(value, child, lines)
+            result[name] = _to_python(value, child, lines, file, budget, source, depth + 1)
         return result
     if tag == "seq":
         items = []
         for index, item in enumerate(node.value):
             child = f"{path}[{index}]"
             lines.setdefault(child, item.start_mark.line + 1)
-            items.append(_to_python(item, child, lines))
+            items.append(_to_python(item, child, lines, file, budget, source, depth + 1))
         return items
     text = node.value
     if tag == "null":
@@ -196,14 +247,21 @@ def _to_python(node: Any, path: str, lines: dict[str, int]) -> Any:
     if tag == "bool":
         return text.lower() == "true"
     if tag == "int":
-        return (
-            int(text.replace("_", ""), 0)
-            if text.lower().startswith(("0x", "0o"))
-            else int(text.replace("_", ""))
-        )
+        try:
+            return (
+                int(text.replace("_", ""), 0)
+                if text.lower().startswith(("0x", "0o"))
+                else int(text.replace("_", ""))
+            )
+        except ValueError:  # more digits than Python converts: no setting is such a number
+            return text
     if tag == "float":
-        # YAML writes infinity and not-a-number as .inf and .nan.
-        return float(text.lower().replace("_", "").replace(".inf", "inf").replace(".nan", "nan"))
+        lowered = text.lower().replace("_", "")
+        if lowered.lstrip("+-") == ".inf":
+            return float("-inf") if lowered.startswith("-") else float("inf")
+        if lowered == ".nan":
+            return float("nan")
+        return float(lowered)
     return text
 
 

@@ -1,40 +1,105 @@
-"""Which files to lint: paths from the command line, or the configured globs."""
+"""Which files to lint: paths from the command line, or the configured globs.
+
+Only regular files are read (a FIFO named ``*.yaml`` would block forever); what
+is skipped is said on stderr. A folder that cannot be read is an error, never a
+silently smaller run. Folders are walked without recursion (any depth) and
+symbolic links to folders are not followed (no loops).
+"""
 
 from __future__ import annotations
 
+import errno
 import os
-import re
+import stat
 from functools import cache
-from pathlib import Path
+from typing import NamedTuple
 
 from retell_lint.config import Config
 from retell_lint.errors import FatalError
+from retell_lint.findings import ToolError
+from retell_lint.output import display_name, echo_error
 
 STDIN = "-"
 
+# Glob tokens: a literal character, '?', '*' (within a name), '**' (across
+# folders), and the three states '**/' compiles to.
+_LITERAL, _ONE, _STAR, _ANY, _OPTIONAL = range(5)
+Token = tuple[int, str]
+
 
 @cache
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """A regex for a path glob: ``**`` spans folders, ``*`` and ``?`` stay in one."""
-    out: list[str] = []
+def compile_glob(pattern: str) -> tuple[Token, ...]:
+    """A path glob as matcher states: ``**`` spans folders, ``*`` and ``?`` stay in one."""
+    tokens: list[Token] = []
     index = 0
     while index < len(pattern):
         if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
+            # (?:.*/)? : skip the next two states, or any characters then '/'.
+            tokens += [(_OPTIONAL, ""), (_ANY, ""), (_LITERAL, "/")]
             index += 3
         elif pattern.startswith("**", index):
-            out.append(".*")
+            tokens.append((_ANY, ""))
             index += 2
         elif pattern[index] == "*":
-            out.append("[^/]*")
+            if not tokens or tokens[-1] != (_STAR, ""):  # '***' is '*' here
+                tokens.append((_STAR, ""))
             index += 1
         elif pattern[index] == "?":
-            out.append("[^/]")
+            tokens.append((_ONE, ""))
             index += 1
         else:
-            out.append(re.escape(pattern[index]))
+            tokens.append((_LITERAL, pattern[index]))
             index += 1
-    return re.compile("".join(out) + r"\Z")
+    return tuple(tokens)
+
+
+def _closure(tokens: tuple[Token, ...], states: set[int]) -> set[int]:
+    todo = list(states)
+    while todo:
+        state = todo.pop()
+        if state >= len(tokens):
+            continue
+        kind = tokens[state][0]
+        follow: tuple[int, ...] = (state + 1,) if kind in (_STAR, _ANY) else ()
+        if kind == _OPTIONAL:
+            follow = (state + 1, state + 3)
+        for nxt in follow:
+            if nxt not in states:
+                states.add(nxt)
+                todo.append(nxt)
+    return states
+
+
+def glob_match(pattern: str, path: str) -> bool:
+    """Whether the whole of ``path`` matches ``pattern``.
+
+    A set-of-states matcher (no backtracking): time grows with the path's length
+    times the pattern's, whatever the pattern, so many ``*`` cannot stall a run.
+    """
+    tokens = compile_glob(pattern)
+    end = len(tokens)
+    states = _closure(tokens, {0})
+    for char in path:
+        moved: set[int] = set()
+        for state in states:
+            if state >= end:
+                continue
+            kind, literal = tokens[state]
+            if kind == _LITERAL:
+                if char == literal:
+                    moved.add(state + 1)
+            elif kind == _ONE:
+                if char != "/":
+                    moved.add(state + 1)
+            elif kind == _STAR:
+                if char != "/":
+                    moved.add(state)
+            elif kind == _ANY:
+                moved.add(state)
+        if not moved:
+            return False
+        states = _closure(tokens, moved)
+    return end in states
 
 
 def matches(relative: str, patterns: list[str]) -> bool:
@@ -47,21 +112,28 @@ def matches(relative: str, patterns: list[str]) -> bool:
     parts = relative.split("/")
     for pattern in patterns:
         stripped = pattern.rstrip("/")
-        regex = glob_regex(stripped)
         if "/" in stripped:
             prefixes = ("/".join(parts[:end]) for end in range(1, len(parts) + 1))
-            if any(regex.match(prefix) for prefix in prefixes):
+            if any(glob_match(stripped, prefix) for prefix in prefixes):
                 return True
-        elif any(regex.match(part) for part in parts):
+        elif any(glob_match(stripped, part) for part in parts):
             return True
     return False
 
 
-def _relative(path: Path, root: Path) -> str:
+def _relative(path: str, root: str) -> str:
+    """``path`` relative to the project root, '/'-separated (as given when outside it)."""
+    # The folder is resolved, not the file: a link is matched by its own name.
+    # realpath never raises, even on a symbolic link loop.
+    folder, name = os.path.split(path)
+    real = os.path.join(os.path.realpath(folder or os.curdir), name)
     try:
-        return path.resolve().relative_to(root).as_posix()
+        relative = os.path.relpath(real, root)
     except ValueError:
-        return path.as_posix()
+        relative = os.pardir
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return path.replace(os.sep, "/")
+    return relative.replace(os.sep, "/")
 
 
 def _name_patterns(include: list[str]) -> list[str]:
@@ -69,40 +141,140 @@ def _name_patterns(include: list[str]) -> list[str]:
     return sorted({pattern.rsplit("/", 1)[-1] for pattern in include})
 
 
-def discover(paths: tuple[str, ...], config: Config) -> list[str]:
-    """Files to lint, as display names, in a stable order, without duplicates."""
-    root = config.root
+class Discovery(NamedTuple):
+    """Files to lint (display names), folders or files that could not be read, and
+    how many named files were left out by an exclude (``--force-exclude``)."""
+
+    names: list[str]
+    errors: list[ToolError]
+    excluded: int
+
+
+_KINDS = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
+def _kind_of(path: str) -> str:
+    """'file', 'folder', or what else the path is ('a FIFO'); OSError when it cannot tell."""
+    mode = os.stat(path).st_mode
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if exc.errno == errno.ENOENT:
+        return "no such file or folder (a dangling symbolic link?)"
+    return exc.strerror or str(exc)
+
+
+def _walk(top: str, errors: list[ToolError], hidden: bool) -> list[str]:
+    """Paths of the non-folder entries under ``top``, in sorted walk order, iteratively.
+
+    Symbolic links to folders are not followed. ``hidden``: also enter folders
+    whose name starts with '.'.
+    """
     found: list[str] = []
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = sorted(entries, key=lambda entry: entry.name)
+        except OSError as exc:
+            errors.append(ToolError(f"cannot read folder: {_os_reason(exc)}", display_name(folder)))
+            continue
+        subfolders: list[str] = []
+        for entry in listed:
+            path = os.path.join(folder, entry.name)
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+                linked_folder = not is_folder and entry.is_symlink() and entry.is_dir()
+            except OSError:
+                is_folder = linked_folder = False
+            if is_folder:
+                if hidden or not entry.name.startswith("."):
+                    subfolders.append(path)
+            elif not linked_folder:
+                found.append(path)
+        stack.extend(reversed(subfolders))
+    return found
+
+
+def _regular(path: str, errors: list[ToolError]) -> bool:
+    """Whether to read ``path``: a regular file. Other kinds are skipped with a note;
+    paths that cannot be examined are errors."""
+    try:
+        kind = _kind_of(path)
+    except OSError as exc:
+        errors.append(ToolError(f"cannot read: {_os_reason(exc)}", display_name(path)))
+        return False
+    if kind == "file":
+        return True
+    echo_error(f"skipped {display_name(path)}: {kind}, not a regular file")
+    return False
+
+
+def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = False) -> Discovery:
+    """Files to lint, as display names, in a stable order, without duplicates.
+
+    Files named on the command line are linted even when an exclude matches
+    them, unless ``force_exclude`` (for tools that pass every changed file).
+    """
+    root = os.path.realpath(config.root)
+    found: list[str] = []
+    errors: list[ToolError] = []
+    excluded = 0
     if not paths:
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") or d == ".")
-            for name in sorted(files):
-                full = Path(folder, name)
-                relative = _relative(full, root)
-                if matches(relative, config.include) and not matches(relative, config.exclude):
-                    found.append(os.path.relpath(full))
-        return found
+        for full in _walk(root, errors, hidden=False):
+            relative = _relative(full, root)
+            wanted = matches(relative, config.include) and not matches(relative, config.exclude)
+            shown = os.path.relpath(full)
+            if wanted and _regular(shown, errors):
+                found.append(shown)
+        return Discovery(_unique(found), errors, 0)
     names = _name_patterns(config.include)
     for given in paths:
         if given == STDIN:
             found.append(STDIN)
             continue
-        path = Path(given)
-        if path.is_dir():
-            for folder, dirs, files in os.walk(path):
-                dirs.sort()
-                for name in sorted(files):
-                    full = Path(folder, name)
-                    if not any(glob_regex(p).match(name) for p in names):
-                        continue
-                    if matches(_relative(full, root), config.exclude):
-                        continue
-                    found.append(str(full))
-        elif path.exists():
-            if not matches(_relative(path, root), config.exclude):
-                found.append(given)
+        try:
+            kind = _kind_of(given)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise FatalError(
+                    f"symbolic link loop: {display_name(given)} never reaches a file"
+                ) from None
+            if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                raise FatalError(f"no such file or folder: {display_name(given)}") from None
+            raise FatalError(f"cannot read {display_name(given)}: {_os_reason(exc)}") from None
+        if kind == "folder":
+            for full in _walk(given, errors, hidden=True):
+                name = os.path.basename(full)
+                if not any(glob_match(p, name) for p in names):
+                    continue
+                if matches(_relative(full, root), config.exclude):
+                    continue
+                if _regular(full, errors):
+                    found.append(full)
+        elif force_exclude and matches(_relative(given, root), config.exclude):
+            excluded += 1
+        elif kind == "file":
+            found.append(given)
         else:
-            raise FatalError(f"no such file or folder: {given}")
+            echo_error(f"skipped {display_name(given)}: {kind}, not a regular file")
+    return Discovery(_unique(found), errors, excluded)
+
+
+def _unique(found: list[str]) -> list[str]:
     seen: set[str] = set()
     unique = []
     for name in found:
@@ -111,3 +283,14 @@ def discover(paths: tuple[str, ...], config: Config) -> list[str]:
             seen.add(key)
             unique.append(name)
     return unique
+
+
+def discover(paths: tuple[str, ...], config: Config, *, force_exclude: bool = False) -> list[str]:
+    """The files :func:`find_files` finds; the first folder or file it cannot read stops
+    the run (FatalError)."""
+    found = find_files(paths, config, force_exclude=force_exclude)
+    if found.errors:
+        first = found.errors[0]
+        more = f" (and {len(found.errors) - 1} more)" if len(found.errors) > 1 else ""
+        raise FatalError(f"{first.message}{more}", location=first.file)
+    return found.names

@@ -10,9 +10,10 @@ from retell_lint import catalogue
 from retell_lint.build import Builder, NumberDoc
 from retell_lint.checks import READER_CHECKS, CheckImpl, RuleContext, load_all
 from retell_lint.config import TOP_KEYS, Config, effective_severity
-from retell_lint.discover import STDIN, discover
+from retell_lint.discover import STDIN, find_files
 from retell_lint.errors import FatalError
 from retell_lint.findings import SEVERITY_RANK, Finding, Hit, Severity, ToolError
+from retell_lint.output import display_name
 from retell_lint.source import MAX_FILE_BYTES, DecodeProblem, Source, Span, decode
 from retell_lint.suppress import Directive, apply, directive_hits, parse_directives
 from retell_lint.yamlread import MAP_TAG, SEQ_TAG, parse, tag_of
@@ -21,6 +22,8 @@ from retell_lint.yamlread import MAP_TAG, SEQ_TAG, parse, tag_of
 NODES_PER_CHAR = 4
 NODE_FLOOR = 100_000
 CONFIG_KEYS = frozenset(TOP_KEYS)
+# Findings of one rule at one place of a file (a node reached through many aliases).
+MAX_PER_SPOT = 20
 
 
 class FileState:
@@ -59,6 +62,8 @@ class LintResult:
         self.policy_rules: list[catalogue.Rule] = [] if policy_rules is None else policy_rules
         # Fix counts (``fix.command.summarise``), None when fixes were not looked at.
         self.fix_summary: dict[str, Any] | None = None
+        # Files named on the command line and left out by --force-exclude.
+        self.excluded = 0
 
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}
@@ -109,7 +114,13 @@ def active_rules(config: Config, *, online: bool = False) -> dict[str, ActiveRul
 def read_source(name: str, stdin_name: str | None = None) -> Source | bytes:
     """Read a file's bytes; stdin when ``name`` is '-'. Returns bytes to decode."""
     if name == STDIN:
-        return sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise FatalError(
+                f"stdin is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not a config file",
+                location=stdin_name or STDIN,
+            )
+        return data
     try:
         with open(name, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
@@ -132,9 +143,9 @@ def load_sources(
     hits: list[Hit] = []
     errors: list[ToolError] = []
     for name in names:
-        display = (stdin_name or "-") if name == STDIN else name
+        display = (stdin_name or "-") if name == STDIN else display_name(name)
         try:
-            data = read_source(name)
+            data = read_source(name, display)
         except FatalError as exc:
             errors.append(ToolError(exc.message, display))
             continue
@@ -220,13 +231,17 @@ def lint(
     *,
     stdin_name: str | None = None,
     account: Any = None,
+    force_exclude: bool = False,
 ) -> LintResult:
     """Lint the given paths (or the configured tree) and return every finding."""
-    names = discover(paths, config)
+    found = find_files(paths, config, force_exclude=force_exclude)
+    names = found.names
     sources, decode_hits, errors = load_sources(names, stdin_name)
     result = lint_sources(sources, config, account=account, extra_hits=decode_hits)
+    result.errors.extend(found.errors)
     result.errors.extend(errors)
     result.files = len(names)
+    result.excluded = found.excluded
     return result
 
 
@@ -265,7 +280,7 @@ def lint_sources(
         names = {**names, **config.policy_ids()}
     unsuppressible = {r.id for r in catalogue.load().values() if not r.suppressible}
     for state in states:
-        file_findings = _to_findings(state.hits, rules)
+        file_findings = _to_findings(_bounded(state.hits), rules)
         directives = parse_directives(state.source)
         if directives:
             for directive in directives:
@@ -285,6 +300,37 @@ def lint_sources(
         sources={source.name: source for source in sources},
         policy_rules=[policy.rule for policy in config.policies],
     )
+
+
+def _bounded(hits: list[Hit]) -> list[Hit]:
+    """At most MAX_PER_SPOT hits of one rule at one place, then one that counts the rest.
+
+    An aliased node is checked once per number that uses it: a list of bad codes
+    merged into a thousand numbers would otherwise repeat a thousand times.
+    """
+    counts: dict[tuple[str, Span], int] = {}
+    kept: list[Hit] = []
+    for hit in hits:
+        spot = (hit.rule, hit.span)
+        counts[spot] = counts.get(spot, 0) + 1
+        if counts[spot] <= MAX_PER_SPOT:
+            kept.append(hit)
+    for hit in list(kept):
+        extra = counts.get((hit.rule, hit.span), 0) - MAX_PER_SPOT
+        if extra > 0:
+            counts[(hit.rule, hit.span)] = 0
+            kept.append(
+                Hit(
+                    hit.rule,
+                    f"and {extra} more {hit.rule} findings here (the node is used through aliases)",
+                    hit.span,
+                    path=hit.path,
+                    document=hit.document,
+                    severity=hit.severity,
+                    file=hit.file,
+                )
+            )
+    return kept
 
 
 def _directive_findings(

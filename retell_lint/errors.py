@@ -6,11 +6,15 @@ stderr and exit code 2. Findings are never errors: they are data.
 
 from __future__ import annotations
 
+from retell_lint.output import safe_text
+
 
 class FatalError(Exception):
     """The command could not run (usage, configuration, I/O, API failure)."""
 
     def __init__(self, message: str, *, location: str | None = None) -> None:
-        self.message = message
-        self.location = location
-        super().__init__(f"{location}: {message}" if location else message)
+        # Messages quote names and values from files and servers: one line each,
+        # without control characters, wherever they are shown.
+        self.message = safe_text(message)
+        self.location = safe_text(location) if location is not None else None
+        super().__init__(f"{self.location}: {self.message}" if location else self.message)

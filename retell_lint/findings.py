@@ -155,4 +155,7 @@ class ToolError:
         return {"file": self.file, "message": self.message}
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.message}" if self.file else self.message
+        from retell_lint.output import safe_text
+
+        text = f"{self.file}: {self.message}" if self.file else self.message
+        return safe_text(text)

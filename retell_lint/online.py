@@ -3,7 +3,8 @@
 :func:`client_from_env` builds the read-only API client from ``RETELL_API_KEY``
 (and ``RETELL_BASE_URL``); optional environment variables tune it:
 
-- ``RETELL_LINT_TIMEOUT``: seconds per request (default 10);
+- ``RETELL_LINT_TIMEOUT``: seconds for the whole account read, every request and
+  retry included (default 60; a single request also times out after 10);
 - ``RETELL_LINT_MAX_RETRIES``: retries of a failed request (default 4);
 - ``RETELL_LINT_RETRY_BUDGET``: seconds after which no retry is started (default 30);
 - ``RETELL_LINT_MAX_RETRY_DELAY``: longest single back-off, in seconds (default 8).
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
     from retell_lint.retell_api import RetellClient
 
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
+DEFAULT_DEADLINE = 60.0
+DEFAULT_REQUEST_TIMEOUT = 10.0
+# Longest accepted RETELL_LINT_* value, in seconds (a day).
+MAX_SECONDS = 86_400.0
 
 # Environment variable -> (client keyword, converter).
 _TUNING: dict[str, tuple[str, Callable[[str], float | int]]] = {
@@ -54,7 +59,12 @@ def client_options(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
             raise FatalError(f"{name} must be a number, not {raw[:40]!r}") from None
         if value < 0 or value != value:
             raise FatalError(f"{name} must not be negative")
+        if value > MAX_SECONDS:  # also inf: a socket timeout cannot be infinite
+            raise FatalError(f"{name} must be at most {MAX_SECONDS:g}, not {raw[:40]!r}")
         options[keyword] = value
+    # RETELL_LINT_TIMEOUT bounds the whole account read, not only each request.
+    options["deadline"] = options.get("timeout", DEFAULT_DEADLINE)
+    options["timeout"] = min(options.get("timeout", DEFAULT_REQUEST_TIMEOUT), options["deadline"])
     return options
 
 

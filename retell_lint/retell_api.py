@@ -34,6 +34,15 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from retell_lint import __version__
+from retell_lint.api_limits import (
+    MAX_BODY_BYTES,
+    MAX_ITEMS,
+    MAX_SECONDS,
+    BodyTooLarge,
+    DeadlineExceeded,
+    deadline_transport,
+    read_body,
+)
 from retell_lint.errors import FatalError
 
 __all__ = [
@@ -88,8 +97,10 @@ def _one_line(text: str, limit: int = _MAX_MESSAGE_CHARS) -> str:
 
 
 def _is_loopback_host(host: str) -> bool:
+    # Only names that never leave the machine: 'localhost' itself and literal
+    # loopback addresses. '*.localhost' goes to DNS (and proxies) on many systems.
     host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -123,8 +134,8 @@ def _validate_base_url(base_url: str) -> str:
         raise FatalError("RETELL_BASE_URL must not contain a query string or fragment")
     if scheme == "http" and not _is_loopback_host(host):
         raise FatalError(
-            f"refusing plain http:// RETELL_BASE_URL for non-loopback host {host!r}; "
-            "use https:// (http:// is only allowed for localhost/127.0.0.1/::1)"
+            f"refusing plain http:// RETELL_BASE_URL {_shown_url(raw)}: use https:// "
+            "(http:// is only allowed for localhost and loopback addresses such as 127.0.0.1, ::1)"
         )
     return raw.rstrip("/")
 
@@ -219,11 +230,13 @@ class RetellClient:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         transport: httpx.BaseTransport | None = None,
+        deadline: float | None = None,
     ) -> None:
         self._api_key = _check_api_key(api_key)
         self.base_url = _validate_base_url(base_url)
-        if timeout <= 0:
-            raise FatalError("timeout must be positive")
+        for name, seconds in (("timeout", timeout), ("deadline", deadline)):
+            if seconds is not None and not 0 < seconds <= MAX_SECONDS:
+                raise FatalError(f"{name} must be more than 0 and at most {MAX_SECONDS:g} seconds")
         if max_retries < 0 or retry_budget < 0 or max_retry_delay < 0:
             raise FatalError("max_retries, retry_budget and max_retry_delay must be >= 0")
         self.timeout = float(timeout)
@@ -232,15 +245,22 @@ class RetellClient:
         self.max_retry_delay = float(max_retry_delay)
         self._sleep = sleep
         self._clock = clock
+        # One deadline for everything this client reads, from its first request.
+        self.deadline = float(deadline) if deadline is not None else None
+        self._deadline_at: float | None = None
+        limits = httpx.Limits(
+            max_connections=VERSION_FETCH_CONCURRENCY * 2,
+            max_keepalive_connections=VERSION_FETCH_CONCURRENCY,
+        )
         self._http = httpx.Client(
             base_url=self.base_url,
             timeout=httpx.Timeout(self.timeout),
             follow_redirects=False,
-            transport=transport,
-            limits=httpx.Limits(
-                max_connections=VERSION_FETCH_CONCURRENCY * 2,
-                max_keepalive_connections=VERSION_FETCH_CONCURRENCY,
-            ),
+            transport=transport or deadline_transport(self._remaining, limits),
+            limits=limits,
+            # Plain http is for loopback only, and never through a proxy: the key
+            # would cross the network unencrypted.
+            trust_env=not self.base_url.lower().startswith("http:"),
             headers={
                 "Authorization": f"Bearer {self._api_key}",
                 "Accept": "application/json",
@@ -359,6 +379,20 @@ class RetellClient:
 
     # -- internals -----------------------------------------------------------------
 
+    def _remaining(self) -> float | None:
+        """Seconds left before the deadline (None: no deadline)."""
+        if self._deadline_at is None:
+            return None
+        return self._deadline_at - self._clock()
+
+    def _deadline_error(self, method: str, path: str) -> RetellAPIError:
+        return self._error(
+            method,
+            path,
+            f"the account was not read within {self.deadline:g}s (RETELL_LINT_TIMEOUT); "
+            "the server is too slow or never finishes its answer",
+        )
+
     def _redact(self, text: str) -> str:
         return text.replace(self._api_key, _REDACTED) if self._api_key else text
 
@@ -397,19 +431,31 @@ class RetellClient:
     ) -> Any:
         """Send one logical request with retries; return the parsed JSON body."""
         start = self._clock()
+        if self.deadline is not None and self._deadline_at is None:
+            self._deadline_at = start + self.deadline
         attempt = 0
         while True:
             attempt += 1
             response: httpx.Response | None = None
             failure: str
+            remaining = self._remaining()
+            if remaining is not None and remaining <= 0:
+                raise self._deadline_error(method, path)
+            timeout = self.timeout if remaining is None else min(self.timeout, remaining)
             try:
-                response = self._http.request(
+                response = self._send(method, path, params, json_body, timeout)
+            except DeadlineExceeded:
+                raise self._deadline_error(method, path) from None
+            except BodyTooLarge:
+                raise self._error(
                     method,
                     path,
-                    params=dict(params) if params else None,
-                    json=json_body,
-                )
+                    f"response body larger than {MAX_BODY_BYTES // (1024 * 1024)} MB; giving up",
+                ) from None
             except httpx.TimeoutException as exc:
+                left = self._remaining()
+                if left is not None and left <= 0:
+                    raise self._deadline_error(method, path) from None
                 failure = f"request timed out after {self.timeout:g}s ({type(exc).__name__})"
             except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
                 failure = f"connection error ({type(exc).__name__}: {_one_line(str(exc), 120)})"
@@ -437,6 +483,9 @@ class RetellClient:
             if retries_done >= self.max_retries:
                 raise self._give_up(method, path, response, failure, attempt)
             delay = self._retry_delay(retries_done, response)
+            left = self._remaining()
+            if left is not None and delay >= left:
+                raise self._deadline_error(method, path)
             if self._clock() - start + delay > self.retry_budget:
                 raise self._give_up(method, path, response, failure, attempt, budget=True)
             _log.debug(
@@ -449,6 +498,31 @@ class RetellClient:
                 self.max_retries,
             )
             self._sleep(delay)
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, str | int] | None,
+        json_body: Any,
+        timeout: float,
+    ) -> httpx.Response:
+        """One HTTP exchange, its body read within the size cap and the deadline."""
+        with self._http.stream(
+            method,
+            path,
+            params=dict(params) if params else None,
+            json=json_body,
+            timeout=httpx.Timeout(timeout),
+        ) as streamed:
+            body = read_body(streamed, self._remaining)
+            return httpx.Response(
+                streamed.status_code,
+                headers=streamed.headers,
+                content=body,
+                request=streamed.request,
+                extensions={"reason_phrase": streamed.reason_phrase.encode("latin-1", "replace")},
+            )
 
     def _give_up(
         self,
@@ -476,6 +550,10 @@ class RetellClient:
     def _parse_json(self, method: str, path: str, response: httpx.Response) -> Any:
         try:
             return json.loads(response.content)
+        except RecursionError:
+            raise self._error(
+                method, path, "response body is JSON nested too deep", status=response.status_code
+            ) from None
         except ValueError:
             ctype = response.headers.get("content-type", "unknown content type")
             ctype = _one_line(ctype.split(";")[0], 60) or "unknown content type"
@@ -498,6 +576,8 @@ class RetellClient:
             data = self._request(method, path, params=params, json_body=json_body)
             page_items, has_more, next_key = self._page_parts(method, path, data)
             items.extend(page_items)
+            if len(items) > MAX_ITEMS:
+                raise self._error(method, path, f"more than {MAX_ITEMS} items; giving up")
             if not has_more:
                 return items
             if next_key is None:

@@ -72,6 +72,10 @@ def decode(data: bytes) -> str:
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if _looks_utf16(data):
+        raise DecodeProblem(
+            "UTF-16 text; retell-lint reads UTF-8 only: save the file as UTF-8", 1, 1
+        )
     nul = data.find(b"\x00")
     if nul != -1:
         line, column = _position_of(data, nul)
@@ -83,6 +87,19 @@ def decode(data: bytes) -> str:
         raise DecodeProblem(
             f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", line, column
         ) from None
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """A UTF-16 byte-order mark, or text whose every other byte is NUL (BOM-less UTF-16)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = data[:64]
+    if len(head) < 4 or len(head) % 2:
+        head = head[: len(head) - len(head) % 2]
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return even.count(0) == len(even) or odd.count(0) == len(odd)
 
 
 def _position_of(data: bytes, offset: int) -> tuple[int, int]:

@@ -1,8 +1,11 @@
 """Parsing YAML text into position-keeping nodes, safely.
 
 ruamel.yaml's C-accelerated composer builds the node graph (no Python object
-is ever constructed from a tag). Before handing text to it, a cheap scan bounds
-the nesting depth, because the C composer recurses once per level.
+is ever constructed from a tag). The C composer recurses once per nesting
+level, so a deep enough file would overflow the C stack: unless a count of
+indicator characters already bounds the depth, the parser's events are scanned
+first (the parser does not recurse) and a file nesting deeper than
+MAX_NESTING, or holding more than MAX_DOCUMENTS documents, is a syntax problem.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ if TYPE_CHECKING:
 
 # Real configs nest a handful of levels; anything past this is hostile input.
 MAX_NESTING = 200
+# A file of many numbers is a handful of documents; a million empty ones is an attack.
+MAX_DOCUMENTS = 10_000
 
 
 class SyntaxProblem(NamedTuple):
@@ -34,24 +39,65 @@ def span_of(node: Node) -> Span:
     return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-def _nesting_problem(text: str) -> SyntaxProblem | None:
-    """Find a line whose nesting would exceed MAX_NESTING (an upper bound, cheap)."""
-    if text.count("[") + text.count("{") + text.count("- ") < MAX_NESTING and len(text) < 20_000:
+def _nesting_bound(text: str) -> int:
+    """An upper bound of the nesting depth, from indicator counts alone.
+
+    Every collection holds at least one character of its own among ``[ { - ? :``
+    (a flow bracket, a block sequence's dash, a block mapping's key or value
+    indicator), so their count bounds how deep collections can nest.
+    """
+    return sum(text.count(mark) for mark in "[{-?:")
+
+
+def _structure_problem(text: str) -> SyntaxProblem | None:
+    """Find where nesting exceeds MAX_NESTING or documents exceed MAX_DOCUMENTS, exactly.
+
+    Runs the parser alone (libyaml's parser keeps an explicit stack; only the
+    composer recurses), so every nesting construct is counted as YAML reads
+    it: explicit keys, block sequences, flow brackets; never brackets inside
+    comments or quoted scalars. A syntax error stops the scan: the composer
+    reports it, and nothing before it nests too deep.
+    """
+    from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import (
+        CollectionEndEvent,
+        CollectionStartEvent,
+        DocumentStartEvent,
+    )
+
+    parser = CParser(text)
+    depth = 0
+    documents = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return _problem_at(
+                        f"nesting deeper than {MAX_NESTING} levels; not a phone-number config",
+                        event,
+                    )
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, DocumentStartEvent):
+                documents += 1
+                if documents > MAX_DOCUMENTS:
+                    return _problem_at(
+                        f"more than {MAX_DOCUMENTS} YAML documents; not a phone-number config",
+                        event,
+                    )
+    except (YAMLError, RecursionError):
         return None
-    flow = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        stripped = line.lstrip(" ")
-        indent = len(line) - len(stripped)
-        opened = line.count("[") + line.count("{")
-        flow = max(0, flow + opened - line.count("]") - line.count("}"))
-        depth = indent + flow + opened + stripped.count("- ")
-        if depth > MAX_NESTING:
-            return SyntaxProblem(
-                f"nesting deeper than {MAX_NESTING} levels; not a phone-number config",
-                number,
-                1,
-            )
+    finally:
+        parser.dispose()
     return None
+
+
+def _problem_at(message: str, event: Any) -> SyntaxProblem:
+    mark = event.start_mark
+    return SyntaxProblem(message, mark.line + 1, mark.column + 1)
 
 
 def _make_loader() -> Any:
@@ -126,9 +172,10 @@ def parse(text: str) -> Parsed:
     Documents before the error are kept, so nothing already read is lost.
     """
     global _LOADER
-    problem = _nesting_problem(text)
-    if problem is not None:
-        return Parsed([], problem)
+    if _nesting_bound(text) > MAX_NESTING:
+        problem = _structure_problem(text)
+        if problem is not None:
+            return Parsed([], problem)
     if _LOADER is None:
         _LOADER = _make_loader()
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -137,6 +184,14 @@ def parse(text: str) -> Parsed:
     loader = _LOADER(text)
     try:
         while loader.check_node():
+            if len(documents) >= MAX_DOCUMENTS:
+                mark = loader.peek_event().start_mark
+                problem = SyntaxProblem(
+                    f"more than {MAX_DOCUMENTS} YAML documents; not a phone-number config",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+                return Parsed(documents, problem)
             documents.append(loader.get_node())
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

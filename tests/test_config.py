@@ -30,6 +30,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text))
 
 
@@ -154,6 +155,32 @@ def test_rule_names_work_in_the_config(project, capsys):
     assert "RL301" not in rules and "RL307" in rules
 
 
+# -- hostile and odd configurations ----------------------------------------------------
+
+
+def test_discovery_stops_at_the_repository_root(tmp_path, monkeypatch, capsys):
+    # A config above the repository (a shared /tmp, a home folder) is not the project's.
+    write(tmp_path / ".retell-lint.yaml", 'exclude: ["**"]\n')
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write(repo / "retell" / "bad.yaml", HALF_WEIGHT)
+    monkeypatch.chdir(repo / "retell")
+    assert find_config(Path.cwd()) is None
+    code, report, _ = run(capsys, "bad.yaml")
+    assert code == 1 and report["summary"]["files"] == 1
+    # Inside the repository, the nearest config still wins.
+    write(repo / ".retell-lint.yaml", "rules: {RL301: off, RL006: off}\n")
+    assert find_config(Path.cwd()) == repo / ".retell-lint.yaml"
+    assert run(capsys, "bad.yaml")[0] == 0
+
+
+def test_git_file_of_a_worktree_also_marks_the_root(tmp_path, monkeypatch):
+    write(tmp_path / ".retell-lint.yaml", "fail_level: info\n")
+    write(tmp_path / "wt" / ".git", "gitdir: /elsewhere\n")
+    monkeypatch.chdir(tmp_path / "wt")
+    assert find_config(Path.cwd()) is None
+
+
 @pytest.mark.parametrize(
     ("text", "line", "needle"),
     [
@@ -199,3 +226,54 @@ def test_invalid_apply_limits(project, text, line, needle):
         load_config()
     assert f".retell-lint.yaml:{line}" in str(caught.value)
     assert needle in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "needle"),
+    [
+        ("fail_level: .inf\n", 1, "fail_level must be one of error, warning, info, not inf"),
+        ("fail_level: -.INF\n", 1, "not -inf"),
+        ("fail_level: .nan\n", 1, "not nan"),
+        ("fail_level: " + "9" * 5000 + "\n", 1, "fail_level must be one of"),
+        ("rules:\n  ? [RL301]\n  : off\n", 2, "keys in 'rules' must be plain names, not [RL301]"),
+        ("rules:\n  {a: b}: off\n", 2, "keys in 'rules' must be plain names, not {a: b}"),
+    ],
+)
+def test_odd_values_are_one_line_errors(project, capsys, text, line, needle):
+    write(project / ".retell-lint.yaml", text)
+    code, _, err = run(capsys)
+    assert code == 2, err
+    assert err.count("\n") == 1 and f".retell-lint.yaml:{line}" in err and needle in err
+    assert "ScalarNode" not in err and "internal error" not in err
+
+
+def test_alias_expansion_in_a_config_is_bounded(project):
+    # 1 KB that expands to 10**30 values: the budget stops it.
+    text = "x0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"x{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n" for i in range(1, 30)
+    )
+    write(project / ".retell-lint.yaml", text)
+    from bounded_run import assert_ran, run_cli
+
+    done = run_cli(["check", "--format", "json"], project, timeout=20, memory=500 * 1024**2)
+    assert_ran(done, 2)
+    assert "expands to too many values through aliases" in done.err
+    assert done.err.count("\n") == 1
+
+
+def test_self_referencing_alias_in_a_config(project, capsys):
+    write(project / ".retell-lint.yaml", "include: &a [*a]\n")
+    code, _, err = run(capsys)
+    assert code == 2 and err.count("\n") == 1
+    assert "internal error" not in err
+
+
+def test_array_of_tables_is_an_error(project, capsys):
+    write(
+        project / "pyproject.toml",
+        '[project]\nname = "x"\n\n[[tool.retell-lint]]\nfail_level = "info"\n',
+    )
+    assert find_config(project) == project / "pyproject.toml"
+    code, _, err = run(capsys)
+    assert code == 2
+    assert "pyproject.toml:4" in err and "[[tool.retell-lint]] is an array of tables" in err

@@ -187,8 +187,10 @@ def test_manifest_declares_both_hooks() -> None:
     hooks = {hook["id"]: hook for hook in YAML(typ="safe").load(MANIFEST.read_text("utf-8"))}
     assert set(hooks) == {"retell-lint", "retell-lint-all", "retell-lint-fix"}
     fix = hooks.pop("retell-lint-fix")
+    # Files pre-commit names are linted even when excluded, unless --force-exclude.
+    assert hooks["retell-lint"]["entry"] == "retell-lint check --force-exclude"
+    assert hooks["retell-lint-all"]["entry"] == "retell-lint check"
     for hook in hooks.values():
-        assert hook["entry"] == "retell-lint check"
         assert hook["language"] == "python"
         assert hook["require_serial"] is True
     assert hooks["retell-lint"]["types"] == ["yaml"]

@@ -519,5 +519,5 @@ def test_concise_tool_errors_and_clean_run() -> None:
     out = concise.render(result_of([], [ToolError("cannot read: boom", "x.yaml")]))
     assert out.splitlines() == [
         "error: x.yaml: cannot read: boom",
-        "All checks passed (0 files, 0 numbers).",
+        "Not checked: 1 error (0 files, 0 numbers).",  # never "All checks passed" beside an error
     ]

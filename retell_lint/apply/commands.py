@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 
 
 def _note(message: str) -> None:
-    click.echo(f"retell-lint: {message}", err=True)
+    from retell_lint.output import echo_error
+
+    echo_error(message)  # one line, control characters escaped
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from retell_lint.build import NumberDoc
 from retell_lint.checks import RuleContext, number_check
@@ -13,6 +13,9 @@ from retell_lint.phones import facts, regions_of
 
 # Codes people write that ISO 3166-1 spells otherwise.
 COMMON_MISTAKES = {"UK": "GB", "EN": "GB", "EL": "GR"}
+# A fuzzy search of country names takes ~10 ms: suggestions stop after this many
+# per file (a file of thousands of bad codes must not take minutes).
+MAX_SUGGESTIONS_PER_FILE = 50
 
 
 @cache
@@ -38,6 +41,7 @@ def alpha2_codes() -> frozenset[str]:
     return frozenset(country.alpha_2 for country in pycountry.countries)
 
 
+@lru_cache(maxsize=4096)
 def suggest_code(value: str) -> str | None:
     """The alpha-2 code someone most likely meant by ``value``."""
     cleaned = value.strip()
@@ -79,6 +83,11 @@ def invalid_country_code(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
                 yield ctx.at_value(number, path, "an empty string is not a country code")
                 continue
             message = f"'{code}' is not an ISO 3166-1 alpha-2 country code"
+            spent: dict[str, int] = ctx.params.setdefault("_suggestions_by_file", {})
+            spent[number.file] = spent.get(number.file, 0) + 1
+            if spent[number.file] > MAX_SUGGESTIONS_PER_FILE:
+                yield ctx.at_value(number, path, message)
+                continue
             guess = suggest_code(code)
             if guess:
                 message += f"; did you mean '{guess}'?"

@@ -28,7 +28,9 @@ PARSE_RULES = frozenset({"RL001", "RL002", "RL003", "RL004", "RL005"})
 
 
 def _note(message: str) -> None:
-    click.echo(f"retell-lint: {message}", err=True)
+    from retell_lint.output import echo_error
+
+    echo_error(message)
 
 
 def read_declared(

@@ -17,13 +17,16 @@ version 1::
 (``agent_versions`` holds only the agents the numbers reference). ``complete``
 is optional and true by default; a snapshot that says ``false`` is compared, but
 nothing in it is reported as in sync and drift exits 2. Objects are kept as the
-API returned them, except that any ``auth_password`` is removed: secrets are
-never stored or printed.
+API returned them, except that every secret-looking key (``auth_password``,
+anything naming a password, token, secret, API key or credential) is removed at
+any depth, in numbers, agents and agent versions alike, and credentials in URLs
+(``user:pass@``) are dropped: secrets are never stored or printed.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -37,6 +40,16 @@ if TYPE_CHECKING:
 
 SNAPSHOT_VERSION = 1
 SECRET_KEYS = frozenset({"auth_password", "sip_trunk_auth_password"})
+# Any key that names a secret, at any depth of any object (numbers, agents,
+# versions): passwords, tokens, API keys, credentials, private and signing keys.
+SECRET_KEY = re.compile(
+    r"pass(?:word|wd|phrase)?(?:$|_)|secret|token|api_?key|credential|private_?key|"
+    r"signing_?key|auth_?header|authorization|cookie",
+    re.IGNORECASE,
+)
+# user:password@ in a URL.
+URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]*@")
+MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024
 Source = Literal["api", "file"]
 
 
@@ -67,25 +80,36 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def is_secret_key(key: object) -> bool:
+    return isinstance(key, str) and (key in SECRET_KEYS or SECRET_KEY.search(key) is not None)
+
+
 def scrub(obj: Any) -> Any:
-    """A copy of an API object without secret keys, at any depth."""
-    if isinstance(obj, dict):
-        return {k: scrub(v) for k, v in obj.items() if k not in SECRET_KEYS}
-    if isinstance(obj, list):
-        return [scrub(v) for v in obj]
-    return obj
+    """A copy of an API object without secret-looking keys (at any depth) and without
+    credentials in URLs. Iterative: a deeply nested response cannot overflow the stack."""
+    root: list[Any] = [None]
+    stack: list[tuple[Any, Any, Any]] = [(obj, root, 0)]
+    while stack:
+        value, parent, slot = stack.pop()
+        if isinstance(value, dict):
+            copy: Any = {}
+            for key, item in value.items():
+                if not is_secret_key(key):
+                    copy[key] = None
+                    stack.append((item, copy, key))
+        elif isinstance(value, list):
+            copy = [None] * len(value)
+            stack.extend((item, copy, index) for index, item in enumerate(value))
+        elif isinstance(value, str) and "@" in value:
+            copy = URL_CREDENTIALS.sub(r"\1", value)
+        else:
+            copy = value
+        parent[slot] = copy
+    return root[0]
 
 
 def _scrub_numbers(numbers: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    # Only the SIP trunk could ever hold a password; avoid copying everything else.
-    cleaned = []
-    for number in numbers:
-        if any(key in SECRET_KEYS for key in number) or isinstance(
-            number.get("sip_outbound_trunk_config"), dict
-        ):
-            number = scrub(number)
-        cleaned.append(number)
-    return cleaned
+    return [scrub(number) for number in numbers]
 
 
 def fetch_live_state(client: RetellClient, *, with_agents: bool = False) -> LiveState:
@@ -99,8 +123,9 @@ def fetch_live_state(client: RetellClient, *, with_agents: bool = False) -> Live
         agents = client.list_agents()
         known = {a.get("agent_id") for a in agents}
         wanted = [a for a in referenced_agents(numbers) if a in known]
-        state.agents = agents
-        state.agent_versions = client.list_agent_versions_many(wanted)
+        state.agents = [scrub(agent) for agent in agents]
+        versions = client.list_agent_versions_many(wanted)
+        state.agent_versions = {key: scrub(items) for key, items in versions.items()}
     return state
 
 
@@ -124,8 +149,12 @@ def dump_snapshot(state: LiveState) -> str:
         "taken_at": state.taken_at,
         "complete": state.complete,
         "phone_numbers": _scrub_numbers(numbers),
-        "agents": sorted(state.agents or [], key=lambda a: str(a.get("agent_id"))),
-        "agent_versions": dict(sorted((state.agent_versions or {}).items())),
+        "agents": sorted(
+            (scrub(agent) for agent in state.agents or []), key=lambda a: str(a.get("agent_id"))
+        ),
+        "agent_versions": {
+            key: scrub(items) for key, items in sorted((state.agent_versions or {}).items())
+        },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -142,13 +171,19 @@ def load_live_state(path: str) -> LiveState:
     """Read a snapshot file (the format :func:`dump_snapshot` writes)."""
     try:
         with open(path, "rb") as handle:
-            raw = handle.read()
+            raw = handle.read(MAX_SNAPSHOT_BYTES + 1)
     except OSError as exc:
         raise FatalError(f"cannot read live state: {exc.strerror or exc}", location=path) from None
+    if len(raw) > MAX_SNAPSHOT_BYTES:
+        raise FatalError(
+            f"live state is larger than {MAX_SNAPSHOT_BYTES // (1024 * 1024)} MB", location=path
+        )
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise _not_a_snapshot(path, f"not valid JSON ({exc})") from None
+    except RecursionError:
+        raise _not_a_snapshot(path, "JSON nested too deep") from None
     if not isinstance(data, dict):
         kinds = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
         kind = kinds.get(type(data), "a number")
@@ -156,7 +191,7 @@ def load_live_state(path: str) -> LiveState:
     if "version" not in data and "phone_numbers" not in data:
         raise _not_a_snapshot(path, "a JSON object without 'version' and 'phone_numbers'")
     version = data.get("version")
-    if version != SNAPSHOT_VERSION:
+    if type(version) is not int or version != SNAPSHOT_VERSION:
         raise FatalError(
             f"unsupported live state version {version!r} (this retell-lint reads version "
             f"{SNAPSHOT_VERSION})",
@@ -184,7 +219,9 @@ def load_live_state(path: str) -> LiveState:
         source="file",
         taken_at=taken_at if isinstance(taken_at, str) else "",
         origin=path,
-        agents=agents,
-        agent_versions=versions,
+        agents=[scrub(agent) for agent in agents] if agents is not None else None,
+        agent_versions=(
+            {key: scrub(items) for key, items in versions.items()} if versions is not None else None
+        ),
         complete=complete,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from typing import Any
 from urllib.parse import quote
@@ -20,11 +21,16 @@ SRCROOT = "%SRCROOT%"
 FINGERPRINT = "retellLint/v1"
 LEVELS: dict[Severity, str] = {"error": "error", "warning": "warning", "info": "note"}
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:/")
+_WINDOWS_PATH = re.compile(r"^[A-Za-z]:[\\/]")
+_BACKSLASH = re.compile(r"\\(?!x[0-9a-f]{2})")
 
 
 def artifact_location(path: str) -> dict[str, str]:
     """A file path as given → a SARIF artifactLocation (relative paths use %SRCROOT%)."""
-    posix = path.replace("\\", "/")
+    # Backslashes separate folders, except in the \xNN a file name's undecodable
+    # bytes are shown as (output.display_name) on systems that use '/'.
+    windows = os.sep == "\\" or _WINDOWS_PATH.match(path) is not None
+    posix = path.replace("\\", "/") if windows else _BACKSLASH.sub("/", path)
     if _WINDOWS_DRIVE.match(posix):
         return {"uri": "file:///" + quote(posix, safe="/:")}
     if posix.startswith("/"):

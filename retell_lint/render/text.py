@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from retell_lint.engine import LintResult
 from retell_lint.findings import Finding
+from retell_lint.output import safe_text
 
 COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+# Characters of a source line shown around a finding (a minified line can be huge).
+SNIPPET_WIDTH = 120
 
 
 def _plural(count: int, word: str) -> str:
@@ -27,6 +30,10 @@ def summary_line(result: LintResult) -> str:
     counts = result.counts()
     numbers = _plural(len(result.numbers), "number")
     if not result.findings:
+        if result.errors:
+            # A run that could not read everything never says all checks passed.
+            errors = _plural(len(result.errors), "error")
+            return f"Not checked: {errors} ({_plural(result.files, 'file')}, {numbers})."
         return f"All checks passed ({_plural(result.files, 'file')}, {numbers})."
     parts = [
         _count(counts[severity], severity)
@@ -79,17 +86,49 @@ def _snippet(result: LintResult, finding: Finding, colour: bool) -> list[str]:
     if finding.end_line == finding.line and finding.end_column > finding.column:
         width = finding.end_column - finding.column
     width = max(1, min(width, len(text) - finding.column + 1))
-    caret = " " * (finding.column - 1) + "^" * width
+    if _masks_value(finding):
+        start = max(0, finding.column - 1)
+        text = text[:start] + "*" * min(width, 8) + text[start + width :]
+        width = min(width, 8)
+    text, column, width = _clip(text, finding.column, width)
+    caret = " " * (column - 1) + "^" * width
     if colour:
         caret = COLOURS[finding.severity] + caret + RESET
     pad = " " * len(gutter)
-    return [f"  {gutter} | {text}", f"  {pad} | {caret}"]
+    return [f"  {gutter} | {safe_text(text)}", f"  {pad} | {caret}"]
+
+
+def _masks_value(finding: Finding) -> bool:
+    """Whether the finding's span holds a secret (a plaintext password) to hide."""
+    from retell_lint import catalogue
+
+    rule = catalogue.load().get(finding.rule)
+    return rule is not None and rule.secret_value
+
+
+def _clip(text: str, column: int, width: int) -> tuple[str, int, int]:
+    """At most SNIPPET_WIDTH characters of a line, around the finding's column.
+
+    Control characters count as the several characters they are shown as, so the
+    caret stays under the finding.
+    """
+    width = min(width, SNIPPET_WIDTH)
+    if len(text) > SNIPPET_WIDTH:
+        start = max(0, min(column - 1 - SNIPPET_WIDTH // 3, len(text) - SNIPPET_WIDTH))
+        end = start + SNIPPET_WIDTH
+        head = "…" if start > 0 else ""
+        tail = "…" if end < len(text) else ""
+        column = column - start + len(head)
+        text = head + text[start:end] + tail
+    before = safe_text(text[: column - 1])
+    marked = safe_text(text[column - 1 : column - 1 + width])
+    return text, len(before) + 1, max(1, len(marked))
 
 
 def render(result: LintResult, colour: bool = False) -> str:
     lines: list[str] = []
     for finding in result.findings:
-        location = f"{finding.file}:{finding.line}:{finding.column}:"
+        location = f"{safe_text(finding.file)}:{finding.line}:{finding.column}:"
         severity = f"[{finding.severity}]"
         rule = finding.rule
         if colour:
@@ -97,7 +136,8 @@ def render(result: LintResult, colour: bool = False) -> str:
             severity = COLOURS[finding.severity] + severity + RESET
             rule = BOLD + rule + RESET
         mark = "[*] " if _fixable(result, finding) else ""
-        lines.append(f"{location} {rule} {severity} {mark}{finding.message} ({finding.name})")
+        message = safe_text(finding.message)
+        lines.append(f"{location} {rule} {severity} {mark}{message} ({finding.name})")
         lines.extend(_snippet(result, finding, colour))
         lines.append("")
     for error in result.errors:
