@@ -216,7 +216,11 @@ def _to_python(
             f"invalid configuration: the file {why}",
             location=f"{file}:{node.start_mark.line + 1}",
         )
-    tag = node.tag.rsplit(":", 1)[-1]
+    # The node's kind, not its tag, says what it holds (!!seq "x" is a scalar).
+    tag = node.id[:3]
+    if node.id == "scalar":
+        tag = node.tag.rsplit(":", 1)[-1]
+        tag = "str" if tag in ("map", "seq") else tag
     if tag == "map":
         result: dict[str, Any] = {}
         for key, value in node.value:
@@ -261,7 +265,10 @@ def _to_python(
             return float("-inf") if lowered.startswith("-") else float("inf")
         if lowered == ".nan":
             return float("nan")
-        return float(lowered)
+        try:
+            return float(lowered)
+        except ValueError:  # an explicit !!float on something else
+            return text
     return text
 
 

@@ -163,7 +163,14 @@ _LOADER: Any = None
 def tag_of(node: Node) -> str:
     ctag = node.ctag
     name = _TAG_NAMES.get(id(ctag))
-    return name if name is not None else str(ctag)
+    if name is not None:
+        return name
+    # An explicit tag can contradict the node (!!seq "x", !!map [a]): readers
+    # iterate what is tagged as a collection, so such a node gets a tag of its own.
+    name = str(ctag)
+    if (name == SEQ_TAG and node.id != "sequence") or (name == MAP_TAG and node.id != "mapping"):
+        return f"!!{name.rsplit(':', 1)[-1]} on a {node.id}"
+    return name
 
 
 def parse(text: str) -> Parsed:

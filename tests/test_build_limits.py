@@ -38,6 +38,24 @@ def test_explicit_tags_that_fit_their_type_are_read(value: str) -> None:
     assert not any(f.rule == "RL004" for f in findings)
 
 
+def test_collection_tags_on_the_wrong_kind_of_node_are_rl004() -> None:
+    text = (
+        BASE.replace("inbound_agents:", "outbound_agents:")
+        + 'inbound_agents: !!seq "x"\n'
+        + "allowed_inbound_country_list: !!seq {a: b}\n"
+        + 'sip_outbound_trunk_config: !!map "x"\n'
+    )
+    found = rows(text, "RL004")
+    assert [message.split(", not ")[-1] for _line, _col, message in found] == [
+        "a value tagged !!seq on a scalar",
+        "a value tagged !!seq on a mapping",
+        "a value tagged !!map on a scalar",
+    ]
+    assert rows("phone_numbers: !!seq {a: b}\n", "RL004") == [
+        (1, 16, "phone_numbers must be a list of numbers, not a value tagged !!seq on a mapping")
+    ]
+
+
 def test_weight_with_400_zeros_is_rl004() -> None:
     found = rows(AGENT + "    weight: 1" + "0" * 400 + "\n", "RL004")
     assert found == [(4, 13, "'weight' is a number too large to be a real value")]

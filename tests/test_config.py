@@ -237,6 +237,10 @@ def test_invalid_apply_limits(project, text, line, needle):
         ("fail_level: " + "9" * 5000 + "\n", 1, "fail_level must be one of"),
         ("rules:\n  ? [RL301]\n  : off\n", 2, "keys in 'rules' must be plain names, not [RL301]"),
         ("rules:\n  {a: b}: off\n", 2, "keys in 'rules' must be plain names, not {a: b}"),
+        # Explicit tags that contradict the node (found by the fuzz test).
+        ('include: !!seq "x"\nfail_level: nope\n', 2, "fail_level must be one of"),
+        ("include: !!map [a]\nfail_level: nope\n", 2, "fail_level must be one of"),
+        ("fail_level: !!float abc\n", 1, "not 'abc'"),
     ],
 )
 def test_odd_values_are_one_line_errors(project, capsys, text, line, needle):
