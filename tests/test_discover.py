@@ -10,6 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import jsonschema
 import pytest
 from bounded_run import assert_ran, run_cli
 
@@ -268,6 +269,10 @@ def test_non_utf8_file_name_output_is_valid_utf8(tmp_path: Path) -> None:
     )
     assert done.returncode == 1, done.stderr
     report = json.loads(done.stdout.decode("utf-8"))  # strict: must be UTF-8
+    schema_path = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)
+    validator(schema, format_checker=validator.FORMAT_CHECKER).validate(report)
     uri = report["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert uri["artifactLocation"]["uri"] == "retell/caf%5Cxe9.yaml"
 
