@@ -59,6 +59,14 @@ FIELDS = [
     "drift",
     "ignore",
     "RL301",
+    "weights-sum",
+    "apply",
+    "policies",
+    "policy_files",
+    "id",
+    "require",
+    "severity",
+    "message",
 ]
 SCALARS = [
     '"+14157774444"',
