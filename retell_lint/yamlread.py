@@ -168,8 +168,9 @@ def tag_of(node: Node) -> str:
     # An explicit tag can contradict the node (!!seq "x", !!map [a]): readers
     # iterate what is tagged as a collection, so such a node gets a tag of its own.
     name = str(ctag)
-    if (name == SEQ_TAG and node.id != "sequence") or (name == MAP_TAG and node.id != "mapping"):
-        return f"!!{name.rsplit(':', 1)[-1]} on a {node.id}"
+    kind: str = getattr(node, "id", "")  # 'scalar', 'sequence' or 'mapping'
+    if (name == SEQ_TAG and kind != "sequence") or (name == MAP_TAG and kind != "mapping"):
+        return f"!!{name.rsplit(':', 1)[-1]} on a {kind}"
     return name
 
 
