@@ -23,6 +23,16 @@ CHECK_FORMATS = ("text", "json", "concise", "github", "sarif", "junit")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+# --format of the commands whose reports are for people and pull requests.
+plan_format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json", "markdown")),
+    default="text",
+    help="Report format.",
+)
+
+
 def debug_option(function: F) -> F:
     return click.option(
         "--debug", is_flag=True, help="Show a traceback when the tool itself fails."
@@ -166,9 +176,7 @@ def config_option(function: F) -> F:
 
 
 @cli.command(name="rules")
-@click.option(
-    "--format", "output_format", type=click.Choice(("text", "json", "markdown")), default="text"
-)
+@plan_format_option
 @config_option
 @debug_option
 def rules_command(output_format: str, config_file: str | None, debug: bool) -> int:
@@ -209,13 +217,7 @@ def schema(output: str | None, policies: bool, debug: bool) -> int:
 
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(("text", "json", "markdown")),
-    default="text",
-    help="Report format.",
-)
+@plan_format_option
 @report_options
 @click.option(
     "--live-state",
@@ -282,13 +284,7 @@ APPLY_EXIT_HELP = (
     type=click.Path(dir_okay=False),
     help="Save the plan (JSON) for 'apply --plan'.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(("text", "json", "markdown")),
-    default="text",
-    help="Report format.",
-)
+@plan_format_option
 @apply_options
 @debug_option
 def plan(

@@ -407,22 +407,14 @@ class Compiler:
         return compiled
 
     def _pattern(self, operand: Any, key: str) -> Evaluate:
-        regex = self._regex(operand, key, "pattern")
-
-        def evaluate(value: Any) -> Outcome:
-            text = _text(value)
-            if text is None:
-                return None
-            if len(text) > MAX_MATCH_INPUT:
-                return [Failure(lambda: f"the value is longer than {MAX_MATCH_INPUT} characters")]
-            if regex.search(text):
-                return []
-            return [Failure(lambda: f"{show(text)} does not match {show(operand)}")]
-
-        return evaluate
+        return self._matching(operand, key, "pattern", wanted=True)
 
     def _not_pattern(self, operand: Any, key: str) -> Evaluate:
-        regex = self._regex(operand, key, "not_pattern")
+        return self._matching(operand, key, "not_pattern", wanted=False)
+
+    def _matching(self, operand: Any, key: str, name: str, *, wanted: bool) -> Evaluate:
+        """``pattern`` (the value must match) or ``not_pattern`` (it must not)."""
+        regex = self._regex(operand, key, name)
 
         def evaluate(value: Any) -> Outcome:
             text = _text(value)
@@ -430,9 +422,10 @@ class Compiler:
                 return None
             if len(text) > MAX_MATCH_INPUT:
                 return [Failure(lambda: f"the value is longer than {MAX_MATCH_INPUT} characters")]
-            if regex.search(text):
-                return [Failure(lambda: f"{show(text)} matches {show(operand)}")]
-            return []
+            if bool(regex.search(text)) == wanted:
+                return []
+            verb = "does not match" if wanted else "matches"
+            return [Failure(lambda: f"{show(text)} {verb} {show(operand)}")]
 
         return evaluate
 
