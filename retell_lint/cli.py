@@ -17,7 +17,13 @@ import click
 
 from retell_lint import __version__
 from retell_lint.errors import FatalError
-from retell_lint.output import EXIT_CLEAN, EXIT_CODES_HELP, EXIT_ERROR, echo_error
+from retell_lint.output import (
+    EXIT_CLEAN,
+    EXIT_CODES_HELP,
+    EXIT_ERROR,
+    echo_error,
+    set_stderr_style,
+)
 
 CHECK_FORMATS = ("text", "json", "concise", "github", "sarif", "junit")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -412,6 +418,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; never lets an exception escape."""
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
+    # Each run starts from plain stderr lines; `check --format github` switches.
+    set_stderr_style("text")
     try:
         code = cli.main(args=args, prog_name="retell-lint", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -231,3 +231,14 @@ def test_summary_line_says_what_it_counts(severities, files, numbers, expected):
     result = _result_with(severities, files, numbers)
     assert text.summary_line(result) == expected
     assert concise.render(result).splitlines()[-1] == expected
+
+
+def test_stderr_style_of_one_run_does_not_leak_into_the_next(tmp_path, monkeypatch, capsys):
+    # A github-format run escapes stderr as workflow-command data; a later plain run
+    # in the same process must not.
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--format", "github", "missing-100%.yaml"]) == 2
+    assert "%25" in capsys.readouterr().err
+    assert main(["check", "missing-100%.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert "missing-100%.yaml" in err and "%25" not in err
