@@ -48,7 +48,9 @@ def use_colour(choice: str, output: str | None) -> bool:
 # C0 and C1 controls (ESC starts terminal sequences; CR, LF and the Unicode line
 # breaks start new lines), bidirectional overrides, and lone surrogates (bytes
 # of a file name that are not UTF-8).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
+)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # How stderr lines are escaped: "text", or "github" (workflow-command data too).

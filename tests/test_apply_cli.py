@@ -661,7 +661,7 @@ def test_hostile_live_values_are_escaped_in_every_format(fake: FakeRetell, cli: 
     cli.write("retell/a.yaml", 'phone_number: "+14157774444"\nnickname: New\n')
     text = cli("plan").out
     assert '    nickname: "a|b\\n::error::x\\u001b[31m\\u202e" → "New"' in text
-    assert "? +14157770009\\u000a::warning::y: in the account, not declared" in text
+    assert "? +14157770009\\n::warning::y: in the account, not declared" in text
     markdown = cli("plan", "--format", "markdown").out
     assert '`"a\\|b\\\\n::error::x\\\\u001b[31m\\\\u202e"`' in markdown
     for out in (text, markdown):

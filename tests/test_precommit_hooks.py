@@ -197,7 +197,8 @@ def test_manifest_declares_both_hooks() -> None:
     assert hooks["retell-lint-all"]["pass_filenames"] is False
     assert hooks["retell-lint-all"]["always_run"] is True
     # The fix hook selects the files the lint hook selects, and fixes them in one run.
-    assert fix["entry"] == "retell-lint check --fix"
+    # It keeps the configured excludes for the files pre-commit names, as the lint hook does.
+    assert fix["entry"] == "retell-lint check --fix --force-exclude"
     assert (fix["language"], fix["require_serial"]) == ("python", True)
     assert (fix["types"], fix["files"]) == (
         hooks["retell-lint"]["types"],

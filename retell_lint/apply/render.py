@@ -7,9 +7,10 @@ Control characters in anything that came from a file or the API are escaped.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
+
+from retell_lint.output import safe_text
 
 from .actions import Action, ActionPlan, Blocked, FieldChange
 from .run import ApplyResult, Outcome
@@ -23,15 +24,8 @@ WHAT = {
 }
 
 
-def safe(text: str) -> str:
-    """``text`` with control and format characters escaped (no terminal or CI tricks)."""
-    out = []
-    for char in text:
-        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return "".join(out)
+# ``text`` with control and format characters escaped (no terminal or CI tricks).
+safe = safe_text
 
 
 def show(value: Any) -> str:

@@ -11,13 +11,13 @@ Values are shown normalised (as compared); secrets are never part of a plan.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from retell_lint.drift.agent_changes import AgentChange, agent_list_changes, describe
 from retell_lint.drift.diff import Change
 from retell_lint.drift.plan import Entry, Plan
 from retell_lint.fields import NUMBER_FIELDS
+from retell_lint.output import safe_text
 
 JSON_VERSION = 1
 MARKS = {
@@ -41,16 +41,12 @@ ORDER = ("changed", "missing", "unknown", "ignored", "in_sync")
 # Unmanaged numbers shown by number before "and N more".
 UNMANAGED_SHOWN = 20
 AGENT_MARKS = {"added": "+", "removed": "-", "reweighted": "~", "version": "~"}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _safe(text: str) -> str:
-    """Data the tool did not write (file names, reasons) on one line, without escapes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+# Data the tool did not write (file names, reasons) on one line, without escapes.
+_safe = safe_text
 
 
 def _value(value: Any) -> str:
-    # JSON escapes C0 controls; _safe also catches C1 controls and line separators.
+    # JSON escapes C0 controls; _safe also catches C1, format and line-separator characters.
     return _safe(json.dumps(value, ensure_ascii=False))
 
 
