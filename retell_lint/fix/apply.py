@@ -182,16 +182,10 @@ class FixRun:
 
 def fix_result(result: LintResult, config: Config, *, unsafe: bool) -> FixRun:
     """Work out the fixed text of every file of ``result`` (nothing is written)."""
-    from retell_lint.fix.registry import FIXERS
+    from retell_lint.fix.registry import FIXERS, findings_by_source
 
     run = FixRun()
-    by_file: dict[str, list[Finding]] = {}
-    for finding in result.findings:
-        by_file.setdefault(finding.file, []).append(finding)
-    for name, findings in by_file.items():
-        source = result.sources.get(name)
-        if source is None or source.undecodable:
-            continue
+    for name, source, findings in findings_by_source(result):
         if not any(finding.rule in FIXERS for finding in findings):
             continue
         outcome = fix_text(name, source.text, findings, config, unsafe)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from retell_lint.fix import structure, suppressions, values
@@ -13,6 +13,7 @@ from retell_lint.fix.locate import Tree
 if TYPE_CHECKING:
     from retell_lint.engine import LintResult
     from retell_lint.findings import Finding
+    from retell_lint.source import Source
 
 Fixer = Callable[[Context, "Finding"], Fix | Skipped | None]
 
@@ -60,16 +61,21 @@ def file_fixes(text: str, findings: Sequence[Finding]) -> list[Fix | Skipped | N
     return results
 
 
-def annotate(result: LintResult, *, reasons: bool = False) -> None:
-    """Attach each finding's fix (``Finding.fix``); with ``reasons``, a finding whose
-    fix was skipped says why in its message."""
+def findings_by_source(result: LintResult) -> Iterator[tuple[str, Source, list[Finding]]]:
+    """Each readable file of ``result`` with its findings, in report order."""
     by_file: dict[str, list[Finding]] = {}
     for finding in result.findings:
         by_file.setdefault(finding.file, []).append(finding)
     for name, findings in by_file.items():
         source = result.sources.get(name)
-        if source is None or source.undecodable:
-            continue
+        if source is not None and not source.undecodable:
+            yield name, source, findings
+
+
+def annotate(result: LintResult, *, reasons: bool = False) -> None:
+    """Attach each finding's fix (``Finding.fix``); with ``reasons``, a finding whose
+    fix was skipped says why in its message."""
+    for _name, source, findings in findings_by_source(result):
         for finding, fix in zip(findings, file_fixes(source.text, findings), strict=True):
             if isinstance(fix, Fix):
                 finding.fix = fix

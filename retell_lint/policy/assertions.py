@@ -359,30 +359,25 @@ class Compiler:
         return operand
 
     def _one_of(self, operand: Any, key: str) -> Evaluate:
-        choices = self._choices(operand, key, "one_of")
-        allowed = {_key(choice) for choice in choices}
-
-        def evaluate(value: Any) -> Outcome:
-            if _absent(value):
-                return None
-            current = plain(value)
-            if _key(current) in allowed:
-                return []
-            return [Failure(lambda: f"{show(current)} is not one of {_list(choices)}")]
-
-        return evaluate
+        return self._membership(operand, key, "one_of", wanted=True)
 
     def _not_one_of(self, operand: Any, key: str) -> Evaluate:
-        choices = self._choices(operand, key, "not_one_of")
-        refused = {_key(choice) for choice in choices}
+        return self._membership(operand, key, "not_one_of", wanted=False)
+
+    def _membership(self, operand: Any, key: str, name: str, *, wanted: bool) -> Evaluate:
+        """``one_of`` (the value must be listed) or ``not_one_of`` (it must not be)."""
+        choices = self._choices(operand, key, name)
+        listed = {_key(choice) for choice in choices}
 
         def evaluate(value: Any) -> Outcome:
             if _absent(value):
                 return None
             current = plain(value)
-            if _key(current) in refused:
-                return [Failure(lambda: f"{show(current)} is not allowed here")]
-            return []
+            if (_key(current) in listed) == wanted:
+                return []
+            if wanted:
+                return [Failure(lambda: f"{show(current)} is not one of {_list(choices)}")]
+            return [Failure(lambda: f"{show(current)} is not allowed here")]
 
         return evaluate
 
