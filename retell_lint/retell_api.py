@@ -44,6 +44,7 @@ from retell_lint.api_limits import (
     read_body,
 )
 from retell_lint.errors import FatalError
+from retell_lint.jsontext import parse_json
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -183,7 +184,7 @@ def _parse_retry_after(headers: httpx.Headers, now: float | None = None) -> floa
 
 def _error_message_from_body(content: bytes) -> str | None:
     try:
-        data = json.loads(content)
+        data = parse_json(content)
     except ValueError:
         return None
     if isinstance(data, dict):

@@ -95,3 +95,11 @@ def test_files_fingerprint_is_order_independent_and_content_sensitive() -> None:
     assert a["sha256"] != files_fingerprint([("a.yaml", "x"), ("b.yaml", "z")], None)["sha256"]
     assert a["sha256"] != files_fingerprint([("a.yaml", "x"), ("b.yaml", "y")], ("c", ""))["sha256"]
     assert [f["file"] for f in a["files"]] == ["a.yaml", "b.yaml"]
+
+
+def test_plan_nested_too_deep_is_a_one_line_error(tmp_path: Path) -> None:
+    # json recurses per level: a hostile plan file must not crash apply.
+    path = tmp_path / "plan.json"
+    path.write_text("[" * 200_000 + "]" * 200_000)
+    with pytest.raises(FatalError, match="not valid JSON"):
+        load_plan(str(path))

@@ -17,6 +17,7 @@ from typing import Any
 
 from retell_lint import __version__
 from retell_lint.errors import FatalError
+from retell_lint.jsontext import parse_json
 
 from .actions import Action, ActionPlan, Blocked, FieldChange
 
@@ -173,7 +174,7 @@ def load_plan(path: str) -> SavedPlan:
     if len(raw) > MAX_PLAN_BYTES:
         raise _fail(path, f"larger than {MAX_PLAN_BYTES // (1024 * 1024)} MB")
     try:
-        data = json.loads(raw)
+        data = parse_json(raw)
     except (ValueError, UnicodeDecodeError):
         raise _fail(path, "not valid JSON") from None
     if not isinstance(data, dict) or data.get("format") != PLAN_FORMAT:

@@ -24,6 +24,7 @@ from typing import IO, Any
 import httpx
 
 from retell_lint.errors import FatalError
+from retell_lint.jsontext import parse_json
 from retell_lint.retell_api import RetellAPIError, RetellClient
 
 from .secrets import MASK, masked
@@ -241,7 +242,7 @@ class RetellWriter(RetellClient):
 
     def _message(self, response: httpx.Response) -> str:
         try:
-            data = json.loads(response.content)
+            data = parse_json(response.content)
         except ValueError:
             data = None
         if isinstance(data, dict):
@@ -255,6 +256,6 @@ class RetellWriter(RetellClient):
         if not response.content:
             return None
         try:
-            return json.loads(response.content)
+            return parse_json(response.content)
         except ValueError:
             return None
