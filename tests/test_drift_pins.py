@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from retell_lint.drift.diff import Change, diff_number
+from retell_lint.drift.normalise import comparables
 from retell_lint.engine import read_numbers
 from retell_lint.source import Source
 
@@ -65,6 +66,11 @@ def test_one_declared_sip_sub_field_is_the_only_one_compared() -> None:
     assert [(c.field, c.declared, c.live, c.line) for c in diff(text, {SIP: LIVE_TRUNK})] == [
         (f"{SIP}.transport", "UDP", "TLS", 3)
     ]
+
+
+def test_a_sip_sub_field_change_is_on_its_own_line() -> None:
+    text = f"{SIP}:\n  termination_uri: sip.example.com\n  transport: UDP\n"
+    assert [(c.field, c.line) for c in diff(text, {SIP: LIVE_TRUNK})] == [(f"{SIP}.transport", 4)]
 
 
 def test_a_null_trunk_compares_every_part_of_it_at_the_trunks_line() -> None:
@@ -209,8 +215,51 @@ def test_legacy_agent_fields_compare_as_a_one_entry_list_with_a_note() -> None:
 
 
 def test_live_legacy_agent_id_reads_as_the_list() -> None:
-    live = {"inbound_agents": [], "inbound_agent_id": "a", "inbound_agent_version": None}
-    assert diff(agents_yaml(("a", "1")), live) == []
+    live = {"inbound_agents": [], "inbound_agent_id": "a", "inbound_agent_version": 3}
+    text = "inbound_agents:\n  - agent_id: a\n    weight: 1\n    agent_version: 3\n"
+    assert diff(text, live) == []
+    assert fields(agents_yaml(("a", "1")), live) == ["inbound_agents"]
+
+
+def test_an_empty_live_legacy_agent_id_is_no_agent() -> None:
+    live = {"inbound_agents": [], "inbound_agent_id": ""}
+    assert diff("inbound_agents: []\n", live) == []
+
+
+def test_a_non_empty_list_wins_over_a_legacy_agent_id_in_the_file() -> None:
+    # RL304 reports the legacy field as ignored; drift compares the list.
+    text = agents_yaml(("b", "1")) + "inbound_agent_id: a\n"
+    assert diff(text, live_agents(("b", 1.0))) == []
+
+
+def test_an_empty_legacy_agent_id_is_compared_at_its_own_line() -> None:
+    (change,) = diff(
+        "nickname: x\ninbound_agent_id: null\n", {"nickname": "x", **live_agents(("a", 1.0))}
+    )
+    assert (change.field, change.declared, change.line, change.note) == (
+        "inbound_agents",
+        None,
+        3,
+        None,
+    )
+
+
+def test_the_same_agent_with_and_without_a_version_in_any_order() -> None:
+    text = agents_yaml(("a", "0.5"), ("a", "0.5")) + "    agent_version: 3\n"
+    live = {
+        "inbound_agents": [
+            {"agent_id": "a", "weight": 0.5, "agent_version": 3},
+            {"agent_id": "a", "weight": 0.5},
+        ]
+    }
+    assert diff(text, live) == []
+
+
+@pytest.mark.parametrize("weight", ["1", None])
+def test_a_live_weight_that_is_not_a_number_is_drift(weight: str | None) -> None:
+    live = {"inbound_agents": [{"agent_id": "a", "weight": weight}]}
+    (change,) = diff(agents_yaml(("a", "1")), live)
+    assert change.live == [{"agent_id": "a", "weight": weight}]
 
 
 def test_an_empty_list_equals_no_list_live() -> None:
@@ -236,6 +285,25 @@ def test_country_lists_compare_as_sets_of_upper_case_codes() -> None:
     ]
 
 
+@pytest.mark.parametrize("live", [None, []])
+def test_an_empty_country_list_equals_none_live(live: list[str] | None) -> None:
+    assert diff("allowed_inbound_country_list: []\n", {"allowed_inbound_country_list": live}) == []
+
+
+def test_an_empty_legacy_country_list_is_compared_at_its_own_line() -> None:
+    (change,) = diff(
+        "nickname: x\ninbound_allowed_countries: []\n",
+        {"nickname": "x", "allowed_inbound_country_list": ["US"]},
+    )
+    assert (change.field, change.declared, change.live, change.line, change.note) == (
+        "allowed_inbound_country_list",
+        None,
+        ["US"],
+        3,
+        None,
+    )
+
+
 def test_legacy_country_list_on_either_side() -> None:
     text = "inbound_allowed_countries: [US]\n"
     (change,) = diff(text, {"allowed_inbound_country_list": ["CA"]})
@@ -255,6 +323,12 @@ def test_fallback_numbers_compare_in_e164() -> None:
     assert diff('fallback_number: "+1 415 555 1234"\n', {"fallback_number": "+14155551234"}) == []
     changes = diff('fallback_number: "+14155551234"\n', {"fallback_number": "+14155550000"})
     assert [(c.declared, c.live) for c in changes] == [("+14155551234", "+14155550000")]
+
+
+def test_an_empty_or_null_fallback_is_no_fallback() -> None:
+    assert diff('fallback_number: ""\n', {"fallback_number": None}) == []
+    (change,) = diff("fallback_number: null\n", {"fallback_number": "+14155551234"})
+    assert (change.declared, change.live) == (None, "+14155551234")
 
 
 def test_create_only_difference_carries_its_note() -> None:
@@ -280,3 +354,29 @@ def test_explicit_null_is_compared_and_shown_as_null() -> None:
         "Front desk",
         None,
     )
+
+
+# -- which fields are compared ------------------------------------------------------------
+
+
+def test_the_fields_drift_compares() -> None:
+    # The number itself is the key; create parameters the API never returns, computed
+    # and legacy fields, and the trunk password are never compared.
+    assert [(c.name, c.kind, c.shape, c.sub) for c in comparables()] == [
+        ("phone_number_type", "create_only", "str", None),
+        ("nickname", "managed", "str", None),
+        ("area_code", "create_only", "int", None),
+        ("inbound_agents", "managed", "agents", None),
+        ("outbound_agents", "managed", "agents", None),
+        ("inbound_sms_agents", "managed", "agents", None),
+        ("outbound_sms_agents", "managed", "agents", None),
+        ("allowed_inbound_country_list", "managed", "str_list", None),
+        ("allowed_outbound_country_list", "managed", "str_list", None),
+        ("inbound_webhook_url", "managed", "str", None),
+        ("inbound_sms_webhook_url", "managed", "str", None),
+        ("fallback_number", "managed", "phone", None),
+        (f"{SIP}.termination_uri", "managed", "str", "termination_uri"),
+        (f"{SIP}.auth_username", "managed", "str", "auth_username"),
+        (f"{SIP}.transport", "managed", "str", "transport"),
+        (f"{SIP}.codecs", "managed", "str_list", "codecs"),
+    ]
