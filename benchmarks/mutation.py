@@ -131,6 +131,16 @@ class Equivalent:
     function: str
     mutation: str
     reason: str
+    # The unchanged line just above the mutated one, when the mutated line alone
+    # (a bare "break") is not enough to tell which mutant it is.
+    after: str | None = None
+
+    def matches(self, function: str, diff: str) -> bool:
+        return (
+            self.function == function
+            and self.mutation in added_lines(diff)
+            and (self.after is None or self.after == line_before_change(diff))
+        )
 
 
 def load_equivalents(path: Path) -> list[Equivalent]:
@@ -138,7 +148,7 @@ def load_equivalents(path: Path) -> list[Equivalent]:
         return []
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return [
-        Equivalent(e["function"], e["mutation"].strip(), e["reason"])
+        Equivalent(e["function"], e["mutation"].strip(), e["reason"], e.get("after"))
         for e in data.get("equivalent", [])
     ]
 
@@ -239,6 +249,17 @@ def added_lines(diff: str) -> list[str]:
     ]
 
 
+def line_before_change(diff: str) -> str | None:
+    """The context line just above the first removed line of a diff, stripped."""
+    before = None
+    for line in diff.splitlines():
+        if line.startswith("-") and not line.startswith("---"):
+            return before
+        if line.startswith(" "):
+            before = line.strip()
+    return None
+
+
 def function_of(name: str) -> str:
     return re.sub(r"__mutmut_\d+$", "", name)
 
@@ -258,13 +279,8 @@ def tally(target: Target, scratch: Path, equivalents: list[Equivalent], used: se
             result.other += 1  # not checked or suspicious: neither killed nor explained
             continue
         diff = mutant_diff(scratch, name)
-        lines = added_lines(diff)
         match = next(
-            (
-                index
-                for index, e in enumerate(equivalents)
-                if e.function == function_of(name) and e.mutation in lines
-            ),
+            (index for index, e in enumerate(equivalents) if e.matches(function_of(name), diff)),
             None,
         )
         if match is not None:
