@@ -40,7 +40,12 @@ def custom(**fields: Any) -> dict[str, Any]:
 
 
 def blocked(plan: ActionPlan) -> list[tuple[str, Any, Any, str, int | None]]:
-    return [(b.field, b.live, b.declared, b.reason, b.line) for b in plan.blocked]
+    """Each blocked difference; all of them are of ``NUMBER`` in n.yaml unless said."""
+    return [
+        (b.field, b.live, b.declared, b.reason, b.line)
+        for b in plan.blocked
+        if (b.phone_number, b.file) == (NUMBER, "n.yaml")
+    ]
 
 
 # -- what the file leaves out is never sent, nor cleared ------------------------------
@@ -124,6 +129,19 @@ def test_a_create_only_difference_is_blocked_at_its_line_and_the_rest_is_sent() 
     assert blocked(plan) == [("area_code", 415, 628, RECREATE, 3)]
 
 
+def test_every_difference_after_a_create_only_one_is_still_sent() -> None:
+    plan = plan_for(
+        f"""
+        phone_number: "{NUMBER}"
+        phone_number_type: retell-telnyx
+        nickname: New
+        """,
+        make_number(NUMBER, nickname="Old"),
+    )
+    assert only(plan).body == {"nickname": "New"}
+    assert blocked(plan) == [("phone_number_type", "retell-twilio", "retell-telnyx", RECREATE, 2)]
+
+
 def test_unsetting_the_trunk_uri_is_blocked_with_the_reason() -> None:
     plan = plan_for(
         f"""
@@ -176,9 +194,9 @@ def test_a_password_is_sent_on_rotation_only_with_another_change_or_alone() -> N
     assert only(plan_for(text, live)).body == {"nickname": "New"}
     action = only(plan_for(text, live, rotate=True))
     assert action.body == {"nickname": "New", "auth_password": {"from_env": "PW"}}
-    assert [(c.field, c.parameter, c.live, c.line) for c in action.changes] == [
-        ("nickname", "nickname", "Old", 3),
-        ("sip_outbound_trunk_config.auth_password", "auth_password", None, 5),
+    assert [(c.field, c.parameter, c.live, c.declared, c.line) for c in action.changes] == [
+        ("nickname", "nickname", "Old", "New", 3),
+        ("sip_outbound_trunk_config.auth_password", "auth_password", None, {"from_env": "PW"}, 5),
     ]
 
 
@@ -195,11 +213,12 @@ def test_rotation_without_a_declared_password_sends_nothing() -> None:
 
 def test_a_create_without_a_known_type_is_blocked_where_the_type_is() -> None:
     plan = plan_for(
-        """
+        f"""
         phone_numbers:
-          - phone_number: "+14157770100"
-          - phone_number: "+14157770101"
+          - phone_number: "{NUMBER}"
+          - nickname: Lab
             phone_number_type: sip
+            phone_number: "+14157770101"
         """
     )
     reason = (
@@ -207,18 +226,20 @@ def test_a_create_without_a_known_type_is_blocked_where_the_type_is() -> None:
         "to import it) so apply knows how to create it"
     )
     assert plan.actions == []
-    assert blocked(plan) == [
-        ("phone_number_type", None, None, reason, 2),
-        ("phone_number_type", None, "sip", reason, 4),
+    assert [(b.phone_number, b.declared, b.reason, b.line) for b in plan.blocked] == [
+        ("+14157770101", "sip", reason, 4),
+        (NUMBER, None, reason, 2),
     ]
 
 
 def test_an_import_needs_the_trunk_uri_and_says_so_at_the_number() -> None:
+    # The number's line, where its phone_number is (not where its entry starts).
     plan = plan_for(
-        """
-        phone_number: "+14157770101"
-        phone_number_type: custom
-        nickname: Lab
+        f"""
+        phone_numbers:
+          - nickname: Lab
+            phone_number_type: custom
+            phone_number: "{NUMBER}"
         """
     )
     assert plan.actions == []
@@ -228,15 +249,37 @@ def test_an_import_needs_the_trunk_uri_and_says_so_at_the_number() -> None:
             None,
             None,
             "importing a custom number needs sip_outbound_trunk_config.termination_uri",
-            1,
+            4,
         )
     ]
 
 
+def test_an_import_blocks_what_no_request_takes_and_sends_the_rest() -> None:
+    # area_code is a create parameter: an import cannot send it, nor can an update.
+    plan = plan_for(
+        f"""
+        phone_number: "{NUMBER}"
+        phone_number_type: custom
+        area_code: 415
+        inbound_agents:
+          - agent_id: a
+            weight: 1
+        sip_outbound_trunk_config:
+          termination_uri: t.pstn.twilio.com
+        """
+    )
+    assert blocked(plan) == [("area_code", None, 415, "import does not take it", 3)]
+    assert only(plan).body == {
+        "phone_number": NUMBER,
+        "inbound_agents": [{"agent_id": "a", "weight": 1.0}],
+        "termination_uri": "t.pstn.twilio.com",
+    }
+
+
 def test_an_import_body_and_its_follow_up() -> None:
     plan = plan_for(
-        """
-        phone_number: "+14157770101"
+        f"""
+        phone_number: "{NUMBER}"
         phone_number_type: custom
         nickname: Lab
         fallback_number: "+14155550123"
@@ -247,6 +290,7 @@ def test_an_import_body_and_its_follow_up() -> None:
           termination_uri: t.pstn.twilio.com
           auth_username: lab
           transport: TLS
+          auth_password: ${{PW}}
         """
     )
     action = only(plan)
@@ -256,25 +300,40 @@ def test_an_import_body_and_its_follow_up() -> None:
         "/import-phone-number",
         "--allow-create",
     )
+    assert (action.phone_number, action.file, action.line) == (NUMBER, "n.yaml", 1)
     assert action.body == {
-        "phone_number": "+14157770101",
+        "phone_number": NUMBER,
         "nickname": "Lab",
         "termination_uri": "t.pstn.twilio.com",
         "sip_trunk_auth_username": "lab",
         "transport": "TLS",
+        "sip_trunk_auth_password": {"from_env": "PW"},
     }
     # Fields the import does not take follow in one PATCH.
     assert action.follow_up == {
         "fallback_number": "+14155550123",
         "inbound_sms_agents": [{"agent_id": "sms", "weight": 1.0}],
     }
-    assert [(c.field, c.parameter, c.line) for c in action.changes] == [
-        ("nickname", "nickname", 3),
-        ("inbound_sms_agents", "inbound_sms_agents", 6),
-        ("fallback_number", "fallback_number", 4),
-        ("sip_outbound_trunk_config.termination_uri", "termination_uri", 9),
-        ("sip_outbound_trunk_config.auth_username", "sip_trunk_auth_username", 10),
-        ("sip_outbound_trunk_config.transport", "transport", 11),
+    assert [(c.field, c.parameter, c.live, c.declared, c.line) for c in action.changes] == [
+        ("nickname", "nickname", None, "Lab", 3),
+        ("inbound_sms_agents", "inbound_sms_agents", None, [{"agent_id": "sms", "weight": 1.0}], 6),
+        ("fallback_number", "fallback_number", None, "+14155550123", 4),
+        (
+            "sip_outbound_trunk_config.termination_uri",
+            "termination_uri",
+            None,
+            "t.pstn.twilio.com",
+            9,
+        ),
+        ("sip_outbound_trunk_config.auth_username", "sip_trunk_auth_username", None, "lab", 10),
+        ("sip_outbound_trunk_config.transport", "transport", None, "TLS", 11),
+        (
+            "sip_outbound_trunk_config.auth_password",
+            "sip_trunk_auth_password",
+            None,
+            {"from_env": "PW"},
+            12,
+        ),
     ]
 
 
@@ -308,10 +367,29 @@ def test_a_declared_provider_is_kept() -> None:
         "number_provider": "twilio",
         "toll_free": False,
     }
-    assert [(c.field, c.line) for c in action.changes] == [
-        ("number_provider", 3),
-        ("toll_free", 4),
+    assert [(c.field, c.parameter, c.live, c.declared, c.line) for c in action.changes] == [
+        ("number_provider", "number_provider", None, "twilio", 3),
+        ("toll_free", "toll_free", None, False, 4),
     ]
+    assert (action.kind, action.phone_number, action.file, action.line) == (
+        "create",
+        "+14157770100",
+        "n.yaml",
+        1,
+    )
+
+
+def test_a_declared_provider_is_never_replaced_by_the_types() -> None:
+    # A provider that disagrees with the type is the author's to settle: apply does not
+    # quietly buy from the provider the type names.
+    plan = plan_for(
+        """
+        phone_number: "+14157770100"
+        phone_number_type: retell-twilio
+        number_provider: telnyx
+        """
+    )
+    assert [a.body["number_provider"] for a in plan.actions] in ([], ["telnyx"])
 
 
 def test_create_parameters_the_request_does_not_take_are_not_sent() -> None:
