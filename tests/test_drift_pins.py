@@ -61,6 +61,23 @@ def test_sip_sub_fields_the_file_does_not_declare_are_not_compared() -> None:
     assert diff(text, {SIP: LIVE_TRUNK}) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The API's flat request names are read into the trunk: still only what is written.
+        "termination_uri: sip.example.com\n",
+        "sip_trunk_auth_username: trunk-user\n",
+        "transport: tls\ncodecs: [pcmu, pcma]\n",
+        f"{SIP}: {{}}\n",
+    ],
+)
+def test_flat_or_empty_trunk_declarations_compare_only_what_they_write(text: str) -> None:
+    assert (
+        diff("phone_number_type: custom\n" + text, {"phone_number_type": "custom", SIP: LIVE_TRUNK})
+        == []
+    )
+
+
 def test_one_declared_sip_sub_field_is_the_only_one_compared() -> None:
     text = f"{SIP}:\n  transport: UDP\n"
     assert [(c.field, c.declared, c.live, c.line) for c in diff(text, {SIP: LIVE_TRUNK})] == [
