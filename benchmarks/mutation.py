@@ -56,31 +56,34 @@ class Target:
     functions: str = "*"
 
 
+API_TRUTH = "tests/test_findings_api_truth.py"
+DIGITS = "tests/test_unicode_digits.py"
+
 TARGETS = (
     Target(
         "agents",
         "retell_lint/checks/agents.py",
-        ("tests/test_checks_agents.py", "tests/test_checks_agents_pins.py"),
+        ("tests/test_checks_agents.py", "tests/test_checks_agents_pins.py", DIGITS),
     ),
     Target(
         "fallback",
         "retell_lint/checks/fallback.py",
-        ("tests/test_checks_fallback.py", "tests/test_checks_fallback_pins.py"),
+        ("tests/test_checks_fallback.py", "tests/test_checks_fallback_pins.py", API_TRUTH),
     ),
     Target(
         "countries",
         "retell_lint/checks/countries.py",
-        ("tests/test_checks_countries.py", "tests/test_checks_countries_pins.py"),
+        ("tests/test_checks_countries.py", "tests/test_checks_countries_pins.py", API_TRUTH),
     ),
     Target(
         "numbers",
         "retell_lint/checks/numbers.py",
-        ("tests/test_checks_numbers.py", "tests/test_checks_numbers_pins.py"),
+        ("tests/test_checks_numbers.py", "tests/test_checks_numbers_pins.py", API_TRUTH, DIGITS),
     ),
     Target(
         "normalise",
         "retell_lint/drift/normalise.py",
-        ("tests/test_drift_pins.py",),
+        ("tests/test_drift_pins.py", DIGITS),
     ),
     Target(
         "diff",
@@ -90,8 +93,12 @@ TARGETS = (
     Target(
         "body",
         "retell_lint/apply/actions.py",
-        ("tests/test_apply_actions.py", "tests/test_apply_body_pins.py"),
-        # The body builder: the update and create bodies and the trunk password.
+        (
+            "tests/test_apply_actions.py",
+            "tests/test_apply_body_pins.py",
+            "tests/test_apply_bodies.py",
+        ),
+        # The body builder: the update and create bodies and what they refuse.
         functions="retell_lint.apply.actions.x*_Builder*",
     ),
 )
