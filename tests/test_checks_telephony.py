@@ -407,11 +407,29 @@ def test_rl012_the_same_setting_written_both_ways() -> None:
             "  auth_username: nested",
         )
     )
+    # Different values: which one is meant cannot be known, so it is an error.
+    assert rows(findings) == [
+        ("RL012", 6, 1, "error", "auth_username"),
+        ("RL012", 7, 1, "error", "sip_trunk_auth_username"),
+    ]
+    assert all("also set, to another value" in f.message for f in findings)
+
+
+def test_rl012_the_same_value_written_both_ways_is_info() -> None:
+    findings = lint_text(
+        flat(
+            "auth_username: same",
+            "codecs: [PCMU, opus]",
+            "sip_outbound_trunk_config:",
+            "  auth_username: same",
+            "  codecs: [PCMU, opus]",
+        )
+    )
     assert rows(findings) == [
         ("RL012", 6, 1, "info", "auth_username"),
-        ("RL012", 7, 1, "info", "sip_trunk_auth_username"),
+        ("RL012", 7, 1, "info", "codecs"),
     ]
-    assert all("also set" in f.message for f in findings)
+    assert all("(that value is used)" in f.message for f in findings)
 
 
 def test_flat_parameter_of_the_wrong_type_is_rl004_at_its_value() -> None:

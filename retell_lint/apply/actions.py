@@ -11,8 +11,11 @@ and safety checks.
 - **delete**: only a live number declared ``state: absent``; gated by
   ``--allow-delete``. Unmanaged numbers are listed and never touched.
 
+Bodies carry the declared values as written (normalised forms are only for comparing).
 What an update cannot do (a create-only field such as ``area_code``, unsetting the
-trunk's URI) is a :class:`Blocked` difference, reported and never sent.
+trunk's URI, a trunk setting on a number Retell manages) is a :class:`Blocked`
+difference, reported and never sent; so is every number whose body breaks the API's
+contract (:mod:`retell_lint.apply.contract`) or whose file gives one setting two values.
 """
 
 from __future__ import annotations
@@ -26,10 +29,17 @@ from retell_lint.build import NumberDoc
 from retell_lint.drift.normalise import COMPARABLES, SIP, Comparable, declared_values
 from retell_lint.drift.plan import Plan
 from retell_lint.errors import FatalError
-from retell_lint.fields import NUMBER_FIELDS, SIP_REQUEST_NAMES, Request
+from retell_lint.fields import (
+    CREATE_COUNTRIES,
+    NUMBER_FIELDS,
+    RETELL_TYPES,
+    SIP_REQUEST_NAMES,
+    Request,
+)
 from retell_lint.online import phone_key
 from retell_lint.output import EXIT_CLEAN, EXIT_FINDINGS
 
+from . import contract
 from .secrets import reference_name, secret_ref
 
 ActionKind = Literal["update", "create", "import", "delete"]
@@ -41,6 +51,8 @@ SIP_UPDATE_NULLABLE = frozenset({"transport"})
 # Create-time parameters the API never returns: read from the config as written.
 CREATE_PARAMETERS = ("number_provider", "country_code", "toll_free", "ignore_e164_validation")
 MIN_MANAGED_FOR_PERCENT = 10
+# Trunk settings a Retell-managed number takes (transport is a parameter of every write).
+MANAGED_SIP = frozenset({"transport"})
 BY_NAME: dict[str, Comparable] = {c.name: c for c in COMPARABLES}
 
 
@@ -191,7 +203,66 @@ class _Builder:
         line = doc.value_span(name if name in doc.places else "phone_number").line
         self.blocked.append(Blocked(key, name, live, declared, reason, doc.file, line))
 
-    def update(self, doc: NumberDoc, key: str, changes: Sequence[Any]) -> None:
+    def refuse_conflicts(self, doc: NumberDoc, key: str) -> bool:
+        """Block a number whose file gives one trunk setting two values (RL012)."""
+        for canonical, flat in sorted(doc.conflicts.items()):
+            self.block(
+                doc,
+                key,
+                canonical,
+                None,
+                None,
+                f"{flat} and {canonical} are both set, to different values; keep one",
+            )
+        return bool(doc.conflicts)
+
+    def managed_sip(
+        self, doc: NumberDoc, key: str, comparable: Comparable, kind: str | None, live: Any
+    ) -> bool:
+        """Block a trunk setting of a Retell-managed number (never sent): True if blocked."""
+        if comparable.sub is None or comparable.sub in MANAGED_SIP or kind not in RETELL_TYPES:
+            return False
+        self.block(
+            doc,
+            key,
+            comparable.name,
+            live,
+            None,
+            f"a {kind} number's trunk is managed by Retell; {comparable.sub} is only for "
+            "custom (imported) numbers, so apply never sends it",
+        )
+        return True
+
+    def add(self, action: Action, doc: NumberDoc, kind: str | None) -> None:
+        """Add ``action`` unless its body breaks the API's contract (then block it)."""
+        request: Request = action.kind if action.kind in ("create", "import") else "update"
+        found = contract.problems(request, action.body, number_type=kind)
+        if action.follow_up:
+            found += contract.problems("update", action.follow_up, number_type=kind)
+        if not found:
+            self.actions.append(action)
+            return
+        fields = {change.parameter: change.field for change in action.changes}
+        for parameter, reason in found:
+            name = fields.get(parameter, parameter)
+            value = action.body.get(parameter, action.follow_up.get(parameter))
+            self.block(
+                doc,
+                action.phone_number,
+                name,
+                None,
+                value,
+                f"the API does not accept it: {reason}; nothing is sent for this number",
+            )
+
+    def update(
+        self, doc: NumberDoc, key: str, changes: Sequence[Any], live: Mapping[str, Any]
+    ) -> None:
+        if self.refuse_conflicts(doc, key):
+            return
+        kind = live.get("phone_number_type")
+        kind = kind if isinstance(kind, str) else doc.config.phone_number_type
+        raw = {value.field.name: value.raw for value in declared_values(doc)}
         body: dict[str, Any] = {}
         written: list[FieldChange] = []
         for change in changes:
@@ -201,7 +272,9 @@ class _Builder:
             if comparable.kind == "create_only":
                 self.block(doc, key, change.field, change.live, change.declared, RECREATE)
                 continue
-            value = change.declared
+            if self.managed_sip(doc, key, comparable, kind, change.live):
+                continue
+            value = raw.get(change.field, change.declared)
             if comparable.sub is not None:
                 parameter = SIP_REQUEST_NAMES["update"][comparable.sub]
                 if value is None and comparable.sub == "codecs":
@@ -228,7 +301,7 @@ class _Builder:
                     FieldChange(f"{SIP}.auth_password", "auth_password", None, ref, line)
                 )
         if body:
-            self.actions.append(Action("update", key, doc.file, _line(doc), body, written))
+            self.add(Action("update", key, doc.file, _line(doc), body, written), doc, kind)
 
     def create(self, doc: NumberDoc, key: str) -> None:
         kind = doc.config.phone_number_type
@@ -243,13 +316,18 @@ class _Builder:
                 "custom to import it) so apply knows how to create it",
             )
             return
+        if self.refuse_conflicts(doc, key):
+            return
         request: Request = "import" if kind == "custom" else "create"
-        body: dict[str, Any] = {"phone_number": key}
+        # The number as written: a value that is not E.164 is refused, not rewritten.
+        body: dict[str, Any] = {"phone_number": doc.phone_number}
         follow: dict[str, Any] = {}
         written: list[FieldChange] = []
         for value in declared_values(doc):
             comparable = value.field
             if comparable.name == "phone_number_type" or value.show is None:
+                continue
+            if self.managed_sip(doc, key, comparable, kind, None):
                 continue
             if comparable.sub is not None:
                 parameter = SIP_REQUEST_NAMES[request].get(comparable.sub)
@@ -268,9 +346,9 @@ class _Builder:
                         doc, key, comparable.name, None, value.show, f"{request} does not take it"
                     )
                     continue
-            target[parameter] = value.show
+            target[parameter] = value.raw
             line = doc.value_span(value.path).line
-            written.append(FieldChange(comparable.name, parameter, None, value.show, line))
+            written.append(FieldChange(comparable.name, parameter, None, value.raw, line))
         for name in CREATE_PARAMETERS:
             given = getattr(doc.config, name)
             if name in doc.declared and given is not None and request in _requests(name):
@@ -279,6 +357,8 @@ class _Builder:
                 written.append(FieldChange(name, name, None, given, line))
         if request == "create" and "number_provider" not in body:
             body["number_provider"] = kind.removeprefix("retell-")
+        if request == "create" and not self.country(doc, key, body):
+            return
         ref, line = _password(doc)
         if ref is not None:
             parameter = "sip_trunk_auth_password" if request == "import" else "auth_password"
@@ -294,9 +374,42 @@ class _Builder:
                 "importing a custom number needs sip_outbound_trunk_config.termination_uri",
             )
             return
-        self.actions.append(
-            Action(request, key, doc.file, _line(doc), body, written, follow_up=follow)
+        self.add(
+            Action(request, key, doc.file, _line(doc), body, written, follow_up=follow), doc, kind
         )
+
+    def country(self, doc: NumberDoc, key: str, body: dict[str, Any]) -> bool:
+        """Name the country to buy the number in (the API assumes US): False if blocked."""
+        from retell_lint.phones import facts
+
+        region = facts(key).region if contract.E164.fullmatch(key) else None
+        declared = body.get("country_code")
+        # US is the API's default: a US number needs no country_code.
+        if region is None or region == declared or (region == "US" and declared is None):
+            return True
+        if region not in CREATE_COUNTRIES:
+            self.block(
+                doc,
+                key,
+                "phone_number",
+                None,
+                key,
+                f"{key} is a {region} number; Retell sells numbers in "
+                f"{' and '.join(CREATE_COUNTRIES)} only",
+            )
+            return False
+        if declared is not None:
+            self.block(
+                doc,
+                key,
+                "country_code",
+                None,
+                declared,
+                f"{key} is a {region} number, not a {declared} one; write country_code: {region}",
+            )
+            return False
+        body["country_code"] = region
+        return True
 
 
 def _requests(name: str) -> tuple[Request, ...]:
@@ -346,7 +459,7 @@ def build_actions(
         if entry.status == "missing":
             builder.create(doc, key)
         elif entry.status in ("changed", "in_sync"):
-            builder.update(doc, key, entry.changes)
+            builder.update(doc, key, entry.changes, live.get(key) or {})
     order = {kind: index for index, kind in enumerate(ACTION_KINDS)}
     builder.actions.sort(key=lambda a: (order[a.kind], a.phone_number))
     return ActionPlan(builder.actions, builder.blocked, unmanaged, managed, drift, rotate_secrets)
