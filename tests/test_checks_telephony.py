@@ -392,10 +392,15 @@ def test_value_rules_check_flat_parameters(line: str, rule: str, column: int, pa
 
 def test_rl504_flat_parameters_on_a_bought_number_point_at_each_key() -> None:
     findings = lint_text(flat("codecs: [PCMU]", "transport: TLS", kind="retell-twilio"))
-    assert rows(findings, "RL504") == [
-        ("RL504", 6, 1, "warning", "codecs"),
-        ("RL504", 7, 1, "warning", "transport"),
-    ]
+    # transport is a parameter of every write, for managed numbers too.
+    assert rows(findings, "RL504") == [("RL504", 6, 1, "warning", "codecs")]
+
+
+@pytest.mark.parametrize("kind", ["retell-twilio", "retell-telnyx"])
+def test_rl504_transport_alone_is_fine_on_a_managed_number(kind: str) -> None:
+    nested = BASE + f"phone_number_type: {kind}\nsip_outbound_trunk_config:\n  transport: TLS\n"
+    assert rows(lint_text(nested), "RL504") == []
+    assert rows(lint_text(flat("transport: TLS", kind=kind)), "RL504") == []
 
 
 def test_rl012_the_same_setting_written_both_ways() -> None:

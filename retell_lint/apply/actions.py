@@ -357,7 +357,7 @@ class _Builder:
                 written.append(FieldChange(name, name, None, given, line))
         if request == "create" and "number_provider" not in body:
             body["number_provider"] = kind.removeprefix("retell-")
-        if request == "create" and not self.country(doc, key, body):
+        if request == "create" and not self.buyable(doc, key, kind, body):
             return
         ref, line = _password(doc)
         if ref is not None:
@@ -378,11 +378,43 @@ class _Builder:
             Action(request, key, doc.file, _line(doc), body, written, follow_up=follow), doc, kind
         )
 
-    def country(self, doc: NumberDoc, key: str, body: dict[str, Any]) -> bool:
-        """Name the country to buy the number in (the API assumes US): False if blocked."""
+    def buyable(self, doc: NumberDoc, key: str, kind: str, body: dict[str, Any]) -> bool:
+        """Whether the create reads back as declared: the provider is the one the type
+        names, a given area code is the number's own; and the country is named (the API
+        assumes US). False when blocked."""
         from retell_lint.phones import facts
 
-        region = facts(key).region if contract.E164.fullmatch(key) else None
+        provider = body.get("number_provider")
+        if provider != kind.removeprefix("retell-"):
+            self.block(
+                doc,
+                key,
+                "number_provider",
+                None,
+                provider,
+                f"number_provider {provider} buys a retell-{provider} number, not a {kind} "
+                "one; make them agree",
+            )
+            return False
+        found = facts(key) if contract.E164.fullmatch(key) else None
+        area = body.get("area_code")
+        own = found.national_number[:3] if found and found.national_number else None
+        if (
+            area is not None
+            and found is not None
+            and found.country_code == 1
+            and (str(area) != own)
+        ):
+            self.block(
+                doc,
+                key,
+                "area_code",
+                None,
+                area,
+                f"{key} is in area code {own}, not {area}; the account would read back {own}",
+            )
+            return False
+        region = found.region if found is not None else None
         declared = body.get("country_code")
         # US is the API's default: a US number needs no country_code.
         if region is None or region == declared or (region == "US" and declared is None):

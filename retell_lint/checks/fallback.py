@@ -53,6 +53,8 @@ def invalid_fallback_number(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit
         return
     if not found.canonical:
         message = f"fallback_number '{fallback}' is not in E.164 form"
+        if any(char.isdigit() and not char.isascii() for char in fallback):
+            message += " (it has digits other than 0-9)"
         if found.e164 and found.valid:
             assumed = " if this is a US number" if found.assumed_us else ""
             message += f'; write "{found.e164}"{assumed}'
