@@ -27,6 +27,7 @@ from retell_lint.fields import (
     AGENT_FIELDS,
     FLAT_SIP_PARAMETERS,
     NUMBER_FIELDS,
+    SIP_CONFLICT,
     SIP_FIELDS,
     FieldSpec,
     Shape,
@@ -485,8 +486,8 @@ class Builder:
                     self._hit(
                         "RL012",
                         f"{name} is the API's request parameter for {canonical}, and {other} "
-                        f"is also set, to another value; keep one of them (apply refuses "
-                        "the number until then)",
+                        f"{SIP_CONFLICT}; keep one of them (apply refuses the number until "
+                        "then)",
                         span_of(key),
                         number.full_path(name),
                         phone,

@@ -373,3 +373,17 @@ def test_an_area_code_other_than_the_numbers_is_refused() -> None:
     assert blocked(plan) == [
         ("area_code", "+14157770100 is in area code 415, not 650; the account would read back 415")
     ]
+
+
+def test_conflicting_values_have_no_automatic_fix() -> None:
+    from fix_helpers import fixes_of
+
+    from retell_lint.fix.edits import Skipped
+
+    text = (
+        'phone_number: "+14157774444"\nphone_number_type: custom\n'
+        "termination_uri: a.example.com\n"
+        "sip_outbound_trunk_config:\n  termination_uri: b.example.com\n"
+    )
+    (result,) = fixes_of(text, "RL012")
+    assert isinstance(result, Skipped) and "by hand" in result.reason
