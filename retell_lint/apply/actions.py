@@ -30,16 +30,15 @@ from retell_lint.drift.normalise import COMPARABLES, SIP, Comparable, declared_v
 from retell_lint.drift.plan import Plan
 from retell_lint.errors import FatalError
 from retell_lint.fields import (
-    CREATE_COUNTRIES,
     NUMBER_FIELDS,
-    RETELL_TYPES,
     SIP_REQUEST_NAMES,
     Request,
 )
 from retell_lint.online import phone_key
 from retell_lint.output import EXIT_CLEAN, EXIT_FINDINGS
 
-from . import contract
+from . import guards
+from .guards import Refusal
 from .secrets import reference_name, secret_ref
 
 ActionKind = Literal["update", "create", "import", "delete"]
@@ -51,8 +50,6 @@ SIP_UPDATE_NULLABLE = frozenset({"transport"})
 # Create-time parameters the API never returns: read from the config as written.
 CREATE_PARAMETERS = ("number_provider", "country_code", "toll_free", "ignore_e164_validation")
 MIN_MANAGED_FOR_PERCENT = 10
-# Trunk settings a Retell-managed number takes (transport is a parameter of every write).
-MANAGED_SIP = frozenset({"transport"})
 BY_NAME: dict[str, Comparable] = {c.name: c for c in COMPARABLES}
 
 
@@ -203,62 +200,24 @@ class _Builder:
         line = doc.value_span(name if name in doc.places else "phone_number").line
         self.blocked.append(Blocked(key, name, live, declared, reason, doc.file, line))
 
-    def refuse_conflicts(self, doc: NumberDoc, key: str) -> bool:
-        """Block a number whose file gives one trunk setting two values (RL012)."""
-        for canonical, flat in sorted(doc.conflicts.items()):
-            self.block(
-                doc,
-                key,
-                canonical,
-                None,
-                None,
-                f"{flat} and {canonical} are both set, to different values; keep one",
-            )
-        return bool(doc.conflicts)
+    def refuse(self, doc: NumberDoc, key: str, refusals: Sequence[Refusal]) -> bool:
+        """Block each refusal; True if there was any."""
+        for item in refusals:
+            self.block(doc, key, item.field, None, item.declared, item.reason)
+        return bool(refusals)
 
-    def managed_sip(
-        self, doc: NumberDoc, key: str, comparable: Comparable, kind: str | None, live: Any
-    ) -> bool:
-        """Block a trunk setting of a Retell-managed number (never sent): True if blocked."""
-        if comparable.sub is None or comparable.sub in MANAGED_SIP or kind not in RETELL_TYPES:
-            return False
-        self.block(
-            doc,
-            key,
-            comparable.name,
-            live,
-            None,
-            f"a {kind} number's trunk is managed by Retell; {comparable.sub} is only for "
-            "custom (imported) numbers, so apply never sends it",
-        )
-        return True
-
-    def add(self, action: Action, doc: NumberDoc, kind: str | None) -> None:
+    def add(self, action: Action, doc: NumberDoc, kind: Any) -> None:
         """Add ``action`` unless its body breaks the API's contract (then block it)."""
         request: Request = action.kind if action.kind in ("create", "import") else "update"
-        found = contract.problems(request, action.body, number_type=kind)
-        if action.follow_up:
-            found += contract.problems("update", action.follow_up, number_type=kind)
-        if not found:
-            self.actions.append(action)
-            return
         fields = {change.parameter: change.field for change in action.changes}
-        for parameter, reason in found:
-            name = fields.get(parameter, parameter)
-            value = action.body.get(parameter, action.follow_up.get(parameter))
-            self.block(
-                doc,
-                action.phone_number,
-                name,
-                None,
-                value,
-                f"the API does not accept it: {reason}; nothing is sent for this number",
-            )
+        found = guards.contract_refusals(request, action.body, action.follow_up, fields, kind)
+        if not self.refuse(doc, action.phone_number, found):
+            self.actions.append(action)
 
     def update(
         self, doc: NumberDoc, key: str, changes: Sequence[Any], live: Mapping[str, Any]
     ) -> None:
-        if self.refuse_conflicts(doc, key):
+        if self.refuse(doc, key, guards.conflicts(doc)):
             return
         kind = live.get("phone_number_type")
         kind = kind if isinstance(kind, str) else doc.config.phone_number_type
@@ -272,7 +231,9 @@ class _Builder:
             if comparable.kind == "create_only":
                 self.block(doc, key, change.field, change.live, change.declared, RECREATE)
                 continue
-            if self.managed_sip(doc, key, comparable, kind, change.live):
+            refused = guards.managed_sip(comparable.sub, kind)
+            if refused is not None:
+                self.block(doc, key, change.field, change.live, None, refused)
                 continue
             value = raw.get(change.field, change.declared)
             if comparable.sub is not None:
@@ -316,7 +277,7 @@ class _Builder:
                 "custom to import it) so apply knows how to create it",
             )
             return
-        if self.refuse_conflicts(doc, key):
+        if self.refuse(doc, key, guards.conflicts(doc)):
             return
         request: Request = "import" if kind == "custom" else "create"
         # The number as written: a value that is not E.164 is refused, not rewritten.
@@ -327,7 +288,9 @@ class _Builder:
             comparable = value.field
             if comparable.name == "phone_number_type" or value.show is None:
                 continue
-            if self.managed_sip(doc, key, comparable, kind, None):
+            refused = guards.managed_sip(comparable.sub, kind)
+            if refused is not None:
+                self.block(doc, key, comparable.name, None, None, refused)
                 continue
             if comparable.sub is not None:
                 parameter = SIP_REQUEST_NAMES[request].get(comparable.sub)
@@ -357,8 +320,12 @@ class _Builder:
                 written.append(FieldChange(name, name, None, given, line))
         if request == "create" and "number_provider" not in body:
             body["number_provider"] = kind.removeprefix("retell-")
-        if request == "create" and not self.buyable(doc, key, kind, body):
-            return
+        if request == "create":
+            refusals, country = guards.buy(key, kind, body)
+            if self.refuse(doc, key, refusals):
+                return
+            if country is not None:
+                body["country_code"] = country
         ref, line = _password(doc)
         if ref is not None:
             parameter = "sip_trunk_auth_password" if request == "import" else "auth_password"
@@ -377,71 +344,6 @@ class _Builder:
         self.add(
             Action(request, key, doc.file, _line(doc), body, written, follow_up=follow), doc, kind
         )
-
-    def buyable(self, doc: NumberDoc, key: str, kind: str, body: dict[str, Any]) -> bool:
-        """Whether the create reads back as declared: the provider is the one the type
-        names, a given area code is the number's own; and the country is named (the API
-        assumes US). False when blocked."""
-        from retell_lint.phones import facts
-
-        provider = body.get("number_provider")
-        if provider != kind.removeprefix("retell-"):
-            self.block(
-                doc,
-                key,
-                "number_provider",
-                None,
-                provider,
-                f"number_provider {provider} buys a retell-{provider} number, not a {kind} "
-                "one; make them agree",
-            )
-            return False
-        found = facts(key) if contract.E164.fullmatch(key) else None
-        area = body.get("area_code")
-        own = found.national_number[:3] if found and found.national_number else None
-        if (
-            area is not None
-            and found is not None
-            and found.country_code == 1
-            and (str(area) != own)
-        ):
-            self.block(
-                doc,
-                key,
-                "area_code",
-                None,
-                area,
-                f"{key} is in area code {own}, not {area}; the account would read back {own}",
-            )
-            return False
-        region = found.region if found is not None else None
-        declared = body.get("country_code")
-        # US is the API's default: a US number needs no country_code.
-        if region is None or region == declared or (region == "US" and declared is None):
-            return True
-        if region not in CREATE_COUNTRIES:
-            self.block(
-                doc,
-                key,
-                "phone_number",
-                None,
-                key,
-                f"{key} is a {region} number; Retell sells numbers in "
-                f"{' and '.join(CREATE_COUNTRIES)} only",
-            )
-            return False
-        if declared is not None:
-            self.block(
-                doc,
-                key,
-                "country_code",
-                None,
-                declared,
-                f"{key} is a {region} number, not a {declared} one; write country_code: {region}",
-            )
-            return False
-        body["country_code"] = region
-        return True
 
 
 def _requests(name: str) -> tuple[Request, ...]:
