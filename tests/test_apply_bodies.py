@@ -387,3 +387,18 @@ def test_conflicting_values_have_no_automatic_fix() -> None:
     )
     (result,) = fixes_of(text, "RL012")
     assert isinstance(result, Skipped) and "by hand" in result.reason
+
+
+def test_a_refusal_shows_hostile_values_escaped() -> None:
+    from retell_lint.apply.render import render_text
+
+    plan = plan_for(
+        """
+        phone_number: "+14157774444"
+        allowed_inbound_country_list: ["U\\u202eS\\e[31m"]
+        """,
+        make_number("+14157774444"),
+    )
+    text = render_text(plan)
+    assert "\u202e" not in text and "\x1b" not in text
+    assert "the API does not accept it" in text

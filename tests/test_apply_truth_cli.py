@@ -197,3 +197,34 @@ def test_weights_reach_the_api_as_written(fake: FakeRetell, cli: Cli) -> None:
     ((_method, _path, body),) = bodies(fake)
     assert [e["weight"] for e in body["inbound_agents"]] == [third] * 3
     assert cli("drift").code == 0
+
+
+@pytest.mark.parametrize(
+    ("declared", "sent"),
+    [
+        ("sip_outbound_trunk_config:\n  codecs: null\n", {"codecs": []}),
+        ("sip_outbound_trunk_config:\n  codecs: []\n", {"codecs": []}),
+        ("nickname: null\n", {"nickname": None}),
+        ("allowed_inbound_country_list: []\n", {"allowed_inbound_country_list": []}),
+        ("inbound_agents: null\n", {"inbound_agents": None}),
+    ],
+    ids=["codecs-null", "codecs-empty", "nickname-null", "countries-empty", "agents-null"],
+)
+def test_drift_is_clean_after_clearing_a_field(
+    strict: FakeRetell, cli: Cli, declared: str, sent: dict[str, Any]
+) -> None:
+    strict.add_number(
+        "+14157770001",
+        phone_number_type="custom",
+        nickname="Old",
+        allowed_inbound_country_list=["US"],
+        inbound_agents=[{"agent_id": "a", "weight": 1.0}],
+        sip_outbound_trunk_config={"termination_uri": "t.example.com", "codecs": ["PCMU"]},
+    )
+    cli.write(
+        "retell/n.yaml", 'phone_number: "+14157770001"\nphone_number_type: custom\n' + declared
+    )
+    result = cli("apply", "--yes")
+    assert result.code == 0, result.err + result.out
+    assert bodies(strict) == [("PATCH", "/update-phone-number/+14157770001", sent)]
+    assert cli("drift").code == 0
