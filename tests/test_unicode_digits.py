@@ -54,3 +54,13 @@ def test_a_version_in_other_digits_is_not_that_version() -> None:
     findings = lint_text(text)
     rl306 = [f for f in findings if f.rule == "RL306"]
     assert rl306 and "without quotes" not in rl306[0].message
+
+
+def test_the_json_schema_takes_only_ascii_digits() -> None:
+    # check-jsonschema evaluates patterns with Python's re, where \d is any digit.
+    import re
+
+    from retell_lint.schema import E164_PATTERN
+
+    assert re.search(E164_PATTERN, "+14155551234")
+    assert not re.search(E164_PATTERN, ARABIC)
