@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import phonenumbers
 import pytest
+from drift_support import Cli
+from fake_retell import FakeRetell
 from lint_helpers import lint_files, lint_text
 
 from retell_lint.apply.contract import countries_problem
@@ -111,3 +113,15 @@ def test_rl301_documents_its_tolerance() -> None:
     )
     assert "RL301" not in rules_of('phone_number: "+14155551234"\n' + inside)
     assert "RL301" in rules_of('phone_number: "+14155551234"\n' + outside)
+
+
+def test_online_a_fallback_to_a_custom_number_of_the_account_is_accepted(
+    fake: FakeRetell, cli: Cli
+) -> None:
+    fake.add_number(PSEUDO, phone_number_type="custom")
+    cli.write(
+        "retell/front.yaml", f'phone_number: "+14155551234"\n{AGENT}fallback_number: "{PSEUDO}"\n'
+    )
+    assert "RL403" in cli("check", "retell").out
+    online = cli("check", "--online", "retell")
+    assert "RL403" not in online.out, online.out
