@@ -99,3 +99,63 @@ def test_floats_in_exponent_form_keep_a_dot(value: float) -> None:
     text = yaml_scalar(value)
     assert "." in text.partition("e")[0]
     assert float(text) == value
+
+
+# -- any live object: the exported file reads cleanly and drift finds nothing ------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from retell_lint.drift.diff import diff_number  # noqa: E402
+
+READER_RULES = {"RL001", "RL002", "RL003", "RL004", "RL005", "RL007", "RL008", "RL013"}
+anything = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**80), max_value=2**80),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+)
+versions = st.one_of(st.none(), st.integers(min_value=-5, max_value=2**70), st.text(max_size=8))
+entries = st.fixed_dictionaries(
+    {
+        "agent_id": st.one_of(st.text(min_size=1, max_size=8), anything),
+        "weight": st.one_of(st.floats(min_value=0, max_value=1), anything),
+    },
+    optional={"agent_version": versions},
+)
+live_numbers = st.fixed_dictionaries(
+    {"phone_number": st.just("+14157774444")},
+    optional={
+        "phone_number_type": st.one_of(st.sampled_from(["custom", "retell-twilio"]), anything),
+        "nickname": anything,
+        "area_code": anything,
+        "inbound_agents": st.one_of(st.lists(entries, max_size=3), anything),
+        "allowed_inbound_country_list": st.one_of(st.lists(anything, max_size=3), anything),
+        "fallback_number": anything,
+        "inbound_webhook_url": anything,
+        "sip_outbound_trunk_config": st.one_of(
+            anything,
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "termination_uri": anything,
+                    "transport": anything,
+                    "codecs": st.one_of(st.lists(anything, max_size=2), anything),
+                },
+            ),
+        ),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(live_numbers)
+def test_any_live_number_exports_to_a_file_that_reads_and_drifts_clean(
+    live: dict[str, Any],
+) -> None:
+    text = number_yaml(live, ["header"])
+    state = read_numbers(Source("n.yaml", text))
+    assert [h for h in state.hits if h.rule in READER_RULES] == [], text
+    (doc,) = state.numbers
+    assert diff_number(doc, live) == [], text
