@@ -402,3 +402,60 @@ def test_a_refusal_shows_hostile_values_escaped() -> None:
     text = render_text(plan)
     assert "\u202e" not in text and "\x1b" not in text
     assert "the API does not accept it" in text
+
+
+# -- any declared list: sent exactly as parsed, or refused --------------------------------
+
+from hypothesis import event, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+weights = st.floats(min_value=0, max_value=1.5, allow_nan=False)
+tags = st.one_of(
+    st.integers(min_value=-2, max_value=2**64),
+    st.sampled_from(["latest", "latest_published", "prod", "prod-eu_2", "v3", "3", "Prod"]),
+    st.from_regex(r"[a-zA-Z0-9_v-]{1,22}", fullmatch=True),
+)
+codes = st.one_of(
+    st.sampled_from(["US", "CA", "GB", "XK", "NO"]),
+    st.from_regex(r"[A-Za-z]{2}", fullmatch=True),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(weights, st.one_of(st.none(), tags)), min_size=1, max_size=4),
+    st.lists(codes, min_size=1, max_size=4),
+    st.booleans(),
+)
+def test_any_declared_list_is_sent_as_parsed_or_refused(
+    agents: list[tuple[float, Any]], countries: list[str], add_up: bool
+) -> None:
+    total = sum(w for w, _v in agents)
+    if add_up and total > 0:  # often a list the API takes: weights adding up to 1
+        agents = [(w / total, v) for w, v in agents]
+    lines = ['phone_number: "+14157774444"', "inbound_agents:"]
+    for index, (weight, version) in enumerate(agents):
+        lines.append(f"  - agent_id: a{index}")
+        lines.append(f"    weight: {weight!r}")
+        if version is not None:
+            shown = version if isinstance(version, int) else f'"{version}"'
+            lines.append(f"    agent_version: {shown}")
+    lines.append("allowed_inbound_country_list: [" + ", ".join(f'"{c}"' for c in countries) + "]")
+    plan = plan_for("\n".join(lines) + "\n", make_number("+14157774444"))
+    event("refused" if not plan.actions else "sent")
+    if not plan.actions:
+        assert plan.blocked and all("does not accept" in b.reason for b in plan.blocked)
+        return
+    (action,) = plan.actions
+    expected = []
+    for index, (weight, version) in enumerate(agents):
+        entry: dict[str, Any] = {"agent_id": f"a{index}", "weight": weight}
+        if version is not None:
+            entry["agent_version"] = version
+        expected.append(entry)
+    assert action.body == {"inbound_agents": expected, "allowed_inbound_country_list": countries}
+    try:
+        from sdk_params import validate_params
+    except Exception:  # retell-sdk not installed
+        return
+    validate_params("update", action.body)
