@@ -230,10 +230,10 @@ def test_trunk_settings_never_go_to_a_managed_number() -> None:
     (action,) = plan.actions
     # transport is a parameter of create and update for every number; the rest is not.
     assert action.body == {"nickname": "New", "transport": "TLS"}
-    assert [b.field for b in plan.blocked] == [
-        "sip_outbound_trunk_config.termination_uri",
-        "sip_outbound_trunk_config.auth_username",
-        "sip_outbound_trunk_config.codecs",
+    assert [(b.field, b.declared) for b in plan.blocked] == [
+        ("sip_outbound_trunk_config.termination_uri", "x.pstn.twilio.com"),
+        ("sip_outbound_trunk_config.auth_username", "user"),
+        ("sip_outbound_trunk_config.codecs", ["PCMU"]),
     ]
     assert all("managed by Retell" in b.reason for b in plan.blocked)
 
@@ -320,6 +320,8 @@ def test_a_canadian_number_is_bought_in_canada() -> None:
         "number_provider": "twilio",
         "country_code": "CA",
     }
+    # The plan shows it, though the file does not say it.
+    assert [(c.field, c.declared) for c in plan.actions[0].changes] == [("country_code", "CA")]
 
 
 def test_a_us_number_needs_no_country_code() -> None:

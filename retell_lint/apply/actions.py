@@ -200,10 +200,17 @@ class _Builder:
         line = doc.value_span(name if name in doc.places else "phone_number").line
         self.blocked.append(Blocked(key, name, live, declared, reason, doc.file, line))
 
-    def refuse(self, doc: NumberDoc, key: str, refusals: Sequence[Refusal]) -> bool:
-        """Block each refusal; True if there was any."""
+    def refuse(
+        self,
+        doc: NumberDoc,
+        key: str,
+        refusals: Sequence[Refusal],
+        live: Mapping[str, Any] | None = None,
+    ) -> bool:
+        """Block each refusal (``live``: live values by field); True if there was any."""
         for item in refusals:
-            self.block(doc, key, item.field, None, item.declared, item.reason)
+            current = (live or {}).get(item.field)
+            self.block(doc, key, item.field, current, item.declared, item.reason)
         return bool(refusals)
 
     def add(self, action: Action, doc: NumberDoc, kind: Any) -> None:
@@ -211,7 +218,8 @@ class _Builder:
         request: Request = action.kind if action.kind in ("create", "import") else "update"
         fields = {change.parameter: change.field for change in action.changes}
         found = guards.contract_refusals(request, action.body, action.follow_up, fields, kind)
-        if not self.refuse(doc, action.phone_number, found):
+        live = {change.field: change.live for change in action.changes}
+        if not self.refuse(doc, action.phone_number, found, live):
             self.actions.append(action)
 
     def update(
@@ -233,7 +241,8 @@ class _Builder:
                 continue
             refused = guards.managed_sip(comparable.sub, kind)
             if refused is not None:
-                self.block(doc, key, change.field, change.live, None, refused)
+                declared = raw.get(change.field, change.declared)
+                self.block(doc, key, change.field, change.live, declared, refused)
                 continue
             value = raw.get(change.field, change.declared)
             if comparable.sub is not None:
@@ -290,7 +299,7 @@ class _Builder:
                 continue
             refused = guards.managed_sip(comparable.sub, kind)
             if refused is not None:
-                self.block(doc, key, comparable.name, None, None, refused)
+                self.block(doc, key, comparable.name, None, value.raw, refused)
                 continue
             if comparable.sub is not None:
                 parameter = SIP_REQUEST_NAMES[request].get(comparable.sub)
@@ -325,7 +334,11 @@ class _Builder:
             if self.refuse(doc, key, refusals):
                 return
             if country is not None:
+                # Shown in the plan: the API would otherwise buy it in the US.
                 body["country_code"] = country
+                written.append(
+                    FieldChange("country_code", "country_code", None, country, _line(doc))
+                )
         ref, line = _password(doc)
         if ref is not None:
             parameter = "sip_trunk_auth_password" if request == "import" else "auth_password"
