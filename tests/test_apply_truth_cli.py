@@ -71,7 +71,7 @@ def strict(fake: FakeRetell) -> FakeRetell:
         (
             'phone_number: "+14157770100"\nphone_number_type: retell-twilio\n'
             "sip_outbound_trunk_config:\n  transport: null\n",
-            {"transport": None, "number_provider": "twilio"},
+            {"number_provider": "twilio"},
         ),
     ],
     ids=["area_code", "country_code", "toll_free", "number_provider", "transport-null"],
@@ -227,4 +227,28 @@ def test_drift_is_clean_after_clearing_a_field(
     result = cli("apply", "--yes")
     assert result.code == 0, result.err + result.out
     assert bodies(strict) == [("PATCH", "/update-phone-number/+14157770001", sent)]
+    assert cli("drift").code == 0
+
+
+def test_drift_is_clean_right_after_import(strict: FakeRetell, cli: Cli) -> None:
+    cli.write(
+        "retell/n.yaml",
+        'phone_number: "+15550000001"\nphone_number_type: custom\n'
+        "ignore_e164_validation: true\n"
+        "sip_outbound_trunk_config:\n  termination_uri: t.example.com\n"
+        "  transport: null\n  codecs: []\n",
+    )
+    result = cli("apply", "--yes", "--allow-create")
+    assert result.code == 0, result.err + result.out
+    assert bodies(strict) == [
+        (
+            "POST",
+            "/import-phone-number",
+            {
+                "phone_number": "+15550000001",
+                "termination_uri": "t.example.com",
+                "ignore_e164_validation": True,
+            },
+        )
+    ]
     assert cli("drift").code == 0

@@ -295,7 +295,8 @@ class _Builder:
         written: list[FieldChange] = []
         for value in declared_values(doc):
             comparable = value.field
-            if comparable.name == "phone_number_type" or value.show is None:
+            # Unset (null or empty) at creation is the API's default: nothing to send.
+            if comparable.name == "phone_number_type" or value.raw is None or value.raw == []:
                 continue
             refused = guards.managed_sip(comparable.sub, kind)
             if refused is not None:
