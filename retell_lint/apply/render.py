@@ -78,7 +78,7 @@ def _head(action: Action) -> str:
 def _blocked_text(item: Blocked) -> str:
     return (
         f"! {safe(item.phone_number)} {item.field}: {show(item.live)} → {show(item.declared)}"
-        f" — {safe(item.reason)}"
+        f" — {item.reason}"
     )
 
 
