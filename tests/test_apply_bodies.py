@@ -461,3 +461,13 @@ def test_any_declared_list_is_sent_as_parsed_or_refused(
     except Exception:  # retell-sdk not installed
         return
     validate_params("update", action.body)
+
+
+def test_a_hostile_provider_is_shown_escaped() -> None:
+    plan = plan_for(
+        'phone_number: "+14157770100"\nphone_number_type: retell-twilio\n'
+        'number_provider: "tel\\e[2Jnyx"\n'
+    )
+    (item,) = plan.blocked
+    assert item.field == "number_provider" and "\x1b" not in item.reason
+    assert "write twilio" in item.reason

@@ -80,9 +80,10 @@ def buy(key: str, kind: str, body: Mapping[str, Any]) -> tuple[list[Refusal], st
 
     provider = body.get("number_provider")
     if provider != kind.removeprefix("retell-"):
+        expected = kind.removeprefix("retell-")
         reason = (
-            f"number_provider {provider} buys a retell-{provider} number, not a {kind} one; "
-            "make them agree"
+            f"number_provider {contract.shown(provider)} does not buy a {kind} number; "
+            f"write {expected} (or change phone_number_type)"
         )
         return [Refusal("number_provider", provider, reason)], None
     found = facts(key) if contract.E164.fullmatch(key) else None
