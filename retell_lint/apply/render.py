@@ -110,6 +110,9 @@ def _code(text: str) -> str:
 
 
 def render_markdown(plan: ActionPlan) -> str:
+    """The plan for a pull-request comment, cut by number to fit one (ci/fit.py)."""
+    from retell_lint.ci.fit import Item, Section, fit
+
     lines = ["### retell-lint plan", ""]
     total = len(plan.actions)
     if total:
@@ -119,8 +122,9 @@ def render_markdown(plan: ActionPlan) -> str:
     else:
         lines.append("**No changes**: the account matches the declared files.")
     lines += ["", summary_line(plan).removeprefix("Plan: "), ""]
-    rows: list[str] = []
+    items: list[Item] = []
     for action in plan.actions:
+        rows: list[str] = []
         note = f" (needs {action.gate})" if action.gate else ""
         where = _code(_where(action.file, action.line)) if action.file else ""
         for index, change in enumerate(action.changes or [None]):
@@ -137,6 +141,7 @@ def render_markdown(plan: ActionPlan) -> str:
                 cells += [_code(change.field), _code(live), _code(show(change.declared))]
             cells.append(where if first else "")
             rows.append("| " + " | ".join(cells) + " |")
+        items.append(Item("\n".join(rows), action.phone_number))
     for item in plan.blocked:
         cells = [
             "!",
@@ -147,15 +152,17 @@ def render_markdown(plan: ActionPlan) -> str:
             _code(show(item.declared)),
             _code(_where(item.file, item.line)) if item.file else "",
         ]
-        rows.append("| " + " | ".join(cells) + " |")
+        items.append(Item("| " + " | ".join(cells) + " |", item.phone_number))
     for number in plan.unmanaged:
-        rows.append(f"| ? | {_code(number)} | unmanaged: left alone |  |  |  |  |")
-    if rows:
-        lines.append("|  | Number | Action | Field | Live | Declared | Where |")
-        lines.append("|---|---|---|---|---|---|---|")
-        lines.extend(rows)
-        lines.append("")
-    return "\n".join(lines) + "\n"
+        items.append(Item(f"| ? | {_code(number)} | unmanaged: left alone |  |  |  |  |", number))
+    sections = []
+    if items:
+        head = [
+            "|  | Number | Action | Field | Live | Declared | Where |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        sections.append(Section(head, items, [""]))
+    return fit(lines, sections, [], "`retell-lint plan --format json` lists them all")
 
 
 # -- apply results -------------------------------------------------------------------
