@@ -183,6 +183,16 @@ def test_action_installs_its_own_checkout_and_uploads_sarif() -> None:
     assert "!cancelled()" in upload[0]["if"]
 
 
+def test_readme_documents_every_input_and_output() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    action = load_action()
+    rows = set(re.findall(r"^\| `([\w-]+)` \|", readme, re.M))
+    assert set(action["inputs"]) <= rows
+    for name in action["outputs"]:
+        assert f"`{name}`" in readme
+    assert "uses: your-team/retell-lint@v0.1.0" in readme
+
+
 def declare(root: Path, count: int, start: int = 14_155_550_000) -> None:
     lines = ["phone_numbers:"]
     for index in range(count):
