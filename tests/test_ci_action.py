@@ -334,6 +334,17 @@ def test_check_of_a_clean_tree(runner: Runner) -> None:
     assert "**No findings.**" in result.summary
 
 
+def test_check_that_cannot_run_uploads_nothing(runner: Runner) -> None:
+    write_findings(runner.root)
+    assert runner.run(command="check", paths="retell").outputs["sarif-file"]
+    # The second run cannot start: the previous run's SARIF must not be offered again.
+    result = runner.run(command="check", paths="retell", args="--config missing.yaml")
+    assert result.code == 2 and result.outputs["exit-code"] == "2"
+    assert "sarif-file" not in result.outputs
+    assert "**retell-lint could not run** (exit 2)" in result.summary
+    assert "missing.yaml" in result.err
+
+
 def test_a_bad_input_is_one_error_line(runner: Runner) -> None:
     result = runner.run(command="apply")
     assert result.code == 2

@@ -147,7 +147,9 @@ def run_check(inputs: Inputs, outputs: dict[str, str]) -> tuple[int, str]:
     """Annotations in the log, then the SARIF report the summary is read from."""
     code, _ = _run(command_line(inputs, "--format", "github"))
     sarif_path = inputs.out_dir / "retell-lint.sarif"
-    sarif_code, err = _run(
+    # Never an earlier run's report: the file is there only if this run wrote it.
+    sarif_path.unlink(missing_ok=True)
+    _, err = _run(
         command_line(inputs, "--format", "sarif", "--output", str(sarif_path)), capture_err=True
     )
     if err.strip():
@@ -157,7 +159,7 @@ def run_check(inputs: Inputs, outputs: dict[str, str]) -> tuple[int, str]:
             _log(safe_text(line).replace("%", "%25"))
         _log("::endgroup::")
     counts: CheckCounts | None = None
-    if sarif_code != USAGE or sarif_path.is_file():
+    if sarif_path.is_file():
         try:
             counts = read_sarif(sarif_path)
         except (OSError, ValueError, KeyError, IndexError, TypeError):
