@@ -14,7 +14,6 @@ posted is a warning: the report is in the job summary either way.
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import shlex
@@ -40,6 +39,7 @@ from retell_lint.ci.summary import (
     read_sarif,
     report_summary,
 )
+from retell_lint.jsontext import parse_json
 from retell_lint.output import safe_text
 
 COMMANDS = ("check", "plan", "drift")
@@ -202,7 +202,7 @@ def comment_on_pull_request(inputs: Inputs, env: Mapping[str, str], report: str,
     """Post or update the report's comment; returns its address ('' when none)."""
     event_path = env.get("GITHUB_EVENT_PATH", "")
     try:
-        event = json.loads(Path(event_path).read_text(encoding="utf-8")) if event_path else None
+        event = parse_json(Path(event_path).read_text(encoding="utf-8")) if event_path else None
     except (OSError, ValueError):
         event = None
     number = pull_request_number(event)

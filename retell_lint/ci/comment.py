@@ -9,7 +9,6 @@ shares one deadline and response bodies are read up to a cap, as the Retell clie
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from urllib.parse import quote
 
 from retell_lint.api_limits import BodyTooLarge, DeadlineExceeded, deadline_transport, read_body
 from retell_lint.ci.limits import COMMENT_MAX_CHARS
+from retell_lint.jsontext import parse_json
 
 DEFAULT_API_URL = "https://api.github.com"
 # Seconds for finding and writing the comment, all requests together.
@@ -125,14 +125,14 @@ class _Api:
         if response.status_code >= 300:
             raise CommentError(f"{method} {path}: HTTP {response.status_code}{_message(data)}")
         try:
-            return json.loads(data) if data else None
+            return parse_json(data) if data else None
         except ValueError:
             raise CommentError(f"{method} {path}: the answer is not JSON") from None
 
 
 def _message(data: bytes) -> str:
     try:
-        message = json.loads(data).get("message")
+        message = parse_json(data).get("message")
     except (ValueError, AttributeError):
         return ""
     return f" ({str(message)[:200]})" if isinstance(message, str) else ""
@@ -157,9 +157,10 @@ def post_or_update(target: Target, mark: str, body: str) -> str:
 
 def _scan(api: _Api, path: str, mark: str) -> int | None:
     for page in range(1, MAX_PAGES + 1):
-        comments = api.call("GET", f"{path}?per_page={PER_PAGE}&page={page}")
+        url = f"{path}?per_page={PER_PAGE}&page={page}"
+        comments = api.call("GET", url)
         if not isinstance(comments, list):
-            raise CommentError("the comment list is not a list")
+            raise CommentError(f"GET {url}: the answer is not a list of comments")
         for comment in comments:
             if not isinstance(comment, dict):
                 continue

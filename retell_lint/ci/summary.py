@@ -7,7 +7,6 @@ comment. Text from files and servers is escaped for a Markdown table cell.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from retell_lint.ci.limits import SUMMARY_MAX_BYTES
+from retell_lint.jsontext import parse_json
 from retell_lint.output import safe_text
 
 TOP_FINDINGS = 10
@@ -44,7 +44,7 @@ def cell(text: str) -> str:
 
 def read_sarif(path: Path) -> CheckCounts:
     """Counts and the most severe findings of a SARIF report written by ``check``."""
-    report = json.loads(path.read_text(encoding="utf-8"))
+    report = parse_json(path.read_text(encoding="utf-8"))
     run = report["runs"][0]
     results: list[dict[str, Any]] = run.get("results", [])
     levels = Counter(str(r.get("level", "warning")) for r in results)
