@@ -315,7 +315,7 @@ def test_check_annotates_writes_sarif_and_summary(runner: Runner) -> None:
     files = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
     assert f"**{len(results)} findings** in {len(files)} files" in result.summary
     rows = [line for line in result.summary.splitlines() if line.startswith("| error |")]
-    assert rows and "`retell/bad.yaml:" in rows[0]
+    assert rows and "| retell/bad.yaml:" in rows[0]
     # Without SARIF upload the file is still the report, but not offered for upload.
     quiet = runner.run(
         command="check", paths="retell", sarif="false", **{"fail-on-findings": "false"}

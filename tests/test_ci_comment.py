@@ -3,7 +3,9 @@ CommentError line within the deadline, never a traceback, never the token."""
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 
 import pytest
 from fake_github import FakeGitHub
@@ -12,6 +14,7 @@ from hostile_server import HostileServer
 from retell_lint.ci import comment
 from retell_lint.ci.comment import CommentError, Target, comment_body, marker, post_or_update
 from retell_lint.ci.limits import COMMENT_MAX_CHARS
+from retell_lint.ci.summary import check_summary, read_sarif
 
 TOKEN = "ghs_SECRET_0a1b2c3d4e5f"
 
@@ -74,3 +77,36 @@ def test_a_body_never_exceeds_a_comment() -> None:
     assert comment_body(marker("plan"), "short\n", "footer") == (
         "<!-- retell-lint:plan -->\nshort\n\nfooter\n"
     )
+
+
+def test_summary_cells_cannot_break_the_table_or_hide_text(tmp_path: Path) -> None:
+    hostile = "a|b\n## title <!-- hidden --> `code`\x1b[31m"
+    report = {
+        "runs": [
+            {
+                "results": [
+                    {
+                        "ruleId": "RL301",
+                        "level": "error",
+                        "message": {"text": hostile},
+                        "locations": [
+                            {
+                                "physicalLocation": {
+                                    "artifactLocation": {"uri": "x%7Cy%0A.yaml"},
+                                    "region": {"startLine": 3, "startColumn": 1},
+                                }
+                            }
+                        ],
+                    }
+                ],
+                "invocations": [{"executionSuccessful": True}],
+            }
+        ]
+    }
+    path = tmp_path / "r.sarif"
+    path.write_text(json.dumps(report), encoding="utf-8")
+    text = check_summary(read_sarif(path), 1)
+    (row,) = [line for line in text.splitlines() if line.startswith("| error |")]
+    assert row.count(" | ") == 3  # four cells, whatever the data holds
+    assert "<!--" not in text and "\x1b" not in text
+    assert r"| x\|y\\n.yaml:3:1 |" in row

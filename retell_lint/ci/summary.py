@@ -105,7 +105,7 @@ def check_summary(counts: CheckCounts | None, exit_code: int) -> str:
             rule = cell(str(result.get("ruleId", "")))
             where = cell(_where(result))
             message = cell(str(result.get("message", {}).get("text", "")))
-            lines.append(f"| {level} | {rule} | `{where}` | {message} |")
+            lines.append(f"| {level} | {rule} | {where} | {message} |")
     return "\n".join(lines) + "\n"
 
 
