@@ -82,6 +82,8 @@ class Runner:
                 return self.evaluate(inputs[name.removeprefix("inputs.")], inputs)
             if name == "github.token":
                 return self.github.token
+            if name == "github.action_path":
+                return str(ROOT)
             raise AssertionError(f"the test does not know how to evaluate {name}")
 
         return EXPRESSION.sub(value, text)
@@ -181,6 +183,49 @@ def test_action_installs_its_own_checkout_and_uploads_sarif() -> None:
     assert upload and upload[0]["with"]["sarif_file"] == "${{ steps.run.outputs.sarif-file }}"
     # Uploaded also when the check step failed on findings.
     assert "!cancelled()" in upload[0]["if"]
+
+
+STUB_PYTHON = """#!/bin/sh
+# Stands in for Python: "-m venv DIR" makes DIR/bin/python a copy of this script;
+# anything else is recorded, one call a line.
+if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then
+  mkdir -p "$3/bin" && cp "$0" "$3/bin/python" && exit 0
+fi
+echo "$*" >> "$STUB_CALLS"
+"""
+
+
+@pytest.mark.parametrize("version", ["", "retell-lint @ git+https://git.example.com/t/r@v0.1.0"])
+def test_install_step_installs_the_checkout_or_the_given_version(
+    tmp_path: Path, version: str
+) -> None:
+    action = load_action()
+    step = next(step for step in action["runs"]["steps"] if step.get("id") == "install")
+    stub = tmp_path / "python-stub"
+    stub.write_text(STUB_PYTHON, encoding="utf-8")
+    stub.chmod(0o755)
+    calls, github_env = tmp_path / "calls.txt", tmp_path / "github_env"
+    inputs = {"python": str(stub), "version": version}
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "github.action_path":
+            return str(ROOT)
+        return inputs[name.removeprefix("inputs.")]
+
+    env = {key: v for key, v in os.environ.items() if not key.startswith(("GITHUB_", "RUNNER_"))}
+    env.update({name: EXPRESSION.sub(value, str(v)) for name, v in step["env"].items()})
+    env.update({"RUNNER_TEMP": str(tmp_path), "GITHUB_ENV": str(github_env)})
+    env["STUB_CALLS"] = str(calls)
+    done = subprocess.run(
+        ["bash", "-e", "-c", step["run"]], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    (call,) = calls.read_text(encoding="utf-8").splitlines()
+    assert call.startswith("-m pip install ")
+    assert call.endswith(version or str(ROOT))
+    venv_python = tmp_path / "retell-lint-venv" / "bin" / "python"
+    assert github_env.read_text(encoding="utf-8") == f"RETELL_LINT_PYTHON_BIN={venv_python}\n"
 
 
 def test_readme_documents_every_input_and_output() -> None:
