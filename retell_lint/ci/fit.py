@@ -46,6 +46,12 @@ def more_line(count: int, where: str) -> str:
     )
 
 
+def _more(count: int, where: str) -> list[str]:
+    # Blank lines around it: a table or a list would take the note as one of its own, and
+    # the next heading starts a block of its own.
+    return ["", more_line(count, where), ""]
+
+
 def _lines(
     head: list[str], sections: list[tuple[Section, int]], tail: list[str], where: str
 ) -> str:
@@ -55,8 +61,7 @@ def _lines(
         lines += [item.text for item in section.items[:shown]]
         left = {item.number for item in section.items[shown:]}
         if left:
-            # A blank line first: a table or a list would take the note as one of its own.
-            lines += ["", more_line(len(left), where)]
+            lines += _more(len(left), where)
         lines += section.tail
     lines += tail
     return "\n".join(lines) + "\n"
@@ -78,7 +83,7 @@ def fit(
     fixed = _cost(head) + _cost(tail)
     for section in sections:
         fixed += _cost(section.head) + _cost(section.tail)
-        fixed += _cost(["", more_line(len(section.items), where)])
+        fixed += _cost(_more(len(section.items), where))
     budget = limit - fixed
     # Two passes: the first few numbers of every section, then the rest in order, so a
     # long first section cannot crowd out the ones after it.
