@@ -10,9 +10,8 @@ and where to find them.
 
 from __future__ import annotations
 
-import secrets
+import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from retell_lint.ci.limits import ANNOTATIONS_PER_KIND
 from retell_lint.findings import Finding
@@ -22,11 +21,16 @@ RANK = {"error": 0, "warning": 1, "notice": 2}
 NAMES = {"error": "error", "warning": "warning", "notice": "notice"}
 
 
-@dataclass(frozen=True)
 class Annotation:
-    kind: str  # error, warning or notice
-    command: str  # the workflow command line
-    finding: Finding | None  # None for a tool error
+    """One workflow command and what it reports (plain class: no dataclasses import on
+    the github path, which pre-commit runs in CI)."""
+
+    __slots__ = ("command", "finding", "kind")
+
+    def __init__(self, kind: str, command: str, finding: Finding | None) -> None:
+        self.kind = kind  # error, warning or notice
+        self.command = command  # the workflow command line
+        self.finding = finding  # None for a tool error
 
 
 def _plain(item: Annotation) -> str:
@@ -65,7 +69,7 @@ def capped(items: Sequence[Annotation]) -> list[str]:
     # The closing notice takes one of the notices' places.
     shown, rest = _split(items, ANNOTATIONS_PER_KIND - 1)
     lines = [items[i].command for i in shown]
-    token = secrets.token_hex(16)
+    token = os.urandom(16).hex()
     lines.append(f"::stop-commands::{token}")
     lines.append(f"Not shown as annotations ({len(rest):,}):")
     lines += [_plain(items[i]) for i in rest]
