@@ -134,3 +134,22 @@ def test_small_plan_markdown_is_not_cut() -> None:
     text = plan_markdown(action_plan(2))
     assert "more number" not in text
     assert "| ! | `+14155559999` | cannot apply: cannot be changed by update |" in text
+
+
+def test_a_number_with_several_fields_is_kept_or_cut_whole() -> None:
+    plan = action_plan(300)
+    for action in plan.actions:
+        action.changes += [
+            FieldChange("inbound_webhook_url", "inbound_webhook_url", None, "https://a.example/x"),
+            FieldChange("fallback_number", "fallback_number", None, "+14155550100"),
+        ]
+    text = plan_markdown(plan)
+    assert len(text) <= MARKDOWN_MAX_CHARS
+    lines = text.splitlines()
+    firsts = [i for i, line in enumerate(lines) if line.startswith("| ~ |")]
+    # Every number shown has its three rows.
+    for index in firsts:
+        assert lines[index + 1].startswith("|  |  |  | `inbound_webhook_url` |")
+        assert lines[index + 2].startswith("|  |  |  | `fallback_number` |")
+    (cut,) = MORE.findall(text)
+    assert int(cut.replace(",", "")) == 301 - len(firsts)

@@ -110,9 +110,6 @@ def _code(text: str) -> str:
 
 
 def render_markdown(plan: ActionPlan) -> str:
-    """The plan for a pull-request comment, cut by number to fit one (ci/fit.py)."""
-    from retell_lint.ci.fit import Item, Section, fit
-
     lines = ["### retell-lint plan", ""]
     total = len(plan.actions)
     if total:
@@ -122,9 +119,8 @@ def render_markdown(plan: ActionPlan) -> str:
     else:
         lines.append("**No changes**: the account matches the declared files.")
     lines += ["", summary_line(plan).removeprefix("Plan: "), ""]
-    items: list[Item] = []
+    rows: list[str] = []
     for action in plan.actions:
-        rows: list[str] = []
         note = f" (needs {action.gate})" if action.gate else ""
         where = _code(_where(action.file, action.line)) if action.file else ""
         for index, change in enumerate(action.changes or [None]):
@@ -141,7 +137,6 @@ def render_markdown(plan: ActionPlan) -> str:
                 cells += [_code(change.field), _code(live), _code(show(change.declared))]
             cells.append(where if first else "")
             rows.append("| " + " | ".join(cells) + " |")
-        items.append(Item("\n".join(rows), action.phone_number))
     for item in plan.blocked:
         cells = [
             "!",
@@ -152,17 +147,17 @@ def render_markdown(plan: ActionPlan) -> str:
             _code(show(item.declared)),
             _code(_where(item.file, item.line)) if item.file else "",
         ]
-        items.append(Item("| " + " | ".join(cells) + " |", item.phone_number))
+        rows.append("| " + " | ".join(cells) + " |")
     for number in plan.unmanaged:
-        items.append(Item(f"| ? | {_code(number)} | unmanaged: left alone |  |  |  |  |", number))
-    sections = []
-    if items:
-        head = [
-            "|  | Number | Action | Field | Live | Declared | Where |",
-            "|---|---|---|---|---|---|---|",
-        ]
-        sections.append(Section(head, items, [""]))
-    return fit(lines, sections, [], "`retell-lint plan --format json` lists them all")
+        rows.append(f"| ? | {_code(number)} | unmanaged: left alone |  |  |  |  |")
+    if rows:
+        lines.append("|  | Number | Action | Field | Live | Declared | Where |")
+        lines.append("|---|---|---|---|---|---|---|")
+        # Cut by number to fit a pull-request comment.
+        from retell_lint.ci.fit import fit_table
+
+        return fit_table(lines, rows, "`retell-lint plan --format json` lists them all")
+    return "\n".join(lines) + "\n"
 
 
 # -- apply results -------------------------------------------------------------------

@@ -98,3 +98,20 @@ def fit(
                 budget -= cost
                 shown[index] += 1
     return _lines(head, list(zip(sections, shown, strict=True)), tail, where)
+
+
+def fit_table(lines: list[str], rows: list[str], where: str) -> str:
+    """``lines`` ending with a table's header, then ``rows``: cut by number.
+
+    A row whose first two cells are empty continues the number above it (more fields of
+    one change); the second cell names the number (an escaped ``|`` is ``\\|``, so the
+    first `` | `` ends the first cell and the second one the number's).
+    """
+    items: list[Item] = []
+    for row in rows:
+        if row.startswith("|  |  | ") and items:
+            items[-1].text += "\n" + row
+            continue
+        cells = row.split(" | ", 2)
+        items.append(Item(row, cells[1] if len(cells) > 2 else row))
+    return fit(lines[:-2], [Section(lines[-2:], items, [""])], [], where)
