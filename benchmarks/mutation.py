@@ -56,12 +56,13 @@ class Target:
     functions: str = "*"
 
 
-API_TRUTH = "tests/test_findings_api_truth.py"
+API_TRUTH = ("tests/test_findings_api_truth.py", "tests/test_api_truth_pins.py")
 DIGITS = "tests/test_unicode_digits.py"
 BODY_TESTS = (
     "tests/test_apply_actions.py",
     "tests/test_apply_body_pins.py",
     "tests/test_apply_bodies.py",
+    "tests/test_apply_refusal_pins.py",
 )
 
 TARGETS = (
@@ -73,17 +74,17 @@ TARGETS = (
     Target(
         "fallback",
         "retell_lint/checks/fallback.py",
-        ("tests/test_checks_fallback.py", "tests/test_checks_fallback_pins.py", API_TRUTH),
+        ("tests/test_checks_fallback.py", "tests/test_checks_fallback_pins.py", *API_TRUTH),
     ),
     Target(
         "countries",
         "retell_lint/checks/countries.py",
-        ("tests/test_checks_countries.py", "tests/test_checks_countries_pins.py", API_TRUTH),
+        ("tests/test_checks_countries.py", "tests/test_checks_countries_pins.py", *API_TRUTH),
     ),
     Target(
         "numbers",
         "retell_lint/checks/numbers.py",
-        ("tests/test_checks_numbers.py", "tests/test_checks_numbers_pins.py", API_TRUTH, DIGITS),
+        ("tests/test_checks_numbers.py", "tests/test_checks_numbers_pins.py", *API_TRUTH, DIGITS),
     ),
     Target(
         "normalise",
