@@ -409,3 +409,17 @@ def test_create_parameters_the_request_does_not_take_are_not_sent() -> None:
         "termination_uri": "t.pstn.twilio.com",
         "ignore_e164_validation": True,
     }
+
+
+def test_an_agent_version_written_as_null_is_left_out_of_the_entry() -> None:
+    plan = plan_for(
+        f"""
+        phone_number: "{NUMBER}"
+        inbound_agents:
+          - agent_id: a
+            weight: 1
+            agent_version: null
+        """,
+        make_number(NUMBER, inbound_agents=[{"agent_id": "b", "weight": 1.0}]),
+    )
+    assert only(plan).body == {"inbound_agents": [{"agent_id": "a", "weight": 1}]}

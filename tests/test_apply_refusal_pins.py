@@ -168,3 +168,24 @@ def test_a_create_that_would_not_read_back_is_refused_with_the_declared_value() 
     )
     assert plan.actions == []
     assert [(field, declared) for field, _, declared, _, _ in blocked(plan)] == [("area_code", 628)]
+
+
+def test_an_entry_without_a_weight_is_refused_as_written() -> None:
+    # The refusal shows the entry as the file has it: no weight, not a weight of null.
+    plan = plan_for(
+        f"""
+        phone_number: "{NUMBER}"
+        inbound_agents:
+          - agent_id: a
+        """,
+        make_number(NUMBER, inbound_agents=[{"agent_id": "b", "weight": 1.0}]),
+    )
+    assert plan.actions == []
+    assert [(field, declared, reason) for field, _, declared, reason, _ in blocked(plan)] == [
+        (
+            "inbound_agents",
+            [{"agent_id": "a"}],
+            "the API does not accept it: entry 1 needs a numeric weight; nothing is sent for "
+            "this number",
+        )
+    ]

@@ -397,3 +397,13 @@ def test_the_fields_drift_compares() -> None:
         (f"{SIP}.transport", "managed", "str", "transport"),
         (f"{SIP}.codecs", "managed", "str_list", "codecs"),
     ]
+
+
+# -- defaults the API reads back ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("declared", "live"), [("null", "TCP"), ("TCP", None), ("tcp", None)])
+def test_transport_unset_is_the_apis_default_tcp(declared: str, live: str | None) -> None:
+    text = f"phone_number_type: custom\n{SIP}:\n  transport: {declared}\n"
+    live_trunk = {**LIVE_TRUNK, "transport": live}
+    assert diff(text, {"phone_number_type": "custom", SIP: live_trunk}) == []
