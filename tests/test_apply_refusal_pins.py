@@ -19,11 +19,11 @@ NUMBER = "+14157774444"
 MANAGED_TRUNK = {"termination_uri": "a.pstn.twilio.com", "transport": "UDP"}
 
 
-def plan_for(text: str, *live: dict[str, Any]) -> ActionPlan:
+def plan_for(text: str, *live: dict[str, Any], rotate: bool = False) -> ActionPlan:
     state = read_numbers(Source("n.yaml", textwrap.dedent(text).lstrip("\n")))
     live_state = LiveState(list(live), "file", "", "test")
     drift = build_plan(state.numbers, live_state, ())
-    return build_actions(state.numbers, drift, live_state.by_number())
+    return build_actions(state.numbers, drift, live_state.by_number(), rotate_secrets=rotate)
 
 
 def only(plan: ActionPlan) -> Action:
@@ -188,4 +188,53 @@ def test_an_entry_without_a_weight_is_refused_as_written() -> None:
             "the API does not accept it: entry 1 needs a numeric weight; nothing is sent for "
             "this number",
         )
+    ]
+
+
+def test_a_refused_update_shows_the_live_value_beside_the_declared_one() -> None:
+    live = make_number(NUMBER, allowed_inbound_country_list=["CA"])
+    plan = plan_for(f'phone_number: "{NUMBER}"\nallowed_inbound_country_list: [us]\n', live)
+    assert plan.actions == []
+    assert [(field, current, declared) for field, current, declared, _, _ in blocked(plan)] == [
+        ("allowed_inbound_country_list", ["CA"], ["us"])
+    ]
+
+
+def test_a_refused_trunk_setting_shows_the_value_as_written() -> None:
+    live = make_number(NUMBER, sip_outbound_trunk_config={**MANAGED_TRUNK, "codecs": ["PCMU"]})
+    plan = plan_for(
+        f"""
+        phone_number: "{NUMBER}"
+        sip_outbound_trunk_config:
+          codecs: [" opus"]
+        """,
+        live,
+    )
+    assert [(field, current, declared) for field, current, declared, _, _ in blocked(plan)] == [
+        ("sip_outbound_trunk_config.codecs", ["PCMU"], [" opus"])
+    ]
+
+
+def test_rotating_a_password_of_a_managed_number_is_refused() -> None:
+    text = f"""
+        phone_number: "{NUMBER}"
+        sip_outbound_trunk_config:
+          auth_password: ${{PW}}
+        """
+    plan = plan_for(text, make_number(NUMBER), rotate=True)
+    assert plan.actions == []
+    assert [field for field, *_ in blocked(plan)] == ["sip_outbound_trunk_config.auth_password"]
+
+
+def test_a_canadian_number_names_its_country_in_the_body_and_the_changes() -> None:
+    plan = plan_for(
+        """
+        phone_number: "+16135550123"
+        phone_number_type: retell-twilio
+        """
+    )
+    action = only(plan)
+    assert action.body["country_code"] == "CA"
+    assert [(c.field, c.parameter, c.live, c.declared, c.line) for c in action.changes] == [
+        ("country_code", "country_code", None, "CA", 1)
     ]
