@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/mutation.py [--only agents,diff] [--max-children 2] [--survivors]
-                                  [--min-score 95] [--out DIR]
+                                  [--min-score 95] [--out DIR] [--no-run]
 
 For each target file, mutmut 3 (``pip install -e '.[test]'`` installs it) runs in a
 scratch copy of the tree under ``OUT/<target>/`` (default ``benchmarks/out/mutation``,
@@ -19,6 +19,7 @@ A mutant is *killed* when a test fails on it (a time-out or a crash counts too);
 mutants: they change no behaviour, so they are left out of the score's denominator and
 counted in their own column. The score is killed / (mutants - equivalent).
 
+``--no-run`` counts the last run's results again (after editing the equivalent list).
 Prints one line per target and one overall; with ``--survivors``, the diff of each
 surviving mutant that is not listed as equivalent. Exit status: 0 when the overall
 score is at least ``--min-score``; 1 when it is below; 2 when mutmut could not run.
@@ -319,6 +320,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-score", type=float, default=95.0)
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per target")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "mutation")
+    parser.add_argument(
+        "--no-run",
+        action="store_true",
+        help="count the results of the last run again (after editing the equivalent list)",
+    )
     args = parser.parse_args(argv)
     chosen = TARGETS
     if args.only:
@@ -337,7 +343,13 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     for target in chosen:
         began = time.monotonic()
-        scratch = run_target(target, args.out.resolve(), args.max_children, args.timeout)
+        if args.no_run:
+            scratch = args.out.resolve() / target.name
+            if not (scratch / "mutants").is_dir():
+                print(f"no earlier run of {target.name} in {scratch}")
+                return 2
+        else:
+            scratch = run_target(target, args.out.resolve(), args.max_children, args.timeout)
         result = tally(target, scratch, equivalents, used)
         overall.add(result)
         lines.append(row(target.name, result))
