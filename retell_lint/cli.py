@@ -153,6 +153,11 @@ def check(
     """
     from retell_lint.commands import run_check
 
+    if unsafe_fixes and not (fix or show_diff):
+        raise click.UsageError(
+            "--unsafe-fixes only changes what --fix or --diff do; add one of them "
+            "(retell-lint check --fix --unsafe-fixes)"
+        )
     return run_check(
         paths,
         output_format=output_format,
@@ -424,6 +429,10 @@ def main(argv: list[str] | None = None) -> int:
         code = cli.main(args=args, prog_name="retell-lint", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        # Bare `retell-lint`: the help, as `--help` prints it.
+        click.echo(exc.ctx.get_help())
+        return EXIT_CLEAN
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx is not None else "retell-lint"
         echo_error(f"error: {exc.format_message()} (see '{command} --help')")

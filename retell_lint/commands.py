@@ -114,15 +114,18 @@ def run_check(
         from retell_lint.baseline import apply_baseline
 
         apply_baseline(result, baseline=baseline, write=write_baseline)
-    nothing_named = bool(paths) and result.files == 0 and not result.excluded
-    if result.files == 0:
-        if not paths:
-            echo_error(f"no files match {', '.join(config.include)} under {config.root}")
-        elif result.excluded:
-            echo_error("every file named is excluded by the configuration; nothing to lint")
-        else:
-            echo_error(f"error: no config files to lint in {', '.join(paths)}")
+    if result.files == 0 and result.excluded:
+        echo_error("every file named is excluded by the configuration; nothing to lint")
+    elif result.files == 0 and not result.errors:
+        from retell_lint.findings import ToolError
+
+        result.errors.append(ToolError(_nothing_to_lint(paths, config)))
     coloured = use_colour(colour, output)
+    if result.files == 0 and output_format in ("text", "concise", "github"):
+        # Nothing was read: no report (it could only claim success); stderr says why.
+        for error in result.errors:
+            echo_error(f"error: {error}")
+        return EXIT_ERROR if result.errors else EXIT_CLEAN
     if fix and stdin_name is not None:
         # The fixed text is the output; the report goes to stderr (or --output).
         _write_stdin_fixed(result, stdin_name, stdin_text)
@@ -141,11 +144,22 @@ def run_check(
     # Whatever the format and wherever the report goes, stderr says why a run failed.
     for error in result.errors:
         echo_error(f"error: {error}")
-    if result.errors or nothing_named:
+    if result.errors:
         return EXIT_ERROR
     if result.failed and not exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _nothing_to_lint(paths: tuple[str, ...], config: Any) -> str:
+    """The error of a run that found no config file, with what it looked for."""
+    globs = ", ".join(config.include)
+    if paths:
+        return f"no config files to lint in {', '.join(paths)} (looked for {globs})"
+    return (
+        f"no config files matched {globs} under {config.root}; "
+        "name files or folders, or set include in .retell-lint.yaml"
+    )
 
 
 def _write_stdin_fixed(result: Any, stdin_name: str, fixed: str | None) -> None:
