@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from retell_lint import __version__
+from retell_lint import __version__, envelope
 from retell_lint.errors import FatalError
 from retell_lint.output import (
     EXIT_CLEAN,
@@ -56,6 +56,31 @@ def report_options(function: F) -> F:
     return click.option(
         "--output", "-o", type=click.Path(dir_okay=False), help="Write the report here."
     )(function)
+
+
+def rule_options(function: F) -> F:
+    """--select, --extend-select, --ignore, --isolated and --show-settings (as in ruff)."""
+    options = [
+        click.option(
+            "--select",
+            multiple=True,
+            metavar="RULES",
+            help="Only these rules (ids, names or id prefixes such as RL3; comma-separated).",
+        ),
+        click.option(
+            "--extend-select", multiple=True, metavar="RULES", help="These rules as well."
+        ),
+        click.option("--ignore", multiple=True, metavar="RULES", help="Not these rules."),
+        click.option("--isolated", is_flag=True, help="Ignore configuration files."),
+        click.option(
+            "--show-settings",
+            is_flag=True,
+            help="Print the effective settings and where each came from, then exit.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
@@ -127,6 +152,11 @@ def cli() -> None:
     is_flag=True,
     help="With --fix or --diff, also apply fixes that change what the config means.",
 )
+@rule_options
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings and errors, nothing else.")
+@click.option(
+    "--statistics", is_flag=True, help="Count the findings of each rule instead of listing them."
+)
 @debug_option
 def check(
     paths: tuple[str, ...],
@@ -144,6 +174,13 @@ def check(
     fix: bool,
     show_diff: bool,
     unsafe_fixes: bool,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    isolated: bool,
+    show_settings: bool,
+    quiet: bool,
+    statistics: bool,
     debug: bool,
 ) -> int:
     """Lint phone-number configs (files, folders, or '-' for stdin).
@@ -158,6 +195,25 @@ def check(
             "--unsafe-fixes only changes what --fix or --diff do; add one of them "
             "(retell-lint check --fix --unsafe-fixes)"
         )
+    from retell_lint.settings import Overrides, split_selectors
+
+    overrides = Overrides(
+        isolated=isolated,
+        select=split_selectors(select) if select else None,
+        extend_select=split_selectors(extend_select),
+        ignore=split_selectors(ignore),
+        fail_level=fail_level,
+    )
+    if show_settings:
+        from retell_lint.settings import load_with_origins
+        from retell_lint.settings import show_settings as describe
+
+        click.echo(describe(*load_with_origins(config_file, overrides)), nl=False)
+        return EXIT_CLEAN
+    if statistics and output_format not in (None, "text", "json", "concise", "github"):
+        raise click.UsageError(f"--statistics prints text or json, not {output_format}")
+    if output_format == "json" and output in (None, "-"):
+        envelope.expect_json("check")
     return run_check(
         paths,
         output_format=output_format,
@@ -174,6 +230,9 @@ def check(
         show_diff=show_diff,
         unsafe_fixes=unsafe_fixes,
         force_exclude=force_exclude,
+        quiet=quiet,
+        statistics=statistics,
+        overrides=overrides,
     )
 
 
@@ -253,6 +312,8 @@ def drift(
     """Compare declared numbers with the live Retell account (read-only)."""
     from retell_lint.drift.commands import run_drift
 
+    if output_format == "json" and output in (None, "-"):
+        envelope.expect_json("drift")
     return run_drift(
         paths,
         output_format=output_format,
@@ -309,6 +370,8 @@ def plan(
     """Show what apply would change in the live account (0 nothing, 1 changes, 2 error)."""
     from retell_lint.apply.commands import run_plan
 
+    if output_format == "json":
+        envelope.expect_json("plan")
     return run_plan(
         paths,
         output_format=output_format,
@@ -360,6 +423,8 @@ def apply_command(
     """Make the live account match the declared files (or a saved plan)."""
     from retell_lint.apply.commands import run_apply
 
+    if output_format == "json":
+        envelope.expect_json("apply")
     return run_apply(
         paths,
         plan_file=plan_file,
@@ -381,6 +446,8 @@ def snapshot(output: str | None, debug: bool) -> int:
     """Save the live account state as JSON (what 'drift --live-state' reads)."""
     from retell_lint.drift.commands import run_snapshot
 
+    if output in (None, "-"):
+        envelope.expect_json("snapshot")
     return run_snapshot(output)
 
 
@@ -425,6 +492,7 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in args
     # Each run starts from plain stderr lines; `check --format github` switches.
     set_stderr_style("text")
+    envelope.expect_json(None)
     try:
         code = cli.main(args=args, prog_name="retell-lint", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -435,16 +503,20 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CLEAN
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx is not None else "retell-lint"
-        echo_error(f"error: {exc.format_message()} (see '{command} --help')")
+        message = f"{exc.format_message()} (see '{command} --help')"
+        echo_error(f"error: {message}")
+        envelope.write_failure(message, command=envelope.wanted_from_args(args))
         return EXIT_ERROR
     except click.ClickException as exc:
         echo_error(f"error: {exc.format_message()}")
+        envelope.write_failure(exc.format_message(), command=envelope.wanted_from_args(args))
         return EXIT_ERROR
     except click.exceptions.Abort:
         echo_error("aborted")
         return EXIT_ERROR
     except FatalError as exc:
         echo_error(f"error: {exc}")
+        envelope.write_failure(exc.message, exc.location)
         if debug:
             import traceback
 
@@ -460,6 +532,7 @@ def main(argv: list[str] | None = None) -> int:
             f"internal error: {type(exc).__name__}: {exc}"
             + ("" if debug else " (run with --debug for a traceback)")
         )
+        envelope.write_failure(f"internal error: {type(exc).__name__}")
         if debug:
             import traceback
 

@@ -21,15 +21,21 @@ from retell_lint.output import (
 )
 
 
-def render_check(result: Any, output_format: str, colour: bool) -> str:
+def render_check(
+    result: Any, output_format: str, colour: bool, *, quiet: bool = False, statistics: bool = False
+) -> str:
     if output_format == "json":
         from retell_lint.render import json as json_render
 
-        return json_render.render(result)
+        return json_render.render(result, statistics=statistics)
+    if statistics:
+        from retell_lint.render import statistics as statistics_render
+
+        return statistics_render.render(result)
     if output_format == "text":
         from retell_lint.render import text
 
-        return text.render(result, colour=colour)
+        return text.render(result, colour=colour, quiet=quiet)
     import importlib
 
     try:
@@ -57,10 +63,13 @@ def run_check(
     show_diff: bool = False,
     unsafe_fixes: bool = False,
     force_exclude: bool = False,
+    quiet: bool = False,
+    statistics: bool = False,
+    overrides: Any = None,
 ) -> int:
-    from retell_lint.config import load_config
     from retell_lint.discover import STDIN
     from retell_lint.engine import lint
+    from retell_lint.settings import Overrides, load_settings
 
     if stdin_filename is not None and STDIN not in paths:
         # Without '-' nothing is read from stdin: linting the tree instead would
@@ -73,7 +82,7 @@ def run_check(
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     if output_format == "github":
         set_stderr_style("github")
-    config = load_config(config_file)
+    config = load_settings(config_file, overrides or Overrides())
     if fail_level is not None:
         config.fail_level = fail_level  # type: ignore[assignment]
     account = None
@@ -134,8 +143,13 @@ def run_check(
         else:
             write_output(render_check(result, output_format, False), output)
     else:
-        write_output(render_check(result, output_format, coloured), output, coloured)
-    if fix and (output is not None or (output_format != "text" and stdin_name is None)):
+        report = render_check(result, output_format, coloured, quiet=quiet, statistics=statistics)
+        write_output(report, output, coloured)
+    if (
+        fix
+        and not quiet
+        and (output is not None or (output_format != "text" and stdin_name is None))
+    ):
         # The report goes to a file or has no room for it: say what --fix did on stderr.
         from retell_lint.render.text import fix_lines
 

@@ -60,6 +60,12 @@ def check(capsys: pytest.CaptureFixture[str]) -> Any:
     return run
 
 
+def assert_failed_json(out: str) -> None:
+    """A run that could not use its baseline prints the envelope with the error only."""
+    report = json.loads(out)
+    assert set(report) == {"tool", "errors"} and report["errors"]
+
+
 def write(path: str, text: str) -> None:
     Path(path).write_text(text, encoding="utf-8")
 
@@ -270,7 +276,7 @@ def test_bad_baseline_file(project: Path, check: Any, content: str | None, reaso
         write("baseline.json", content)
     run = check("--baseline", "baseline.json")
     assert run.code == 2
-    assert run.out == ""
+    assert_failed_json(run.out)
     assert "baseline.json" in run.err
     assert reason in run.err
 

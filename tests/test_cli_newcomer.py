@@ -76,3 +76,124 @@ def test_unsafe_fixes_alone_is_a_usage_error(repo: Path) -> None:
     assert "--unsafe-fixes only changes what --fix or --diff do" in result.output
     for flags in (["--fix"], ["--diff"]):
         assert CliRunner().invoke(cli, ["check", "--unsafe-fixes", *flags]).exit_code == 0
+
+
+# -- ruff's vocabulary on the command line ------------------------------------------
+
+# RL201 (an alias, unsafe fix), RL006 (a read-only field, safe fix), RL201 again.
+WORK = GOOD + "allowed_inbound_country_list: [UK, EN]\nlast_modification_timestamp: 5\n"
+
+
+@pytest.fixture
+def work(repo: Path) -> Path:
+    (repo / "retell").mkdir()
+    (repo / "retell" / "a.yaml").write_text(WORK)
+    return repo
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_statistics_counts_findings_per_rule_most_first(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "check", "--statistics")
+    assert code == 1
+    # RL201's fixes are unsafe: no [*] without --unsafe-fixes.
+    assert out.splitlines() == [
+        "2  RL201  invalid-country-code",
+        "1  RL006  read-only-field       [*]",
+    ]
+    code, out, _ = run(capsys, "check", "--statistics", "--format", "json")
+    assert json.loads(out)["summary"]["statistics"] == [
+        {"rule": "RL201", "name": "invalid-country-code", "count": 2, "fixable": 0},
+        {"rule": "RL006", "name": "read-only-field", "count": 1, "fixable": 1},
+    ]
+
+
+def test_statistics_has_no_sarif_form(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "check", "--statistics", "--format", "sarif")
+    assert code == 2 and out == ""
+    assert "--statistics prints text or json" in err
+
+
+def test_quiet_prints_findings_only(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "check", "--quiet")
+    assert code == 1
+    assert out.count("RL201") == 2 and "RL006" in out
+    assert "Found" not in out and "fixable with --fix" not in out
+    assert err == ""
+    code, out, _ = run(capsys, "check", "-q", "--ignore", "RL201,RL006")
+    assert (code, out) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("args", "rules"),
+    [
+        (["--select", "RL201"], {"RL201"}),
+        (["--select", "invalid-country-code"], {"RL201"}),
+        (["--select", "RL2"], {"RL201"}),
+        (["--select", "RL0", "--ignore", "RL006"], set()),
+        (["--ignore", "RL006"], {"RL201"}),
+        (["--ignore", "RL201", "--ignore", "read-only-field"], set()),
+        (["--select", "RL006", "--extend-select", "RL201"], {"RL006", "RL201"}),
+        # ALL includes the rules that are off by default (RL307: an unpinned agent).
+        (["--select", "ALL", "--ignore", "RL2"], {"RL006", "RL307"}),
+    ],
+)
+def test_select_ignore_and_extend_select(
+    work: Path, capsys: pytest.CaptureFixture[str], args: list[str], rules: set[str]
+) -> None:
+    code, out, _ = run(capsys, "check", "--format", "json", *args)
+    found = {finding["rule"] for finding in json.loads(out)["findings"]}
+    assert found == rules
+    assert code == (1 if "RL201" in rules else 0)
+
+
+def test_extend_select_turns_on_a_rule_that_is_off_by_default(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from retell_lint import catalogue
+
+    off = next(rule for rule in catalogue.load().values() if not rule.enabled)
+    _, out, _ = run(capsys, "check", "--show-settings", "--extend-select", off.id)
+    assert f"  {off.id} {off.name}: {off.severity}  (--extend-select)" in out
+
+
+def test_unknown_selector_says_what_exists(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "check", "--select", "RL2011")
+    assert code == 2 and out == ""
+    assert err.startswith("retell-lint: error: --select: unknown rule 'RL2011'")
+    assert "RL201" in err
+
+
+def test_isolated_ignores_the_configuration_file(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (work / ".retell-lint.yaml").write_text("rules:\n  RL201: off\n  RL006: off\n")
+    assert run(capsys, "check")[0] == 0
+    code, out, _ = run(capsys, "check", "--isolated", "--statistics")
+    assert code == 1 and "RL201" in out
+    code, _, err = run(capsys, "check", "--isolated", "--config", ".retell-lint.yaml")
+    assert code == 2 and "--isolated ignores configuration files" in err
+
+
+def test_show_settings_says_where_each_value_came_from(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (work / ".retell-lint.yaml").write_text("fail_level: warning\nrules:\n  RL201: warning\n")
+    code, out, _ = run(capsys, "check", "--show-settings", "--ignore", "RL006")
+    assert code == 0
+    config = work / ".retell-lint.yaml"
+    lines = out.splitlines()
+    assert lines[0] == f"config file: {config}"
+    assert "include: retell/**/*.yaml, retell/**/*.yml  (default)" in lines
+    assert f"fail_level: warning  ({config}:1)" in lines
+    assert f"  RL201 invalid-country-code: warning  ({config}:3)" in lines
+    assert "  RL006 read-only-field: off  (--ignore)" in lines
+    code, out, _ = run(capsys, "check", "--show-settings", "--fail-level", "info")
+    assert "fail_level: info  (--fail-level)" in out.splitlines()

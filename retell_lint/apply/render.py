@@ -224,5 +224,13 @@ def result_json(result: ApplyResult) -> dict[str, Any]:
 
 def render_apply_json(plan: Mapping[str, Any], result: ApplyResult) -> str:
     """The apply report: the plan it applied and what happened (version 1)."""
+    from retell_lint import envelope
+
+    errors = [
+        envelope.error(f"{o.action.phone_number}: {o.detail or 'failed'}")
+        for o in result.by_status("failed")
+    ]
+    errors += [envelope.error(mismatch) for mismatch in result.mismatches]
     document = {"version": 1, "plan": dict(plan), "result": result_json(result)}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    environment = plan.get("environment")
+    return envelope.dumps(envelope.wrap("apply", document, errors=errors, environment=environment))

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from retell_lint import __version__
+from retell_lint import __version__, envelope
 from retell_lint.errors import FatalError
 from retell_lint.jsontext import parse_json
 
@@ -118,7 +118,9 @@ def plan_document(
     return {
         "format": PLAN_FORMAT,
         "version": PLAN_VERSION,
-        "tool": {"name": "retell-lint", "version": __version__},
+        "tool": envelope.tool("plan"),
+        "environment": {"base_url": base_url},
+        "errors": [],
         "created_at": created_at,
         "base_url": base_url,
         "paths": list(paths),

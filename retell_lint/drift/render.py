@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from retell_lint import envelope
 from retell_lint.drift.agent_changes import AgentChange, agent_list_changes, describe
 from retell_lint.drift.diff import Change
 from retell_lint.drift.plan import Entry, Plan
@@ -221,7 +222,9 @@ def render_json(plan: Plan) -> str:
         "numbers": numbers,
         "summary": summary,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    errors = [] if plan.complete else [envelope.error(f"{plan.origin} was not read completely")]
+    environment = {"source": plan.source, "origin": plan.origin}
+    return envelope.dumps(envelope.wrap("drift", document, errors=errors, environment=environment))
 
 
 # -- Markdown --------------------------------------------------------------------------

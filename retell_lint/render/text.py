@@ -125,7 +125,9 @@ def _clip(text: str, column: int, width: int) -> tuple[str, int, int]:
     return text, len(before) + 1, max(1, len(marked))
 
 
-def render(result: LintResult, colour: bool = False) -> str:
+def render(result: LintResult, colour: bool = False, *, quiet: bool = False) -> str:
+    """The findings with their lines; then errors, what --fix did and the summary line
+    (``quiet``: the findings and errors only, like ``ruff --quiet``)."""
     lines: list[str] = []
     for finding in result.findings:
         location = f"{safe_text(finding.file)}:{finding.line}:{finding.column}:"
@@ -142,6 +144,8 @@ def render(result: LintResult, colour: bool = False) -> str:
         lines.append("")
     for error in result.errors:
         lines.append(f"error: {error}")
+    if quiet:
+        return "\n".join(lines) + "\n" if lines else ""
     # What --fix did or could do, then the summary line (always the last line).
     lines.extend(fix_lines(result))
     summary = summary_line(result)
