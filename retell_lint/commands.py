@@ -124,7 +124,10 @@ def run_check(
 
         apply_baseline(result, baseline=baseline, write=write_baseline)
     if result.files == 0 and result.excluded:
-        echo_error("every file named is excluded by the configuration; nothing to lint")
+        echo_error(
+            "every file named is excluded by the configuration or is one of its own files; "
+            "nothing to lint"
+        )
     elif result.files == 0 and not result.errors:
         from retell_lint.findings import ToolError
 

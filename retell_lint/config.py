@@ -75,6 +75,8 @@ class Config:
         self.apply_max_percent: float = DEFAULT_MAX_PERCENT
         # Team policies (retell_lint.policy), loaded only when the config has some.
         self.policies: list[Policy] = []
+        # The tool's own files (this configuration, its policy files): never linted.
+        self.tool_files: list[Path] = [] if path is None else [path]
 
     def policy_ids(self) -> dict[str, str]:
         """Every policy id and name → its id."""
@@ -298,9 +300,10 @@ def _apply(config: Config, data: Any, located: _Located) -> None:
             )
         config.fail_level = level
     if "policies" in data or "policy_files" in data:
-        from retell_lint.policy.load import load_policies
+        from retell_lint.policy.load import load_policies, policy_file_paths
 
         config.policies = load_policies(data, located, config.root)
+        config.tool_files += policy_file_paths(data, located, config.root)
     # Rules are named by id or name; so are the team policies.
     names = {**catalogue.aliases(), **config.policy_ids()} if config.policies else None
     rules = data.get("rules") or {}

@@ -197,3 +197,38 @@ def test_show_settings_says_where_each_value_came_from(
     assert "  RL006 read-only-field: off  (--ignore)" in lines
     code, out, _ = run(capsys, "check", "--show-settings", "--fail-level", "info")
     assert "fail_level: info  (--fail-level)" in out.splitlines()
+
+
+# -- what counts as a linted file ------------------------------------------------------
+
+POLICIES = """\
+- id: ACME001
+  name: nickname-everywhere
+  severity: warning
+  message: every number needs a nickname
+  field: nickname
+  require: {present: true}
+"""
+
+
+def test_own_configuration_and_policy_files_are_not_linted(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An include that also matches the tool's own files.
+    (repo / ".retell-lint.yaml").write_text(
+        "include: ['**/*.yaml']\npolicy_files: [team/policies.yaml]\n"
+    )
+    (repo / "team").mkdir()
+    (repo / "team" / "policies.yaml").write_text(POLICIES)
+    (repo / "retell").mkdir()
+    (repo / "retell" / "a.yaml").write_text(GOOD + "nickname: Front desk\n")
+    for args in ([], ["."]):
+        code, out, _ = run(capsys, "check", "--format", "json", *args)
+        report = json.loads(out)
+        assert (code, report["summary"]["files"], report["findings"]) == (0, 1, []), args
+    code, out, err = run(capsys, "check", "team")
+    assert code == 2 and "no config files to lint in team" in err
+    # Named one by one (pre-commit): left out like an excluded file, not an error.
+    code, out, err = run(capsys, "check", ".retell-lint.yaml", "team/policies.yaml")
+    assert code == 0 and out == ""
+    assert "one of its own files" in err

@@ -94,7 +94,9 @@ def test_invalid_config_exits_2_naming_file_and_line(project, capsys, text, line
     write(project / ".retell-lint.yaml", text)
     code, report, err = run(capsys)
     assert code == 2
-    assert report == {}
+    # The JSON run still prints a document: the envelope and the one error.
+    assert set(report) == {"tool", "errors"}
+    assert needle in report["errors"][0]["message"]
     assert f".retell-lint.yaml:{line}" in err
     assert needle in err
     assert "Traceback" not in err
