@@ -293,7 +293,7 @@ def _own_files(config: Config) -> dict[str, set[str]]:
 def _is_own(path: str, own: dict[str, set[str]]) -> bool:
     # By name first: most files are not called .retell-lint.yaml, and realpath costs.
     candidates = own.get(os.path.basename(path))
-    return bool(candidates) and os.path.realpath(path) in candidates
+    return candidates is not None and os.path.realpath(path) in candidates
 
 
 def _unique(found: list[str]) -> list[str]:
