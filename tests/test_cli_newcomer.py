@@ -232,3 +232,29 @@ def test_own_configuration_and_policy_files_are_not_linted(
     code, out, err = run(capsys, "check", ".retell-lint.yaml", "team/policies.yaml")
     assert code == 0 and out == ""
     assert "one of its own files" in err
+
+
+# -- RL308 only where inbound agents are managed ----------------------------------------
+
+
+def test_files_export_wrote_have_no_rl308(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    live = {
+        "version": 1,
+        "phone_numbers": [
+            {"phone_number": "+14157774444", "outbound_agents": [{"agent_id": "a", "weight": 1}]},
+            {"phone_number": "+14157774445", "inbound_agents": []},
+            {"phone_number": "+14157774446", "inbound_agents": None},
+        ],
+    }
+    (repo / "live.json").write_text(json.dumps(live))
+    assert main(["export", "--live-state", "live.json"]) == 0
+    code, out, _ = run(capsys, "check", "--format", "json", "--select", "RL308")
+    report = json.loads(out)
+    assert (code, report["summary"]["files"], report["findings"]) == (0, 3, [])
+    # Declaring the list empty is managing it: then the number rejects inbound calls.
+    path = repo / "retell" / "14157774445.yaml"
+    path.write_text(path.read_text() + "inbound_agents: []\n")
+    code, out, _ = run(capsys, "check", "--format", "json", "--select", "RL308")
+    assert [(f["rule"], f["file"], f["path"]) for f in json.loads(out)["findings"]] == [
+        ("RL308", "retell/14157774445.yaml", "inbound_agents")
+    ]
