@@ -258,3 +258,31 @@ def test_files_export_wrote_have_no_rl308(repo: Path, capsys: pytest.CaptureFixt
     assert [(f["rule"], f["file"], f["path"]) for f in json.loads(out)["findings"]] == [
         ("RL308", "retell/14157774445.yaml", "inbound_agents")
     ]
+
+
+# -- "fixable" and "fixed" agree -----------------------------------------------------
+
+LEGACY = """\
+phone_number: "+14155550188"
+inbound_agents:
+  - agent_id: agent_a
+    weight: 1
+inbound_allowed_countries: [US, ca]
+transport: tls
+"""
+
+
+def test_fixed_count_agrees_with_fixable_and_names_what_a_fix_brought_out(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Renaming inbound_allowed_countries brings out RL201 for 'ca' (a country code is
+    # checked under its new name only); the second pass fixes it: named, not counted.
+    (repo / "n.yaml").write_text(LEGACY)
+    _, out, _ = run(capsys, "check", "n.yaml")
+    assert "[*] 3 findings fixable with --fix." in out
+    _, _, err = run(capsys, "check", "--diff", "n.yaml")
+    assert "Would fix 3 findings in 1 file (and 1 RL201 finding a fix brought out)." in err
+    code, out, _ = run(capsys, "check", "--fix", "n.yaml")
+    assert "Fixed 3 findings in 1 file (and 1 RL201 finding a fix brought out)." in out
+    assert "allowed_inbound_country_list: [US, CA]" in (repo / "n.yaml").read_text()
+    assert code == 0

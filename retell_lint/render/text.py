@@ -52,6 +52,16 @@ def _fixable(result: LintResult, finding: Finding) -> bool:
     return bool(fix.applicability == "safe" or unsafe)
 
 
+def also_text(also: dict[str, int]) -> str:
+    """`` (and 1 RL201 finding a fix brought out)``, or nothing."""
+    if not also:
+        return ""
+    total = sum(also.values())
+    rules = ", ".join(sorted(also))
+    what = "finding a fix brought out" if total == 1 else "findings the fixes brought out"
+    return f" (and {total} {rules} {what})"
+
+
 def fix_lines(result: LintResult) -> list[str]:
     """What --fix did, and what it could do: ``Fixed 7 findings in 3 files.``"""
     summary = result.fix_summary
@@ -60,8 +70,9 @@ def fix_lines(result: LintResult) -> list[str]:
     lines = []
     if summary["mode"] == "fix":
         fixed, files = summary["fixed"], summary["fixed_files"]
+        also = also_text(summary.get("also") or {})
         lines.append(
-            f"Fixed {_plural(fixed, 'finding')} in {_plural(files, 'file')}."
+            f"Fixed {_plural(fixed, 'finding')} in {_plural(files, 'file')}{also}."
             if fixed
             else "Nothing was fixed."
         )
