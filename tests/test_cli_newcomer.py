@@ -286,3 +286,49 @@ def test_fixed_count_agrees_with_fixable_and_names_what_a_fix_brought_out(
     assert "Fixed 3 findings in 1 file (and 1 RL201 finding a fix brought out)." in out
     assert "allowed_inbound_country_list: [US, CA]" in (repo / "n.yaml").read_text()
     assert code == 0
+
+
+# -- an anchor used twice is one place ------------------------------------------------
+
+
+def test_a_merge_key_used_twice_gives_one_finding(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "n.yaml").write_text(
+        "x-trunk: &trunk\n"
+        "  termination_uri: x.example.com\n"
+        "  transport: tcp\n"
+        "phone_numbers:\n"
+        '  - phone_number: "+14157774444"\n'
+        "    phone_number_type: custom\n"
+        "    inbound_agents: [{agent_id: a, weight: 1}]\n"
+        "    sip_outbound_trunk_config:\n"
+        "      <<: *trunk\n"
+        '  - phone_number: "+14157774445"\n'
+        "    phone_number_type: custom\n"
+        "    inbound_agents: [{agent_id: a, weight: 1}]\n"
+        "    sip_outbound_trunk_config:\n"
+        "      <<: *trunk\n"
+    )
+    _, out, _ = run(capsys, "check", "--format", "concise", "--select", "RL505", "n.yaml")
+    assert [line for line in out.splitlines() if "RL505" in line] == [
+        "n.yaml:3:14: RL505 [error] transport 'tcp' is not one of TLS, TCP, UDP; write 'TCP'"
+    ]
+
+
+def test_an_aliased_list_is_reported_where_each_number_uses_it(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Different places (the alias of each number), so one finding each: not merged.
+    (repo / "n.yaml").write_text(
+        "phone_numbers:\n"
+        '  - phone_number: "+14157774444"\n'
+        "    inbound_agents: &agents [{agent_id: a, weight: 0.5}]\n"
+        '  - phone_number: "+14157774445"\n'
+        "    inbound_agents: *agents\n"
+    )
+    _, out, _ = run(capsys, "check", "--format", "concise", "--select", "RL301", "n.yaml")
+    assert [line.split(" ")[0] for line in out.splitlines() if "RL301" in line] == [
+        "n.yaml:3:5:",
+        "n.yaml:5:5:",
+    ]
