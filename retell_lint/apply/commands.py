@@ -104,7 +104,9 @@ def _prepare(
     declared, files = _lint_first(paths, config)
     state = fetch_live_state(client)
     location = str(config.path) if config.path is not None else None
-    drift = build_plan(declared, state, config.drift_ignore, config_location=location)
+    drift = build_plan(
+        declared, state, config.drift_ignore, config_location=location, partial=bool(paths)
+    )
     live = state.by_number()
     plan = build_actions(declared, drift, live, rotate_secrets=rotate_secrets)
     return Prepared(declared, files, state, live, plan)

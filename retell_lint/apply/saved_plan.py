@@ -124,6 +124,7 @@ def plan_document(
         "created_at": created_at,
         "base_url": base_url,
         "paths": list(paths),
+        "partial": plan.drift.partial,
         "config_file": config_file,
         "declared": dict(declared),
         "options": {"rotate_secrets": plan.rotate_secrets},

@@ -135,7 +135,9 @@ def run_drift(
             declared = read_declared(paths, config)
             state = fetch_live_state(client)
     location = str(config.path) if config.path is not None else None
-    plan = build_plan(declared, state, config.drift_ignore, config_location=location)
+    plan = build_plan(
+        declared, state, config.drift_ignore, config_location=location, partial=bool(paths)
+    )
     for rule in plan.unused_ignores:
         what = f" field {rule.field}" if rule.field else ""
         _note(

@@ -1,0 +1,107 @@
+"""drift and plan as a newcomer meets them: PATHS narrow the run, one cap for the
+unmanaged numbers, no no-op printed as a change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from drift_support import Cli, fake  # noqa: F401  (fixture)
+from fake_retell import FakeRetell
+
+
+@pytest.fixture
+def cli(
+    fake: FakeRetell,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> Cli:
+    return Cli(monkeypatch, capsys, tmp_path, fake)
+
+
+def two_files(fake: FakeRetell, cli: Cli) -> None:  # noqa: F811
+    fake.add_number("+14157774444", nickname="Front desk")
+    fake.add_number("+14157775555", nickname="Old")
+    fake.add_number("+14157779999", nickname="Nobody declares me")
+    cli.write("retell/a.yaml", 'phone_number: "+14157774444"\nnickname: Front desk\n')
+    cli.write("retell/b.yaml", 'phone_number: "+14157775555"\nnickname: New\n')
+
+
+@pytest.mark.parametrize("command", ["drift", "plan"])
+def test_paths_narrow_the_run_to_their_numbers(
+    fake: FakeRetell,  # noqa: F811
+    cli: Cli,
+    command: str,
+) -> None:
+    two_files(fake, cli)
+    whole = cli(command)
+    assert whole.code == 1  # b.yaml differs
+    assert "+14157779999" in whole.out and "Partial" not in whole.out
+    narrowed = cli(command, "retell/a.yaml")
+    assert narrowed.code == 0, narrowed.out + narrowed.err
+    # The other declared number is not "unmanaged", nor is any other live number listed.
+    assert "+14157775555" not in narrowed.out and "+14157779999" not in narrowed.out
+    assert "unmanaged number" not in narrowed.out
+    assert narrowed.out.rstrip().endswith(
+        "Partial: only the numbers declared in the named paths; other numbers of the "
+        "account were not looked at."
+    )
+    report = cli(command, "--format", "json", "retell/a.yaml").json()
+    assert report["partial"] is True
+    assert cli(command, "--format", "json").json()["partial"] is False
+    if command == "drift":
+        assert [n["phone_number"] for n in report["numbers"]] == ["+14157774444"]
+    else:
+        assert report["unmanaged"] == [] and report["actions"] == []
+
+
+def test_plan_on_named_paths_changes_only_their_numbers(
+    fake: FakeRetell,  # noqa: F811
+    cli: Cli,
+) -> None:
+    two_files(fake, cli)
+    plan = cli("plan", "--format", "json", "retell/b.yaml").json()
+    assert [a["phone_number"] for a in plan["actions"]] == ["+14157775555"]
+    assert cli("apply", "--yes", "retell/b.yaml").code == 0
+    assert [r.path for r in fake.writes()] == ["/update-phone-number/+14157775555"]
+
+
+@pytest.mark.parametrize("command", ["drift", "plan"])
+def test_one_cap_for_unmanaged_numbers(
+    fake: FakeRetell,  # noqa: F811
+    cli: Cli,
+    command: str,
+) -> None:
+    fake.add_number("+14157774444", nickname="Front desk")
+    for index in range(55):
+        fake.add_number(f"+1415777{index:04d}")
+    cli.write("retell/a.yaml", 'phone_number: "+14157774444"\nnickname: Front desk\n')
+    out = cli(command).out
+    lines = [line for line in out.splitlines() if "unmanaged number" in line and "?" in line]
+    assert len(lines) == 1, out
+    assert lines[0].startswith("? 55 unmanaged numbers (in the account, not declared): ")
+    assert ", +14157770019 and 35 more (--format json lists them all)" in lines[0]
+    assert "+14157770020" not in out
+    if command == "plan":
+        markdown = cli(command, "--format", "markdown").out
+        assert markdown.count("unmanaged: left alone") == 21
+        assert "| ? | and 35 more | unmanaged: left alone |" in markdown
+
+
+def test_a_no_op_is_never_printed_as_a_change(
+    fake: FakeRetell,  # noqa: F811
+    cli: Cli,
+) -> None:
+    # A missing number without a type: apply cannot create it, and says why, without
+    # a "phone_number_type: null → null" that changes nothing.
+    cli.write("retell/new.yaml", 'phone_number: "+14157770100"\nnickname: x\n')
+    for fmt in ("text", "markdown"):
+        out = cli("plan", "--format", fmt).out
+        assert "null → null" not in out and "`null` | `null`" not in out
+        assert "declare phone_number_type" in out
+    text = cli("plan").out
+    assert (
+        "! +14157770100 phone_number_type: declare phone_number_type (retell-twilio or "
+        "retell-telnyx to buy the number, custom to import it) so apply knows how to create it"
+    ) in text.splitlines()
