@@ -83,6 +83,16 @@ def rule_options(function: F) -> F:
     return function
 
 
+def colour_option(function: F) -> F:
+    return click.option(
+        "--color",
+        "colour",
+        type=click.Choice(("auto", "always", "never")),
+        default="auto",
+        help="Colour the text report (auto: on a terminal, unless NO_COLOR is set).",
+    )(function)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, "--version", prog_name="retell-lint")
 def cli() -> None:
@@ -299,6 +309,7 @@ def schema(output: str | None, policies: bool, debug: bool) -> int:
     is_flag=True,
     help="Exit 1 when the account has numbers no config declares.",
 )
+@colour_option
 @debug_option
 def drift(
     paths: tuple[str, ...],
@@ -307,6 +318,7 @@ def drift(
     config_file: str | None,
     live_state: str | None,
     fail_on_unmanaged: bool,
+    colour: str,
     debug: bool,
 ) -> int:
     """Compare declared numbers with the live Retell account (read-only)."""
@@ -321,6 +333,7 @@ def drift(
         config_file=config_file,
         live_state=live_state,
         fail_on_unmanaged=fail_on_unmanaged,
+        colour=colour,
     )
 
 
@@ -350,14 +363,16 @@ APPLY_EXIT_HELP = (
 @cli.command(epilog=PLAN_EXIT_HELP)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
-    "--out",
+    "--output",
     "-o",
     "save",
     type=click.Path(dir_okay=False),
     help="Save the plan (JSON) for 'apply --plan'.",
 )
+@click.option("--out", "save", type=click.Path(dir_okay=False), hidden=True)
 @plan_format_option
 @apply_options
+@colour_option
 @debug_option
 def plan(
     paths: tuple[str, ...],
@@ -365,6 +380,7 @@ def plan(
     output_format: str,
     config_file: str | None,
     rotate_secrets: bool,
+    colour: str,
     debug: bool,
 ) -> int:
     """Show what apply would change in the live account (0 nothing, 1 changes, 2 error)."""
@@ -378,6 +394,7 @@ def plan(
         save=save,
         config_file=config_file,
         rotate_secrets=rotate_secrets,
+        colour=colour,
     )
 
 
@@ -453,13 +470,15 @@ def snapshot(output: str | None, debug: bool) -> int:
 
 @cli.command()
 @click.option(
-    "--out",
+    "--output",
+    "-o",
     "out_dir",
     type=click.Path(file_okay=False),
     default="retell",
     show_default=True,
     help="Folder to write one YAML file per number into.",
 )
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), hidden=True)
 @click.option(
     "--live-state",
     type=click.Path(dir_okay=False),

@@ -105,3 +105,27 @@ def test_a_no_op_is_never_printed_as_a_change(
         "! +14157770100 phone_number_type: declare phone_number_type (retell-twilio or "
         "retell-telnyx to buy the number, custom to import it) so apply knows how to create it"
     ) in text.splitlines()
+
+
+@pytest.mark.parametrize("command", ["drift", "plan"])
+def test_colour_on_request_and_never_with_no_color(
+    fake: FakeRetell,  # noqa: F811
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
+    two_files(fake, cli)
+    plain = cli(command).out  # not a terminal: no colour
+    assert "\x1b" not in plain
+    coloured = cli(command, "--color", "always").out
+    # The changed number's line in yellow, the summary in bold; the text is the same.
+    head = "~ update +14157775555" if command == "plan" else "~ +14157775555"
+    assert f"\x1b[33m{head}" in coloured
+    assert "\x1b[1mSummary:" in coloured or "\x1b[1mPlan:" in coloured
+    assert coloured.replace("\x1b[33m", "").replace("\x1b[1m", "").replace(
+        "\x1b[2m", ""
+    ).replace("\x1b[0m", "") == plain
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b" not in cli(command).out
+    assert "\x1b" not in cli(command, "--format", "json", "--color", "always").out

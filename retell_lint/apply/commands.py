@@ -148,10 +148,12 @@ def run_plan(
     save: str | None,
     config_file: str | None,
     rotate_secrets: bool,
+    colour: str = "auto",
 ) -> int:
     from retell_lint.config import load_config
     from retell_lint.drift.commands import _write
     from retell_lint.online import client_from_env
+    from retell_lint.output import use_colour
 
     from .saved_plan import dump_plan
 
@@ -161,7 +163,13 @@ def run_plan(
         document = _document(prepared, client.base_url, paths, config)
     if save is not None:
         _write(dump_plan(document), save)
-    click.echo(_render(prepared.plan, document, output_format), nl=False)
+    report = _render(prepared.plan, document, output_format)
+    coloured = output_format == "text" and use_colour(colour, None)
+    if coloured:
+        from retell_lint.render.colour import colourise
+
+        report = colourise(report)
+    click.echo(report, nl=False, color=coloured or None)
     if save is not None:
         _note(f"saved the plan to {save}; apply it with: retell-lint apply --plan {save}")
     return prepared.plan.exit_code()

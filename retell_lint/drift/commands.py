@@ -87,10 +87,11 @@ def _umask() -> int:
     return mask
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str, output: str | None, *, colour: bool = False) -> None:
     """Write a report or snapshot; to a file atomically, so a failure leaves no half file."""
     if output is None or output == "-":
-        click.echo(text, nl=False)
+        # click drops escape sequences off a terminal unless told to keep them.
+        click.echo(text, nl=False, color=colour or None)
         return
     target = Path(output)
     folder = target.parent if str(target.parent) else Path(".")
@@ -119,11 +120,13 @@ def run_drift(
     config_file: str | None,
     live_state: str | None,
     fail_on_unmanaged: bool,
+    colour: str = "auto",
 ) -> int:
     from retell_lint.config import load_config
     from retell_lint.drift.plan import build_plan
     from retell_lint.drift.render import render
     from retell_lint.drift.snapshot import fetch_live_state, load_live_state
+    from retell_lint.output import use_colour
 
     config = load_config(config_file)
     if live_state is not None:
@@ -144,7 +147,13 @@ def run_drift(
             f"warning: drift.ignore entry for {rule.phone_number}{what} matches no declared "
             "or live number"
         )
-    _write(render(plan, output_format), output)
+    report = render(plan, output_format)
+    coloured = output_format == "text" and use_colour(colour, output)
+    if coloured:
+        from retell_lint.render.colour import colourise
+
+        report = colourise(report)
+    _write(report, output, colour=coloured)
     code = plan.exit_code(fail_on_unmanaged)
     if not plan.complete:
         _note(f"error: {plan.origin} was not read completely; nothing is reported as in sync")
