@@ -129,3 +129,37 @@ def test_colour_on_request_and_never_with_no_color(
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b" not in cli(command).out
     assert "\x1b" not in cli(command, "--format", "json", "--color", "always").out
+
+
+@pytest.mark.parametrize("option", ["-o", "--output", "--out"])
+def test_plan_saves_with_output_and_the_old_out(
+    fake: FakeRetell,  # noqa: F811
+    cli: Cli,
+    option: str,
+) -> None:
+    two_files(fake, cli)
+    assert cli("plan", option, "saved.json").code == 1
+    assert (cli.root / "saved.json").is_file()
+    assert cli("apply", "--plan", "saved.json").code == 0
+
+
+def test_output_is_the_option_of_every_command_and_out_is_hidden() -> None:
+    from retell_lint.cli import cli as group
+
+    for name, command in group.commands.items():
+        options = {o for p in command.params for o in getattr(p, "opts", [])}
+        if name in ("check", "drift", "plan", "snapshot", "export", "schema"):
+            assert {"-o", "--output"} <= options, name
+        shown = [p for p in command.params if "--out" in getattr(p, "opts", [])]
+        assert all(getattr(p, "hidden", False) for p in shown), name
+
+
+@pytest.mark.parametrize("option", ["-o", "--output", "--out"])
+def test_export_writes_into_the_output_folder(
+    fake: FakeRetell,  # noqa: F811
+    cli: Cli,
+    option: str,
+) -> None:
+    fake.add_number("+14157774444", nickname="Front desk")
+    assert cli("export", option, "numbers").code == 0
+    assert (cli.root / "numbers" / "14157774444.yaml").is_file()
