@@ -505,6 +505,17 @@ def export(
     return run_export(out_dir, live_state=live_state, force=force, config_file=config_file)
 
 
+def _add_epilogs() -> None:
+    """Every command's help ends with its exit codes, an example and a docs link."""
+    from retell_lint.help_text import epilog
+
+    if "Docs: " not in (cli.epilog or ""):
+        cli.epilog = epilog(None, cli.epilog)
+    for name, command in cli.commands.items():
+        if "Docs: " not in (command.epilog or ""):
+            command.epilog = epilog(name, command.epilog)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; never lets an exception escape."""
     args = sys.argv[1:] if argv is None else argv
@@ -512,6 +523,7 @@ def main(argv: list[str] | None = None) -> int:
     # Each run starts from plain stderr lines; `check --format github` switches.
     set_stderr_style("text")
     envelope.expect_json(None)
+    _add_epilogs()  # commands added after this module was imported get theirs too
     try:
         code = cli.main(args=args, prog_name="retell-lint", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -558,3 +570,6 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         return EXIT_ERROR
     return code if isinstance(code, int) else EXIT_CLEAN
+
+
+_add_epilogs()

@@ -137,7 +137,10 @@ def load_config(explicit: str | None = None, cwd: Path | None = None) -> Config:
     if explicit is not None:
         path = Path(explicit)
         if not path.is_file():
-            raise FatalError(f"configuration file not found: {explicit}")
+            raise FatalError(
+                f"configuration file not found: {explicit} (drop --config to use the nearest "
+                ".retell-lint.yaml, or write one with 'retell-lint init')"
+            )
     else:
         found = find_config(cwd)
         if found is None:

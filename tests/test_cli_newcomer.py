@@ -332,3 +332,41 @@ def test_an_aliased_list_is_reported_where_each_number_uses_it(
         "n.yaml:3:5:",
         "n.yaml:5:5:",
     ]
+
+
+# -- help --------------------------------------------------------------------------
+
+
+def test_every_help_ends_with_an_example_and_a_docs_link() -> None:
+    names = [[]] + [[name] for name in cli.commands]
+    for words in names:
+        result = CliRunner().invoke(cli, [*words, "--help"], terminal_width=100)
+        assert result.exit_code == 0, words
+        tail = result.output.rstrip().splitlines()
+        assert tail[-1].strip().startswith("Docs: https://github.com/retell-lint/retell-lint"), (
+            words
+        )
+        examples = result.output[result.output.index("Examples:") :]
+        # Each example is a command line of its own, not re-flowed into one paragraph.
+        assert "\n    retell-lint " in examples, words
+
+
+@pytest.mark.parametrize(
+    ("args", "fix"),
+    [
+        (["check", "--config", "nope.yaml"], "write one with 'retell-lint init'"),
+        (["apply", "--plan", "nope.json"], "save one with 'retell-lint plan -o FILE'"),
+        (["check", "--select", "RL2011"], "RL201"),
+        (["check", "--unsafe-fixes"], "retell-lint check --fix --unsafe-fixes"),
+        (["explain", "weights-summ"], "weights-sum"),
+        (["drift"], "export your Retell API key as RETELL_API_KEY"),
+    ],
+)
+def test_errors_suggest_the_fix(
+    repo: Path, capsys: pytest.CaptureFixture[str], args: list[str], fix: str
+) -> None:
+    (repo / "retell").mkdir()
+    (repo / "retell" / "a.yaml").write_text(GOOD)
+    code, _, err = run(capsys, *args)
+    assert code == 2
+    assert len(err.splitlines()) == 1 and fix in err

@@ -122,9 +122,13 @@ def test_colour_on_request_and_never_with_no_color(
     head = "~ update +14157775555" if command == "plan" else "~ +14157775555"
     assert f"\x1b[33m{head}" in coloured
     assert "\x1b[1mSummary:" in coloured or "\x1b[1mPlan:" in coloured
-    assert coloured.replace("\x1b[33m", "").replace("\x1b[1m", "").replace(
-        "\x1b[2m", ""
-    ).replace("\x1b[0m", "") == plain
+    assert (
+        coloured.replace("\x1b[33m", "")
+        .replace("\x1b[1m", "")
+        .replace("\x1b[2m", "")
+        .replace("\x1b[0m", "")
+        == plain
+    )
     monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b" not in cli(command).out

@@ -173,7 +173,11 @@ def load_plan(path: str) -> SavedPlan:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_PLAN_BYTES + 1)
     except OSError as exc:
-        raise FatalError(f"cannot read the plan: {exc.strerror or exc}", location=path) from None
+        raise FatalError(
+            f"cannot read the plan: {exc.strerror or exc} (save one with "
+            "'retell-lint plan -o FILE')",
+            location=path,
+        ) from None
     if len(raw) > MAX_PLAN_BYTES:
         raise _fail(path, f"larger than {MAX_PLAN_BYTES // (1024 * 1024)} MB")
     try:
