@@ -33,7 +33,7 @@ HELP: dict[str, tuple[tuple[str, ...], str]] = {
     "init": (("retell-lint init", "retell-lint init --dry-run"), "#quick-start"),
     "server": (("retell-lint server",), "#editor-support"),
 }
-GROUP_EXAMPLES = ("retell-lint check", "retell-lint drift", "retell-lint init")
+GROUP_EXAMPLES: tuple[str, ...] = ("retell-lint check", "retell-lint drift", "retell-lint init")
 
 
 def epilog(command: str | None, before: str | None = None) -> str:
