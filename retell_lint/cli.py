@@ -516,6 +516,32 @@ def _add_epilogs() -> None:
             command.epilog = epilog(name, command.epilog)
 
 
+@cli.command()
+@click.option(
+    "--source",
+    default=None,
+    metavar="URL",
+    help="Git URL of your copy of retell-lint, for the hooks and the CI workflow.",
+)
+@click.option("--rev", default=None, help="Tag or commit of that copy (default: this version).")
+@click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")
+@debug_option
+def init(source: str | None, rev: str | None, dry_run: bool, debug: bool) -> int:
+    """Write .retell-lint.yaml, the pre-commit hooks and a CI workflow for this repository.
+
+    Existing files are never overwritten: init says what it kept, and prints the lines
+    to add to a .pre-commit-config.yaml that does not run retell-lint yet.
+    """
+    from retell_lint.init import InitOptions, run_init
+
+    options = InitOptions(dry_run=dry_run)
+    if source is not None:
+        options = InitOptions(source.rstrip("/").removesuffix(".git"), options.rev, dry_run)
+    if rev is not None:
+        options = InitOptions(options.source, rev, dry_run)
+    return run_init(options)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; never lets an exception escape."""
     args = sys.argv[1:] if argv is None else argv
