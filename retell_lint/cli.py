@@ -264,27 +264,45 @@ def rules_command(output_format: str, config_file: str | None, debug: bool) -> i
     then the configuration's team policies."""
     from retell_lint.commands import run_rules
 
+    if output_format == "json":
+        envelope.expect_json("rules")
     return run_rules(output_format, config_file)
 
 
 @cli.command()
 @click.argument("rule")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    help="Report format.",
+)
 @config_option
 @debug_option
-def explain(rule: str, config_file: str | None, debug: bool) -> int:
+def explain(rule: str, output_format: str, config_file: str | None, debug: bool) -> int:
     """Explain a rule (by id such as RL301, or by name such as weights-sum) or a policy."""
     from retell_lint.commands import run_explain
 
-    return run_explain(rule, config_file)
+    if output_format == "json":
+        envelope.expect_json("explain")
+    return run_explain(rule, config_file, output_format)
 
 
 @cli.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the schema here.")
 @click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("json",)),
+    default="json",
+    help="Output format (JSON only; accepted so every command takes --format).",
+)
+@click.option(
     "--policies", is_flag=True, help="The schema of team policy files instead of config files."
 )
 @debug_option
-def schema(output: str | None, policies: bool, debug: bool) -> int:
+def schema(output: str | None, output_format: str, policies: bool, debug: bool) -> int:
     """Print the JSON Schema (draft 2020-12) of config files, for editors."""
     if policies:
         from retell_lint.policy.schema import run_schema as run_policy_schema
@@ -458,8 +476,15 @@ def apply_command(
 
 @cli.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the snapshot here.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("json",)),
+    default="json",
+    help="Output format (JSON only; accepted so every command takes --format).",
+)
 @debug_option
-def snapshot(output: str | None, debug: bool) -> int:
+def snapshot(output: str | None, output_format: str, debug: bool) -> int:
     """Save the live account state as JSON (what 'drift --live-state' reads)."""
     from retell_lint.drift.commands import run_snapshot
 
@@ -480,6 +505,13 @@ def snapshot(output: str | None, debug: bool) -> int:
 )
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), hidden=True)
 @click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    help="Report format (what was written and skipped).",
+)
+@click.option(
     "--live-state",
     type=click.Path(dir_okay=False),
     help="Export from a saved account state instead of the API.",
@@ -497,12 +529,25 @@ def snapshot(output: str | None, debug: bool) -> int:
 )
 @debug_option
 def export(
-    out_dir: str, live_state: str | None, force: bool, config_file: str | None, debug: bool
+    out_dir: str,
+    output_format: str,
+    live_state: str | None,
+    force: bool,
+    config_file: str | None,
+    debug: bool,
 ) -> int:
     """Write the live numbers no config declares yet as config files (one per number)."""
     from retell_lint.drift.commands import run_export
 
-    return run_export(out_dir, live_state=live_state, force=force, config_file=config_file)
+    if output_format == "json":
+        envelope.expect_json("export")
+    return run_export(
+        out_dir,
+        live_state=live_state,
+        force=force,
+        config_file=config_file,
+        output_format=output_format,
+    )
 
 
 def _add_epilogs() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
@@ -255,7 +254,9 @@ def _policies(config_file: str | None) -> list[Any]:
 def run_rules(output_format: str, config_file: str | None = None) -> int:
     rows = rule_rows([policy.rule for policy in _policies(config_file)])
     if output_format == "json":
-        click.echo(json.dumps({"version": 1, "rules": rows}, indent=2))
+        from retell_lint import envelope
+
+        click.echo(envelope.dumps(envelope.wrap("rules", {"version": 1, "rules": rows})), nl=False)
     elif output_format == "markdown":
         click.echo("| id | name | severity | on by default | fix | summary |")
         click.echo("|---|---|---|---|---|---|")
@@ -307,7 +308,9 @@ def find_policy(key: str, policies: list[Any]) -> Any:
     return None
 
 
-def run_explain(key: str, config_file: str | None = None) -> int:
+def run_explain(key: str, config_file: str | None = None, output_format: str = "text") -> int:
+    if output_format == "json":
+        return _explain_json(key, config_file)
     try:
         rule = find_rule(key)
     except FatalError:
@@ -353,6 +356,29 @@ def run_explain(key: str, config_file: str | None = None) -> int:
         _indent(rule.good.rstrip()),
     ]
     click.echo("\n".join(lines))
+    return EXIT_CLEAN
+
+
+def _explain_json(key: str, config_file: str | None) -> int:
+    """``explain --format json``: the rule's row of ``rules``, with its explanation."""
+    from retell_lint import envelope
+
+    try:
+        rule = find_rule(key)
+    except FatalError:
+        policy = find_policy(key, _policies(config_file))
+        if policy is None:
+            raise
+        row = rule_rows([policy.rule])[-1]
+    else:
+        row = next(r for r in rule_rows() if r["id"] == rule.id)
+        row.update(
+            rationale=rule.rationale,
+            how_to_fix=rule.fix,
+            bad=rule.bad,
+            good=rule.good,
+        )
+    click.echo(envelope.dumps(envelope.wrap("explain", {"version": 1, "rule": row})), nl=False)
     return EXIT_CLEAN
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from retell_lint import __version__
 
-COMMANDS = ("check", "drift", "plan", "apply", "snapshot")
+COMMANDS = ("check", "drift", "plan", "apply", "snapshot", "rules", "explain", "export")
 # The command whose stdout must be JSON even when it fails (set once its options parse).
 _json_command: str | None = None
 

@@ -160,3 +160,61 @@ def test_a_failure_document_is_not_a_snapshot(
     assert "live.json" in capsys.readouterr().err
     data = json.loads(out)
     assert "phone_numbers" not in data
+
+
+def test_rules_and_explain_fit_their_schemas(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / ".retell-lint.yaml").write_text(
+        "policies:\n"
+        "  - id: ACME001\n"
+        "    name: nickname-everywhere\n"
+        "    message: every number needs a nickname\n"
+        "    field: nickname\n"
+        "    require: {present: true}\n"
+    )
+    got, out = run(capsys, "rules", "--format", "json")
+    rows = assert_valid("rules", out)["rules"]
+    assert got == 0 and rows[-1]["id"] == "ACME001" and rows[0]["id"] == "RL001"
+    got, out = run(capsys, "explain", "weights-sum", "--format", "json")
+    rule = assert_valid("explain", out)["rule"]
+    assert got == 0 and rule["id"] == "RL301" and rule["how_to_fix"]
+    got, out = run(capsys, "explain", "ACME001", "--format", "json")
+    assert assert_valid("explain", out)["rule"]["source"].endswith(".retell-lint.yaml:2")
+    got, out = run(capsys, "explain", "RL999", "--format", "json")
+    assert got == 2
+    assert "unknown rule 'RL999'" in assert_valid("explain", out)["errors"][0]["message"]
+
+
+def test_export_json_fits_its_schema(fake: FakeRetell, cli: Cli) -> None:  # noqa: F811
+    fake.add_number("+14157774444", nickname="Front desk")
+    fake.add_number("+14157775555", nickname="Declared")
+    cli.write("retell/b.yaml", 'phone_number: "+14157775555"\n')
+    result = cli("export", "-o", "retell", "--format", "json")
+    assert result.code == 0
+    report = result.json()  # validated by Cli against export.schema.json
+    assert report["written"] == ["retell/14157774444.yaml"]
+    assert report["skipped"] == [{"phone_number": "+14157775555", "declared_at": "retell/b.yaml:1"}]
+
+
+@pytest.mark.parametrize("command", ["snapshot", "schema"])
+def test_json_only_commands_accept_format_json(
+    repo: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    from click.testing import CliRunner
+
+    from retell_lint.cli import cli as group
+
+    result = CliRunner().invoke(group, [command, "--format", "json", "--help"])
+    assert result.exit_code == 0
+    result = CliRunner().invoke(group, [command, "--format", "text"])
+    assert result.exit_code == 2 and "Invalid value for '--format'" in result.output
+
+
+def test_every_reporting_command_takes_format_and_json() -> None:
+    from retell_lint.cli import cli as group
+
+    for name in ("check", "drift", "plan", "apply", "snapshot", "rules", "explain", "export"):
+        (option,) = [p for p in group.commands[name].params if "--format" in p.opts]
+        assert "json" in option.type.choices, name  # type: ignore[attr-defined]
+        assert name in schemas.COMMANDS

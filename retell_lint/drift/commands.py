@@ -189,7 +189,12 @@ SKIPPED_SHOWN = 10
 
 
 def run_export(
-    out_dir: str, *, live_state: str | None, force: bool, config_file: str | None = None
+    out_dir: str,
+    *,
+    live_state: str | None,
+    force: bool,
+    config_file: str | None = None,
+    output_format: str = "text",
 ) -> int:
     from retell_lint.config import load_config
     from retell_lint.drift.export import export_files, one_line
@@ -213,6 +218,19 @@ def run_export(
     prepare_folder(folder)
     for name, text in plan.write:
         write_file(folder, name, text, replace=force)
+    if output_format == "json":
+        from retell_lint import envelope
+
+        report = {
+            "version": 1,
+            "folder": out_dir,
+            "written": [str(folder / name) for name, _text in plan.write],
+            "skipped": [{"phone_number": n, "declared_at": p} for n, p in plan.skipped],
+        }
+        environment = {"source": state.source, "origin": state.origin}
+        document = envelope.wrap("export", report, environment=environment)
+        click.echo(envelope.dumps(document), nl=False)
+        return 0
     where = "the Retell API" if state.source == "api" else one_line(state.origin)
     count = len(plan.write)
     click.echo(f"Wrote {count} file{'' if count == 1 else 's'} to {out_dir} (from {where}).")

@@ -1,7 +1,8 @@
 """JSON Schemas (draft 2020-12) of every command's JSON output, shipped with the tool.
 
-``check``, ``drift``, ``plan`` (also the file ``plan -o`` saves), ``apply`` and
-``snapshot``: one ``<command>.schema.json`` each. docs/json-output.md describes them.
+``check``, ``drift``, ``plan`` (also the file ``plan -o`` saves), ``apply``,
+``snapshot``, ``rules``, ``explain`` and ``export``: one ``<command>.schema.json``
+each. docs/json-output.md describes them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 from importlib import resources
 from typing import Any
 
-COMMANDS = ("check", "drift", "plan", "apply", "snapshot")
+COMMANDS = ("check", "drift", "plan", "apply", "snapshot", "rules", "explain", "export")
 
 
 def load(command: str) -> dict[str, Any]:
