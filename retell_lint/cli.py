@@ -222,7 +222,9 @@ def check(
         return EXIT_CLEAN
     if statistics and output_format not in (None, "text", "json", "concise", "github"):
         raise click.UsageError(f"--statistics prints text or json, not {output_format}")
-    if output_format == "json" and output in (None, "-"):
+    # stdout is the report, unless it is the diff (--diff) or the fixed text (--fix -).
+    fixed_stdin = fix and "-" in paths
+    if output_format == "json" and output in (None, "-") and not (show_diff or fixed_stdin):
         envelope.expect_json("check")
     return run_check(
         paths,

@@ -218,3 +218,13 @@ def test_every_reporting_command_takes_format_and_json() -> None:
         (option,) = [p for p in group.commands[name].params if "--format" in p.opts]
         assert "json" in option.type.choices, name  # type: ignore[attr-defined]
         assert name in schemas.COMMANDS
+
+
+@pytest.mark.parametrize("args", [["--diff"], ["--fix", "-"]], ids=["diff", "fixed-stdin"])
+def test_no_failure_document_where_stdout_is_not_the_report(
+    repo: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    # stdout carries the diff or the fixed text: a failure leaves it empty.
+    (repo / ".retell-lint.yaml").write_text("rules: [not, a, mapping]\n")
+    got, out = run(capsys, "check", "--format", "json", *args)
+    assert (got, out) == (2, "")
