@@ -77,6 +77,8 @@ def wanted_from_args(args: Sequence[str]) -> str | None:
         return None
     if command == "snapshot":
         return None if _has_output(args) else command
+    if command == "check" and ("--diff" in args or ("--fix" in args and "-" in args)):
+        return None  # stdout is the diff or the fixed text
     for index, arg in enumerate(args):
         if arg == "--format=json" or (
             arg == "--format" and index + 1 < len(args) and args[index + 1] == "json"

@@ -228,3 +228,28 @@ def test_no_failure_document_where_stdout_is_not_the_report(
     (repo / ".retell-lint.yaml").write_text("rules: [not, a, mapping]\n")
     got, out = run(capsys, "check", "--format", "json", *args)
     assert (got, out) == (2, "")
+
+
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (["check", "--format", "json", "--bogus"], "check"),
+        (["check", "--format=json", "--bogus"], "check"),
+        (["check", "--format", "json", "-o", "r.json", "--bogus"], None),
+        (["check", "--format", "json", "--diff", "--bogus"], None),
+        (["plan", "-o", "p.json", "--format", "json", "--bogus"], "plan"),
+        (["snapshot", "--bogus"], "snapshot"),
+        (["snapshot", "-o", "s.json", "--bogus"], None),
+        (["check", "--bogus"], None),
+        (["init", "--format", "json"], None),
+    ],
+)
+def test_usage_errors_print_json_only_where_json_was_asked_for(
+    repo: Path, capsys: pytest.CaptureFixture[str], args: list[str], command: str | None
+) -> None:
+    got, out = run(capsys, *args)
+    assert got == 2
+    if command is None:
+        assert out == ""
+    else:
+        assert assert_valid(command, out)["errors"][0]["message"]
