@@ -219,7 +219,11 @@ def run_init(options: InitOptions, cwd: Path | None = None) -> int:
     if pre_commit.is_symlink() or (pre_commit.exists() and not pre_commit.is_file()):
         say(f"  kept {PRE_COMMIT}: not a regular file")
     elif pre_commit.exists():
-        text = pre_commit.read_text(encoding="utf-8", errors="replace")
+        try:
+            with open(pre_commit, "rb") as handle:
+                text = handle.read(SCAN_BYTES * 16).decode("utf-8", "replace")
+        except OSError as exc:
+            raise FatalError(f"cannot read {PRE_COMMIT}: {exc.strerror or exc}") from None
         if "retell-lint" in text:
             say(f"  kept {PRE_COMMIT}: it already runs retell-lint")
         else:
