@@ -126,3 +126,17 @@ def test_a_refused_folder_stops_init_before_it_writes_anything(
     code, _, err = init(capsys)
     assert code == 2 and "symbolic link" in err
     assert sorted(p.name for p in repo.iterdir()) == [".git", ".github"]
+
+
+def test_a_pre_commit_config_that_is_not_a_file_is_kept(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    (repo / ".pre-commit-config.yaml").mkdir()
+    os.mkfifo(repo / ".retell-lint.yml")  # would block a reader: never opened
+    code, out, _ = init(capsys)
+    assert code == 0
+    assert "  kept .pre-commit-config.yaml: not a regular file" in out
+    assert "  kept .retell-lint.yaml: something is there already" in out
+    assert (repo / ".github/workflows/retell-lint.yaml").is_file()
