@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from json_schemas import assert_valid
 
 from retell_lint.cli import main
 
@@ -55,6 +56,8 @@ def check(capsys: pytest.CaptureFixture[str]) -> Any:
         capsys.readouterr()
         code = main(["check", "--format", "json", *args])
         captured = capsys.readouterr()
+        if captured.out:
+            assert_valid("check", captured.out)  # every report fits the shipped schema
         return Run(code, captured.out, captured.err)
 
     return run
