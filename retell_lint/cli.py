@@ -93,6 +93,10 @@ def colour_option(function: F) -> F:
     )(function)
 
 
+def isolated_option(function: F) -> F:
+    return click.option("--isolated", is_flag=True, help="Ignore configuration files.")(function)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, "--version", prog_name="retell-lint")
 def cli() -> None:
@@ -330,6 +334,7 @@ def schema(output: str | None, output_format: str, policies: bool, debug: bool) 
     help="Exit 1 when the account has numbers no config declares.",
 )
 @colour_option
+@isolated_option
 @debug_option
 def drift(
     paths: tuple[str, ...],
@@ -339,6 +344,7 @@ def drift(
     live_state: str | None,
     fail_on_unmanaged: bool,
     colour: str,
+    isolated: bool,
     debug: bool,
 ) -> int:
     """Compare declared numbers with the live Retell account (read-only)."""
@@ -354,6 +360,7 @@ def drift(
         live_state=live_state,
         fail_on_unmanaged=fail_on_unmanaged,
         colour=colour,
+        isolated=isolated,
     )
 
 
@@ -393,6 +400,7 @@ APPLY_EXIT_HELP = (
 @plan_format_option
 @apply_options
 @colour_option
+@isolated_option
 @debug_option
 def plan(
     paths: tuple[str, ...],
@@ -401,6 +409,7 @@ def plan(
     config_file: str | None,
     rotate_secrets: bool,
     colour: str,
+    isolated: bool,
     debug: bool,
 ) -> int:
     """Show what apply would change in the live account (0 nothing, 1 changes, 2 error)."""
@@ -415,6 +424,7 @@ def plan(
         config_file=config_file,
         rotate_secrets=rotate_secrets,
         colour=colour,
+        isolated=isolated,
     )
 
 
@@ -443,6 +453,7 @@ def plan(
     help="Report format.",
 )
 @apply_options
+@isolated_option
 @debug_option
 def apply_command(
     paths: tuple[str, ...],
@@ -455,6 +466,7 @@ def apply_command(
     output_format: str,
     config_file: str | None,
     rotate_secrets: bool,
+    isolated: bool,
     debug: bool,
 ) -> int:
     """Make the live account match the declared files (or a saved plan)."""
@@ -473,6 +485,7 @@ def apply_command(
         log=log,
         output_format=output_format,
         config_file=config_file,
+        isolated=isolated,
     )
 
 

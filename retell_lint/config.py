@@ -75,6 +75,8 @@ class Config:
         self.apply_max_percent: float = DEFAULT_MAX_PERCENT
         # Team policies (retell_lint.policy), loaded only when the config has some.
         self.policies: list[Policy] = []
+        # --isolated: no configuration file was read, whatever exists.
+        self.isolated = False
         # The tool's own files (this configuration, its policy files): never linted.
         self.tool_files: list[Path] = [] if path is None else [path]
 

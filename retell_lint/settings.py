@@ -55,6 +55,7 @@ def load_with_origins(
         if config_file is not None:
             raise FatalError("--isolated ignores configuration files; drop --config or --isolated")
         config = Config(root=Path.cwd())
+        config.isolated = True
     else:
         config = load_config(config_file)
     return config, apply_overrides(config, overrides)

@@ -167,3 +167,41 @@ def test_export_writes_into_the_output_folder(
     fake.add_number("+14157774444", nickname="Front desk")
     assert cli("export", option, "numbers").code == 0
     assert (cli.root / "numbers" / "14157774444.yaml").is_file()
+
+
+@pytest.mark.parametrize("command", ["drift", "plan"])
+def test_isolated_ignores_the_configuration_file(
+    fake: FakeRetell,  # noqa: F811
+    cli: Cli,
+    command: str,
+) -> None:
+    two_files(fake, cli)
+    # The configuration ignores the changed number: drift and plan are clean with it.
+    cli.write(
+        ".retell-lint.yaml",
+        """
+        drift:
+          ignore:
+            - phone_number: "+14157775555"
+              reason: renamed in the dashboard
+        """,
+    )
+    assert cli(command).code == 0
+    assert cli(command, "--isolated").code == 1
+    result = cli(command, "--isolated", "--config", ".retell-lint.yaml")
+    assert result.code == 2 and "--isolated ignores configuration files" in result.err
+
+
+def test_isolated_is_chosen_when_the_plan_is_made(
+    fake: FakeRetell,  # noqa: F811
+    cli: Cli,
+) -> None:
+    two_files(fake, cli)
+    cli.write(".retell-lint.yaml", "apply:\n  max_changes: 0\n")  # refuses any change
+    assert cli("apply", "--yes").code == 2 and fake.writes() == []
+    assert cli("plan", "--isolated", "-o", "p.json").code == 1
+    result = cli("apply", "--plan", "p.json", "--isolated")
+    assert result.code == 2 and "--isolated is chosen when the plan is made" in result.err
+    # The saved plan says it was made without the configuration; apply follows it.
+    assert cli("apply", "--plan", "p.json").code == 0, "applied without max_changes: 0"
+    assert [r.path for r in fake.writes()] == ["/update-phone-number/+14157775555"]

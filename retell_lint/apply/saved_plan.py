@@ -111,6 +111,7 @@ def plan_document(
     config_file: str | None,
     declared: Mapping[str, Any],
     created_at: str,
+    isolated: bool = False,
 ) -> dict[str, Any]:
     """The plan as JSON data (what ``plan -o`` saves and ``--format json`` prints)."""
     numbers = sorted({a.phone_number for a in plan.actions})
@@ -127,7 +128,7 @@ def plan_document(
         "partial": plan.drift.partial,
         "config_file": config_file,
         "declared": dict(declared),
-        "options": {"rotate_secrets": plan.rotate_secrets},
+        "options": {"rotate_secrets": plan.rotate_secrets, "isolated": isolated},
         "numbers": [{"phone_number": n, "live": live_fingerprint(live.get(n))} for n in numbers],
         "actions": [action_json(a) for a in plan.actions],
         "blocked": [blocked_json(b) for b in plan.blocked],
@@ -150,6 +151,8 @@ class SavedPlan:
     config_file: str | None
     declared_sha256: str
     declared_files: list[dict[str, Any]]
+    # Made with --isolated: applied without reading a configuration file either.
+    isolated: bool
     rotate_secrets: bool
     numbers: dict[str, dict[str, Any] | None]
     action_keys: list[str]
@@ -243,6 +246,7 @@ def load_plan(path: str) -> SavedPlan:
         declared_sha256=declared["sha256"],
         declared_files=files,
         rotate_secrets=options["rotate_secrets"],
+        isolated=options.get("isolated") is True,
         numbers=seen,
         action_keys=keys,
     )

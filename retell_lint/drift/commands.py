@@ -121,14 +121,15 @@ def run_drift(
     live_state: str | None,
     fail_on_unmanaged: bool,
     colour: str = "auto",
+    isolated: bool = False,
 ) -> int:
-    from retell_lint.config import load_config
     from retell_lint.drift.plan import build_plan
     from retell_lint.drift.render import render
     from retell_lint.drift.snapshot import fetch_live_state, load_live_state
     from retell_lint.output import use_colour
+    from retell_lint.settings import Overrides, load_settings
 
-    config = load_config(config_file)
+    config = load_settings(config_file, Overrides(isolated=isolated))
     if live_state is not None:
         declared = read_declared(paths, config)
         state = load_live_state(live_state)
