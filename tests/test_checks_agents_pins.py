@@ -193,7 +193,14 @@ NO_INBOUND = (
 
 
 def test_rl308_whole_message() -> None:
-    assert found(PHONE) == [("RL308", 1, "phone_number", NO_INBOUND)]
+    assert found(PHONE + "inbound_agents: []\n") == [("RL308", 2, "inbound_agents", NO_INBOUND)]
+
+
+def test_rl308_empty_legacy_agent_id_is_reported_at_it() -> None:
+    text = PHONE + 'inbound_agent_id: ""\n'
+    assert [(r, line, path) for r, line, path, _ in found(text) if r == "RL308"] == [
+        ("RL308", 2, "inbound_agent_id")
+    ]
 
 
 def test_rl308_not_for_a_list_of_the_wrong_type() -> None:
