@@ -107,6 +107,10 @@ TARGETS = (
     ),
 )
 
+# Left out of every selection: a property test draws new examples on each run, so whether
+# it kills a mutant is chance (and a failing draw stops mutmut's clean run).
+DESELECT = ("tests/test_apply_bodies.py::test_any_declared_list_is_sent_as_parsed_or_refused",)
+
 # mutmut's exit codes of a mutant's test run (mutmut/stats.py).
 KILLED = {1, 3, 24, -24, 36, 37, 152, 255, -9, -11}
 SURVIVED = {0}
@@ -170,13 +174,16 @@ def pyproject_text(target: Target) -> str:
     def toml_list(items: tuple[str, ...] | list[str]) -> str:
         return "[" + ", ".join(json.dumps(item) for item in items) + "]"
 
+    deselect = [arg for test in DESELECT for arg in ("--deselect", test)]
+
     return (
         "[tool.pytest.ini_options]\n"
         'testpaths = ["tests"]\n\n'
         "[tool.mutmut]\n"
         'source_paths = ["retell_lint"]\n'
         f"only_mutate = {toml_list([target.source])}\n"
-        f"pytest_add_cli_args = {toml_list(['-p', 'no:cacheprovider', '-q', '-x'])}\n"
+        "pytest_add_cli_args = "
+        f"{toml_list(['-p', 'no:cacheprovider', '-q', '-x', '--hypothesis-seed=0', *deselect])}\n"
         f"pytest_add_cli_args_test_selection = {toml_list(target.tests)}\n"
         "use_git_change_detection = false\n"
     )
