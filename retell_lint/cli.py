@@ -205,6 +205,16 @@ def explain(rule: str, config_file: str | None, debug: bool) -> int:
 
 
 @cli.command()
+@debug_option
+def server(debug: bool) -> int:
+    """Run the language server on stdin/stdout, for editors (needs the server extra:
+    pip install 'retell-lint[server]')."""
+    from retell_lint.server import run_server
+
+    return run_server()
+
+
+@cli.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the schema here.")
 @click.option(
     "--policies", is_flag=True, help="The schema of team policy files instead of config files."

@@ -1,0 +1,278 @@
+"""The workspace as the server sees it: the configuration, which files it includes,
+and every file's facts, from the editor's buffer when the file is open, else from disk.
+
+Nothing here speaks the protocol: paths are plain file-system paths, findings are the
+CLI's. The project-wide rules see every included file of the workspace, open or not,
+as ``retell-lint check`` run from the project root would.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from retell_lint.errors import FatalError
+from retell_lint.findings import Finding
+from retell_lint.server.facts import (
+    FactsCache,
+    FactsStore,
+    FileFacts,
+    compute_facts,
+    facts_key,
+    text_bytes,
+)
+from retell_lint.server.lintrun import file_findings, project_hits
+from retell_lint.source import MAX_FILE_BYTES
+
+if TYPE_CHECKING:
+    from retell_lint.config import Config
+    from retell_lint.engine import ActiveRule
+
+log = logging.getLogger(__name__)
+CONFIG_FILE_NAMES = (".retell-lint.yaml", ".retell-lint.yml", "pyproject.toml")
+
+
+class ConfigProblem(NamedTuple):
+    """A configuration that could not be loaded: where, and why."""
+
+    path: str
+    line: int
+    message: str
+
+
+class Snapshot(NamedTuple):
+    """An open document's text at one version."""
+
+    text: str
+    version: int | None
+
+
+def walk_key(relative: str) -> tuple[tuple[int, str], ...]:
+    """The order in which discovery lists a relative path: a folder's files before its
+    sub-folders, each sorted by name (so duplicates are reported where the CLI does)."""
+    parts = relative.split("/")
+    return (*((1, part) for part in parts[:-1]), (0, parts[-1]))
+
+
+class Workspace:
+    """One workspace folder: its configuration, files and their facts."""
+
+    def __init__(self, root: Path, store: FactsStore | None = None) -> None:
+        self.root = root
+        self.store: FactsStore = store if store is not None else FactsCache()
+        self.lock = threading.RLock()
+        self.config: Config | None = None
+        self.problem: ConfigProblem | None = None
+        self.rules: dict[str, ActiveRule] = {}
+        self.generation = 0
+        self.open: dict[str, Snapshot] = {}
+        # Included files found on disk (absolute paths), in discovery order.
+        self.disk_files: list[str] = []
+        self._disk: dict[str, FileFacts] = {}
+        self.reload_config()
+
+    # Configuration -----------------------------------------------------------------
+
+    @property
+    def config_path(self) -> str | None:
+        if self.config is not None and self.config.path is not None:
+            return str(self.config.path.resolve())
+        return None
+
+    def reload_config(self) -> ConfigProblem | None:
+        """Read the configuration again (a broken one keeps the last good one in use)."""
+        from retell_lint.config import Config, find_config, load_config
+        from retell_lint.engine import active_rules
+
+        with self.lock:
+            found = find_config(self.root)
+            try:
+                config = load_config(str(found)) if found is not None else Config(self.root)
+                rules = active_rules(config)
+            except FatalError as exc:
+                self.problem = _problem(exc, found)
+                if self.config is None:
+                    self.config = Config(self.root)
+                    self.rules = active_rules(self.config)
+                    self.rescan()
+                return self.problem
+            self.problem = None
+            self.config = config
+            self.rules = rules
+            self.generation += 1
+            self._disk.clear()
+            self.rescan()
+            return None
+
+    def is_config_file(self, path: str) -> bool:
+        """A file whose change can change the configuration (or a policy file)."""
+        name = os.path.basename(path)
+        if name in CONFIG_FILE_NAMES:
+            return True
+        if self.config_path is not None and os.path.realpath(path) == self.config_path:
+            return True
+        return bool(self.config and self.config.policies and not self.includes(path))
+
+    # Files -------------------------------------------------------------------------
+
+    def relative(self, path: str) -> str | None:
+        """``path`` relative to the project root, '/'-separated; None when outside it."""
+        assert self.config is not None
+        root = os.path.realpath(self.config.root)
+        folder, name = os.path.split(os.path.abspath(path))
+        relative = os.path.relpath(os.path.join(os.path.realpath(folder), name), root)
+        if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+            return None
+        return relative.replace(os.sep, "/")
+
+    def includes(self, path: str) -> bool:
+        """Whether the configuration lints this file (its include and exclude globs)."""
+        from retell_lint.discover import matches
+
+        assert self.config is not None
+        relative = self.relative(path)
+        if relative is None:
+            return False
+        return matches(relative, self.config.include) and not matches(
+            relative, self.config.exclude
+        )
+
+    def display(self, path: str) -> str:
+        """The name findings give a file: relative to the project root, as the CLI run
+        from there shows it."""
+        relative = self.relative(path)
+        return relative if relative is not None else os.path.abspath(path)
+
+    def rescan(self) -> None:
+        """List the included files on disk again (a file created or deleted)."""
+        from retell_lint.discover import find_files
+
+        assert self.config is not None
+        with self.lock:
+            found = find_files((), self.config)
+            for error in found.errors:
+                log.warning("%s", error)
+            paths = [os.path.abspath(name) for name in found.names]
+            self.disk_files = paths
+            known = set(paths)
+            for path in list(self._disk):
+                if path not in known:
+                    del self._disk[path]
+
+    def forget(self, path: str) -> None:
+        """A file changed on disk: read it again when next needed."""
+        with self.lock:
+            self._disk.pop(os.path.abspath(path), None)
+
+    def set_open(self, path: str, text: str, version: int | None) -> None:
+        with self.lock:
+            self.open[os.path.abspath(path)] = Snapshot(text, version)
+
+    def close(self, path: str) -> None:
+        with self.lock:
+            path = os.path.abspath(path)
+            self.open.pop(path, None)
+            self._disk.pop(path, None)
+
+    # Linting -----------------------------------------------------------------------
+
+    def facts(self, path: str, open_texts: dict[str, Snapshot]) -> FileFacts | None:
+        """A file's facts: from its open buffer, else from disk (None when unreadable)."""
+        snapshot = open_texts.get(path)
+        name = self.display(path)
+        if snapshot is not None:
+            return self._facts(name, text_bytes(snapshot.text))
+        cached = self._disk.get(path)
+        if cached is not None:
+            return cached
+        data = _read(path)
+        if data is None:
+            return None
+        facts = self._facts(name, data)
+        self._disk[path] = facts
+        return facts
+
+    def _facts(self, name: str, data: bytes) -> FileFacts:
+        key = facts_key(name, data, str(self.generation))
+        facts = self.store.get(key)
+        if facts is None:
+            facts = compute_facts(name, data, self.rules)
+            self.store.put(key, facts)
+        return facts
+
+    def lint(
+        self, targets: list[str], open_texts: dict[str, Snapshot] | None = None
+    ) -> dict[str, list[Finding]]:
+        """Findings of each target file, with every included file linted together.
+
+        ``open_texts``: the open buffers to use (a snapshot taken when the run was
+        asked for); the current ones by default.
+        """
+        with self.lock:
+            assert self.config is not None
+            texts = dict(self.open) if open_texts is None else open_texts
+            paths = list(self.disk_files)
+            listed = set(paths)
+            for path in texts:
+                if path not in listed and self.includes(path):
+                    paths.append(path)
+            for path in targets:
+                if path not in listed and path not in texts:
+                    paths.append(path)
+            paths = sorted(set(paths), key=lambda p: walk_key(self.display(p)))
+            all_facts: dict[str, FileFacts] = {}
+            for path in paths:
+                try:
+                    facts = self.facts(path, texts)
+                except Exception:
+                    log.exception("could not read %s", path)
+                    continue
+                if facts is not None:
+                    all_facts[path] = facts
+            extra = project_hits(list(all_facts.values()), self.rules)
+            results: dict[str, list[Finding]] = {}
+            for path in targets:
+                facts = all_facts.get(path)
+                if facts is None:
+                    results[path] = []
+                    continue
+                results[path] = file_findings(
+                    facts, extra.get(facts.source.name, ()), self.rules, self.config
+                )
+            return results
+
+
+def _read(path: str) -> bytes | None:
+    """A regular file's bytes (at most the CLI's limit), never blocking on a FIFO."""
+    import stat
+
+    try:
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if len(data) <= MAX_FILE_BYTES else None
+
+
+def _problem(exc: FatalError, found: Path | None) -> ConfigProblem:
+    """Where a configuration error is: ``file:line`` from its location."""
+    location = exc.location or ""
+    path, line = location, 1
+    head, sep, tail = location.rpartition(":")
+    if sep and tail.isdigit():
+        path, line = head, int(tail)
+    if not path and found is not None:
+        path = str(found)
+    return ConfigProblem(os.path.abspath(path) if path else "", line, exc.message)
