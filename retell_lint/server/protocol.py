@@ -124,7 +124,14 @@ class RetellLintServer(LanguageServer):
             if current is None or current.version != snapshot.version:
                 continue  # closed or changed since: a newer run publishes it
             uri = from_fs_path(path) or path
-            findings = results.get(path, [])
+            if path not in results:
+                # Not (or no longer) included: clear what was shown, else say nothing.
+                if self.published.pop(uri, None) is not None:
+                    self.text_document_publish_diagnostics(
+                        types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+                    )
+                continue
+            findings = results[path]
             name = workspace.display(path)
             try:
                 diagnostics = to_diagnostics(findings, snapshot.text, self.encoding)
