@@ -79,12 +79,12 @@ def to_diagnostics(
     return [to_diagnostic(finding, positions, index) for index, finding in enumerate(findings)]
 
 
-def problem_diagnostic(line: int, message: str) -> types.Diagnostic:
-    """A configuration that could not be loaded, shown on its file."""
-    position = types.Position(line=max(line - 1, 0), character=0)
-    end = types.Position(line=max(line - 1, 0), character=1000)
+def problem_diagnostic(line: int, column: int, message: str) -> types.Diagnostic:
+    """A configuration that could not be loaded, shown on its file (to the line's end)."""
+    start = types.Position(line=max(line - 1, 0), character=max(column - 1, 0))
+    end = types.Position(line=max(line - 1, 0) + 1, character=0)
     return types.Diagnostic(
-        range=types.Range(start=position, end=end),
+        range=types.Range(start=start, end=end),
         message=message,
         severity=types.DiagnosticSeverity.Error,
         code="config",

@@ -163,7 +163,7 @@ class RetellLintServer(LanguageServer):
             self.problem_uris[root] = uri
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(
-                    uri=uri, diagnostics=[problem_diagnostic(problem.line, problem.message)]
+                    uri=uri, diagnostics=[problem_diagnostic(problem.line, problem.column, problem.message)]
                 )
             )
 

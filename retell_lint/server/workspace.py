@@ -40,6 +40,7 @@ class ConfigProblem(NamedTuple):
 
     path: str
     line: int
+    column: int
     message: str
 
 
@@ -267,12 +268,15 @@ def _read(path: str) -> bytes | None:
 
 
 def _problem(exc: FatalError, found: Path | None) -> ConfigProblem:
-    """Where a configuration error is: ``file:line`` from its location."""
+    """Where a configuration error is: ``file:line`` or ``file:line:column``."""
+    import re
+
     location = exc.location or ""
-    path, line = location, 1
-    head, sep, tail = location.rpartition(":")
-    if sep and tail.isdigit():
-        path, line = head, int(tail)
+    path, line, column = location, 1, 1
+    match = re.match(r"^(?P<path>.*?):(?P<line>\d+)(?::(?P<column>\d+))?$", location)
+    if match is not None:
+        path, line = match.group("path"), int(match.group("line"))
+        column = int(match.group("column") or 1)
     if not path and found is not None:
         path = str(found)
-    return ConfigProblem(os.path.abspath(path) if path else "", line, exc.message)
+    return ConfigProblem(os.path.abspath(path) if path else "", line, column, exc.message)
