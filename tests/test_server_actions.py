@@ -212,3 +212,23 @@ async def test_no_action_is_offered_where_nothing_is_found(
     uri = open_doc(client, tmp_path / "retell/a.yaml")
     assert await diagnostics(client, uri, 1) == []
     assert await actions(client, uri, None) == []
+
+
+@pytest.mark.asyncio
+async def test_fix_all_in_the_light_bulb_list_is_worked_out_when_chosen(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """Without ``only`` (the light bulb), fix-all comes without its edit, which
+    codeAction/resolve adds: the same edit as asking for source.fixAll by name."""
+    case = next(c for c in CASES if c.rule == "RL006")
+    write(tmp_path, {"retell/a.yaml": case.before})
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "retell/a.yaml")
+    await diagnostics(client, uri, 1)
+    lazy = [a for a in await actions(client, uri, None) if a.kind == FIX_ALL]
+    assert len(lazy) == 1 and lazy[0].edit is None
+    resolved = await client.code_action_resolve_async(lazy[0])
+    named = await actions(client, uri, [FIX_ALL])
+    assert resolved.edit is not None
+    assert edits_for(resolved, uri) == edits_for(named[0], uri)
+    assert apply_text_edits(case.before, edits_for(resolved, uri)) == case.after

@@ -50,6 +50,11 @@ class FileActions:
             self._fixes = file_fixes(self.text, self.findings)
         return self._fixes
 
+    def fixable(self) -> bool:
+        """Whether any finding's rule has a fix (else no fix is worked out at all)."""
+        fixers = _fixers()
+        return any(finding.rule in fixers for finding in self.findings)
+
     def _edit(self, edits: list[types.TextEdit]) -> types.WorkspaceEdit:
         return types.WorkspaceEdit(changes={self.uri: edits})
 

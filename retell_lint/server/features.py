@@ -71,9 +71,10 @@ def register(server: RetellLintServer) -> None:
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(
             code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND],
-            resolve_provider=False,
+            resolve_provider=True,
         ),
     )(guarded(None)(code_action))
+    server.feature(types.CODE_ACTION_RESOLVE)(guarded(None)(resolve_code_action))
     server.feature(types.TEXT_DOCUMENT_HOVER)(guarded(None)(hover))
     server.feature(types.SHUTDOWN)(guarded(None)(shutdown))
 
@@ -196,17 +197,57 @@ async def code_action(
         indexes = actions.in_range(params.range)
         result += actions.quick_fixes(indexes)
         result += actions.suppressions(indexes)
-    if wants_fix_all or only is None:
-        path = server.path_of(uri)
-        assert path is not None
-        workspace = server.workspace_for(path)
-        config = workspace.config
-        if config is not None:
-            loop = asyncio.get_running_loop()
-            fix_all = await loop.run_in_executor(server.executor, actions.fix_all, config)
-            if fix_all is not None:
-                result.append(fix_all)
+    path = server.path_of(uri)
+    assert path is not None
+    config = server.workspace_for(path).config
+    if config is None or not actions.fixable():
+        return result
+    if wants_fix_all:
+        # Asked for by name (fix on save): worked out now.
+        loop = asyncio.get_running_loop()
+        fix_all = await loop.run_in_executor(server.executor, actions.fix_all, config)
+        if fix_all is not None:
+            result.append(fix_all)
+    elif only is None and _resolves_edits(server):
+        # In the light-bulb list: worked out only when chosen (codeAction/resolve).
+        result.append(
+            types.CodeAction(
+                title="Fix all retell-lint findings",
+                kind=FIX_ALL_KIND,
+                data={"uri": uri, "version": published.version},
+            )
+        )
     return result
+
+
+def _resolves_edits(server: RetellLintServer) -> bool:
+    document = server.client_capabilities.text_document
+    code_action = document.code_action if document is not None else None
+    support = code_action.resolve_support if code_action is not None else None
+    return support is not None and "edit" in support.properties
+
+
+async def resolve_code_action(
+    server: RetellLintServer, action: types.CodeAction
+) -> types.CodeAction:
+    data = action.data if isinstance(action.data, dict) else {}
+    uri = data.get("uri")
+    if action.kind != FIX_ALL_KIND or not isinstance(uri, str):
+        return action
+    published = await server.current(uri)
+    path = server.path_of(uri)
+    if published is None or path is None:
+        return action
+    config = server.workspace_for(path).config
+    if config is None:
+        return action
+    actions = published.actions(uri, server.encoding, unsuppressible())
+    loop = asyncio.get_running_loop()
+    fix_all = await loop.run_in_executor(server.executor, actions.fix_all, config)
+    if fix_all is not None:
+        action.edit = fix_all.edit
+        action.title = fix_all.title
+    return action
 
 
 async def hover(server: RetellLintServer, params: types.HoverParams) -> types.Hover | None:
