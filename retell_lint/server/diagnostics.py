@@ -10,7 +10,7 @@ from lsprotocol import types
 
 from retell_lint.findings import Finding, rule_url
 from retell_lint.fix.edits import Lines
-from retell_lint.server.positions import LspLines
+from retell_lint.server.positions import LspLines, yaml_line_starts
 
 SOURCE = "retell-lint"
 SEVERITY = {
@@ -31,8 +31,13 @@ class Positions:
     __slots__ = ("lsp", "yaml")
 
     def __init__(self, text: str, encoding: str) -> None:
-        self.yaml = Lines(text)
         self.lsp = LspLines(text, encoding)
+        self.yaml = Lines.__new__(Lines)
+        self.yaml.text = text
+        if "\x85" in text or "\u2028" in text or "\u2029" in text:
+            self.yaml.starts = yaml_line_starts(text)
+        else:
+            self.yaml.starts = self.lsp.starts  # the same lines
 
     def offsets(self, finding: Finding) -> tuple[int, int]:
         start = self.yaml.offset(finding.line, finding.column)

@@ -19,6 +19,7 @@ from retell_lint.source import DecodeProblem, Source, Span, decode
 if TYPE_CHECKING:
     from retell_lint.build import NumberDoc
     from retell_lint.engine import ActiveRule
+    from retell_lint.server.chunks import EntryCache
 
 
 class FileFacts:
@@ -81,8 +82,14 @@ def text_bytes(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-def compute_facts(name: str, data: bytes, rules: dict[str, ActiveRule]) -> FileFacts:
-    """Read one file's bytes: decode, parse, build, and run the number checks."""
+def compute_facts(
+    name: str, data: bytes, rules: dict[str, ActiveRule], entries: EntryCache | None = None
+) -> FileFacts:
+    """Read one file's bytes: decode, parse, build, and run the number checks.
+
+    With ``entries``, a ``phone_numbers`` list file is read entry by entry, and an
+    entry read before (same text, line and index) is not read again.
+    """
     from retell_lint.checks import RuleContext
     from retell_lint.engine import read_numbers
 
@@ -94,6 +101,13 @@ def compute_facts(name: str, data: bytes, rules: dict[str, ActiveRule]) -> FileF
         return FileFacts(source, [], [Hit("RL001", problem.message, span, file=name)])
     source = Source(name, text)
     source.bom = data.startswith(b"\xef\xbb\xbf")
+    if entries is not None:
+        from retell_lint.server.chunks import read_entries, split
+
+        listed = split(text)
+        read = read_entries(source, listed, rules, entries) if listed is not None else None
+        if read is not None:
+            return FileFacts(source, *read)
     state = read_numbers(source)
     hits = list(state.hits)
     checks = [

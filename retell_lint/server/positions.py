@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 
 # The line breaks of the Language Server Protocol (YAML also counts NEL, LS and PS).
 LSP_BREAK = re.compile(r"\r\n|[\r\n]")
@@ -19,7 +20,7 @@ class LspLines:
     def __init__(self, text: str, encoding: str = "utf-16") -> None:
         self.text = text
         self.encoding = encoding
-        self.starts = [0] + [match.end() for match in LSP_BREAK.finditer(text)]
+        self.starts = line_starts(text)
 
     def _units(self, chunk: str) -> int:
         if self.encoding == "utf-32":
@@ -58,3 +59,21 @@ class LspLines:
             else:
                 units += 2 if ord(char) > 0xFFFF else 1
         return start + len(content)
+
+
+def line_starts(text: str) -> list[int]:
+    """Where each line starts (lines end at \\n, \\r\\n or \\r)."""
+    if "\r" not in text:
+        # Splitting and adding up lengths runs in C: a keystroke in a large file
+        # needs this for every publish.
+        return list(accumulate(map((1).__add__, map(len, text.split("\n")[:-1])), initial=0))
+    return [0] + [match.end() for match in LSP_BREAK.finditer(text)]
+
+
+def yaml_line_starts(text: str) -> list[int]:
+    """Where each line starts as YAML counts lines (NEL, LS and PS end lines too)."""
+    if "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
+        return line_starts(text)
+    from retell_lint.fix.edits import LINE_BREAK
+
+    return [0] + [match.end() for match in LINE_BREAK.finditer(text)]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from retell_lint.errors import FatalError
 from retell_lint.findings import Finding
+from retell_lint.server.chunks import EntryCache
 from retell_lint.server.facts import (
     FactsCache,
     FactsStore,
@@ -64,6 +65,8 @@ class Workspace:
     def __init__(self, root: Path, store: FactsStore | None = None) -> None:
         self.root = root
         self.store: FactsStore = store if store is not None else FactsCache()
+        # Entries of list files being edited (see retell_lint.server.chunks).
+        self.entries = EntryCache()
         self.lock = threading.RLock()
         self.config: Config | None = None
         self.problem: ConfigProblem | None = None
@@ -105,6 +108,7 @@ class Workspace:
             self.rules = rules
             self.generation += 1
             self._disk.clear()
+            self.entries.clear()
             self.rescan()
             return None
 
@@ -185,7 +189,7 @@ class Workspace:
         snapshot = open_texts.get(path)
         name = self.display(path)
         if snapshot is not None:
-            return self._facts(name, text_bytes(snapshot.text))
+            return self._facts(name, text_bytes(snapshot.text), self.entries)
         cached = self._disk.get(path)
         if cached is not None:
             return cached
@@ -196,11 +200,11 @@ class Workspace:
         self._disk[path] = facts
         return facts
 
-    def _facts(self, name: str, data: bytes) -> FileFacts:
+    def _facts(self, name: str, data: bytes, entries: EntryCache | None = None) -> FileFacts:
         key = facts_key(name, data, str(self.generation))
         facts = self.store.get(key)
         if facts is None:
-            facts = compute_facts(name, data, self.rules)
+            facts = compute_facts(name, data, self.rules, entries)
             self.store.put(key, facts)
         return facts
 
