@@ -16,7 +16,6 @@ it exactly as ``check`` does. tests/test_server_chunks.py compares both readings
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from retell_lint.findings import Hit
@@ -101,25 +100,17 @@ class EntryFacts:
 
 
 class EntryCache:
-    """Recent entries' facts, by the entry's name, text, line and index."""
+    """The entries of each list file as last read, by text, line and index. Only the
+    current entries are kept (memory stays flat however long a file is edited)."""
 
-    def __init__(self, size: int = 20_000) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[str, str, int, int], EntryFacts] = OrderedDict()
-
-    def get(self, key: tuple[str, str, int, int]) -> EntryFacts | None:
-        facts = self._items.get(key)
-        if facts is not None:
-            self._items.move_to_end(key)
-        return facts
-
-    def put(self, key: tuple[str, str, int, int], facts: EntryFacts) -> None:
-        self._items[key] = facts
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
+    def __init__(self) -> None:
+        self.files: dict[str, dict[tuple[str, int, int], EntryFacts]] = {}
 
     def clear(self) -> None:
-        self._items.clear()
+        self.files.clear()
+
+    def forget(self, name: str) -> None:
+        self.files.pop(name, None)
 
 
 def read_entry(
@@ -170,15 +161,19 @@ def read_entries(
     numbers: list[NumberDoc] = []
     reader: list[Hit] = []
     checked: list[Hit] = []
+    known = cache.files.get(source.name, {})
+    current: dict[tuple[str, int, int], EntryFacts] = {}
     for entry in entries:
-        key = (source.name, entry.text, entry.line, entry.index)
-        facts = cache.get(key)
+        key = (entry.text, entry.line, entry.index)
+        facts = known.get(key)
         if facts is None:
             facts = read_entry(source, entry, checks, budget)
             if facts is None:
+                cache.forget(source.name)
                 return None
-            cache.put(key, facts)
+        current[key] = facts
         numbers.extend(facts.numbers)
         reader.extend(facts.reader)
         checked.extend(facts.checks)
+    cache.files[source.name] = current
     return numbers, reader + checked

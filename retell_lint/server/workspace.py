@@ -76,6 +76,9 @@ class Workspace:
         # Included files found on disk (absolute paths), in discovery order.
         self.disk_files: list[str] = []
         self._disk: dict[str, FileFacts] = {}
+        # The facts of each open buffer as last read (one version each: an editor's
+        # every keystroke would otherwise fill the store).
+        self._buffers: dict[str, tuple[str, FileFacts]] = {}
         self.reload_config()
 
     # Configuration -----------------------------------------------------------------
@@ -108,6 +111,7 @@ class Workspace:
             self.rules = rules
             self.generation += 1
             self._disk.clear()
+            self._buffers.clear()
             self.entries.clear()
             self.rescan()
             return None
@@ -181,6 +185,8 @@ class Workspace:
             path = os.path.abspath(path)
             self.open.pop(path, None)
             self._disk.pop(path, None)
+            self._buffers.pop(path, None)
+            self.entries.forget(self.display(path))
 
     # Linting -----------------------------------------------------------------------
 
@@ -189,7 +195,14 @@ class Workspace:
         snapshot = open_texts.get(path)
         name = self.display(path)
         if snapshot is not None:
-            return self._facts(name, text_bytes(snapshot.text), self.entries)
+            data = text_bytes(snapshot.text)
+            key = facts_key(name, data, str(self.generation))
+            last = self._buffers.get(path)
+            if last is not None and last[0] == key:
+                return last[1]
+            facts = compute_facts(name, data, self.rules, self.entries)
+            self._buffers[path] = (key, facts)
+            return facts
         cached = self._disk.get(path)
         if cached is not None:
             return cached
@@ -200,11 +213,11 @@ class Workspace:
         self._disk[path] = facts
         return facts
 
-    def _facts(self, name: str, data: bytes, entries: EntryCache | None = None) -> FileFacts:
+    def _facts(self, name: str, data: bytes) -> FileFacts:
         key = facts_key(name, data, str(self.generation))
         facts = self.store.get(key)
         if facts is None:
-            facts = compute_facts(name, data, self.rules, entries)
+            facts = compute_facts(name, data, self.rules)
             self.store.put(key, facts)
         return facts
 
