@@ -112,9 +112,11 @@ class Client:
 
     def diagnostics(self, uri: str, version: int, timeout: float = 60) -> list[Any]:
         message = self.wait(
-            lambda m: m.get("method") == "textDocument/publishDiagnostics"
-            and m["params"]["uri"] == uri
-            and m["params"].get("version") == version,
+            lambda m: (
+                m.get("method") == "textDocument/publishDiagnostics"
+                and m["params"]["uri"] == uri
+                and m["params"].get("version") == version
+            ),
             timeout,
         )
         diagnostics: list[Any] = message["params"]["diagnostics"]
@@ -151,7 +153,11 @@ def nickname_edit(text: str, which: int, value: str) -> tuple[dict[str, Any], st
 
 
 def nicknames(text: str) -> list[str]:
-    return [line[len("    nickname: ") :] for line in text.split("\n") if line.startswith("    nickname: ")]
+    return [
+        line[len("    nickname: ") :]
+        for line in text.split("\n")
+        if line.startswith("    nickname: ")
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -241,14 +247,16 @@ def run(args: argparse.Namespace, project: Path) -> int:
             client.process.kill()
     times.sort()
     median = statistics.median(times)
-    p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+    p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
     print(f"file: {args.numbers} numbers, {len(text):,} characters, {text.count(chr(10)):,} lines")
     print(f"open → diagnostics: {open_ms:.0f} ms")
     print(
         f"change → diagnostics over {len(times)} edits: median {median:.1f} ms, "
         f"p95 {p95:.1f} ms, max {times[-1]:.1f} ms"
     )
-    print(f"RSS before {args.soak} more edits: {before / 1024:.1f} MiB, after: {after / 1024:.1f} MiB")
+    print(
+        f"RSS before {args.soak} more edits: {before / 1024:.1f} MiB, after: {after / 1024:.1f} MiB"
+    )
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
     return 0 if median <= args.max_median and p95 <= args.max_p95 else 1
 

@@ -25,7 +25,9 @@ from server_helpers import (
 
 CASES = [*VALUE_CASES, *STRUCTURE_CASES]
 FIX_ALL = "source.fixAll.retell-lint"
-WHOLE = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=10**6, character=0))
+WHOLE = types.Range(
+    start=types.Position(line=0, character=0), end=types.Position(line=10**6, character=0)
+)
 
 
 @pytest_lsp.fixture(config=CONFIG)

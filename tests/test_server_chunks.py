@@ -38,7 +38,7 @@ ENTRIES = [
     '- phone_number: "+1415555{n:04d}"\n  transport: udp\n  phone_number_type: custom\n',
     "# a comment between entries\n"
     '- phone_number: "+1415555{n:04d}"  # retell-lint: ignore[RL308] none yet\n',
-    "-\n  phone_number: \"+1415555{n:04d}\"\n",
+    '-\n  phone_number: "+1415555{n:04d}"\n',
     '- phone_number: "+1415555{n:04d}"\n  nickname: on\n  inbound_webhook_url: http://x\n',
 ]
 # Entries that send the whole file to the ordinary reader (drawn less often).
@@ -85,7 +85,9 @@ def by_entries(text: str, cache: EntryCache) -> list[dict[str, Any]]:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=list_files(), edits=st.lists(st.tuples(st.integers(0, 19), st.integers(0, 17)), max_size=4))
+@given(
+    text=list_files(), edits=st.lists(st.tuples(st.integers(0, 19), st.integers(0, 17)), max_size=4)
+)
 def test_entry_by_entry_reading_gives_the_findings_of_the_whole_file(
     text: str, edits: list[tuple[int, int]]
 ) -> None:
@@ -102,15 +104,24 @@ def test_entry_by_entry_reading_gives_the_findings_of_the_whole_file(
         count = entry.text.count("\n")
         newline = "\r\n" if "\r\n" in entry.text else "\n"
         indent = entry.text[: len(entry.text) - len(entry.text.lstrip(" "))]
-        new = [*ENTRIES, *WHOLE_FILE][replacement % (len(ENTRIES) + len(WHOLE_FILE))].format(n=900 + which)
+        new = [*ENTRIES, *WHOLE_FILE][replacement % (len(ENTRIES) + len(WHOLE_FILE))].format(
+            n=900 + which
+        )
         new = "".join(indent + line if line else line for line in new.splitlines(True))
         new = new.replace("\n", newline)
-        text = "\n".join(lines[:start]) + ("\n" if start else "") + new + "\n".join(lines[start + count :])
+        text = (
+            "\n".join(lines[:start])
+            + ("\n" if start else "")
+            + new
+            + "\n".join(lines[start + count :])
+        )
         assert by_entries(text, cache) == whole(text)
 
 
 def test_a_plain_list_file_is_read_entry_by_entry_and_odd_ones_whole() -> None:
-    entry = '  - phone_number: "+1415555{n:04d}"\n    inbound_agents: [{{agent_id: a, weight: 1}}]\n'
+    entry = (
+        '  - phone_number: "+1415555{n:04d}"\n    inbound_agents: [{{agent_id: a, weight: 1}}]\n'
+    )
     text = "phone_numbers:\n" + "".join(entry.format(n=n) for n in range(10))
     entries = split(text)
     assert entries is not None and [e.line for e in entries] == list(range(2, 22, 2))

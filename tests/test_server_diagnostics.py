@@ -122,7 +122,7 @@ async def test_ranges_count_utf16_units_after_characters_outside_the_bmp(
     # UTF-16 units, one character).
     text = (
         '{phone_number: "+14157774444", nickname: "\U0001f4de desk", '
-        'phone_number_pretty: x, inbound_agents: [{agent_id: a, weight: 1}]}\n'
+        "phone_number_pretty: x, inbound_agents: [{agent_id: a, weight: 1}]}\n"
     )
     write(tmp_path, {"retell/flow.yaml": text})
     await start(client, tmp_path)

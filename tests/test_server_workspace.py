@@ -16,7 +16,6 @@ from server_helpers import (
     diagnostics,
     open_doc,
     replace_all,
-    settle,
     span,
     start,
     write,
@@ -152,7 +151,9 @@ async def test_the_configuration_is_read_again_when_it_changes(
     config.write_text("rules:\n  RL006: error\n", encoding="utf-8")
     before = count(client)
     client.text_document_did_save(
-        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=config.as_uri()))
+        types.DidSaveTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=config.as_uri())
+        )
     )
     found = await diagnostics(client, uri, 1, after=before)
     assert codes(found) == ["RL006"]
@@ -216,7 +217,10 @@ async def test_a_configuration_broken_at_start_up_is_reported_and_defaults_are_u
 ) -> None:
     write(
         tmp_path,
-        {".retell-lint.yaml": "rules: [not, a, mapping\n", "retell/a.yaml": A + "phone_number_pretty: x\n"},
+        {
+            ".retell-lint.yaml": "rules: [not, a, mapping\n",
+            "retell/a.yaml": A + "phone_number_pretty: x\n",
+        },
     )
     await start(client, tmp_path)
     uri = open_doc(client, tmp_path / "retell/a.yaml")

@@ -85,7 +85,9 @@ class FileActions:
             unsafe = fix.applicability == "unsafe"
             title = f"Fix {finding.rule}: {fix.description}" + (" (unsafe)" if unsafe else "")
             edits = [
-                types.TextEdit(range=self.positions.range_of(edit.start, edit.end), new_text=edit.text)
+                types.TextEdit(
+                    range=self.positions.range_of(edit.start, edit.end), new_text=edit.text
+                )
                 for edit in fix.edits
             ]
             actions.append(

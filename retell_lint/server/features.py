@@ -283,7 +283,9 @@ async def hover(server: RetellLintServer, params: types.HoverParams) -> types.Ho
     if not parts:
         return None
     return types.Hover(
-        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts))
+        contents=types.MarkupContent(
+            kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)
+        )
     )
 
 

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from retell_lint.fields import FieldSpec
 
 # A block mapping key at the start of a line, after any list dashes.
-KEY_LINE = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)*)(?P<q>[\"']?)(?P<key>[A-Za-z_][\w-]*)(?P=q)[ \t]*:")
+KEY_LINE = re.compile(
+    r"^(?P<lead>[ \t]*(?:-[ \t]+)*)(?P<q>[\"']?)(?P<key>[A-Za-z_][\w-]*)(?P=q)[ \t]*:"
+)
 MAX_LOOKBACK = 2000
 
 

@@ -14,7 +14,6 @@ import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -22,7 +21,6 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from retell_lint import __version__, catalogue
 from retell_lint.findings import Finding
-from retell_lint.server.actions import FIX_ALL_KIND
 from retell_lint.server.diagnostics import problem_diagnostic, to_diagnostics
 from retell_lint.server.state import Published, RunState
 from retell_lint.server.workspace import Snapshot, Workspace
@@ -35,7 +33,9 @@ WATCHED = ("**/*.yaml", "**/*.yml", "**/pyproject.toml")
 class RetellLintServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
-            "retell-lint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+            "retell-lint",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
         )
         self.debounce = DEFAULT_DEBOUNCE
         self.workspaces: dict[str, Workspace] = {}
@@ -67,7 +67,7 @@ class RetellLintServer(LanguageServer):
         root = max(inside, key=len) if inside else os.path.dirname(path)
         workspace = self.workspaces.get(root)
         if workspace is None:
-            workspace = Workspace(Path(root))
+            workspace = Workspace(Path(root), scan=bool(inside))
             self.workspaces[root] = workspace
             self.runs[root] = RunState(workspace)
             self.show_problem(workspace)
@@ -93,7 +93,7 @@ class RetellLintServer(LanguageServer):
             state.dirty = True
             return
         state.running = True
-        asyncio.ensure_future(self._run(state))
+        state.task = asyncio.ensure_future(self._run(state))
 
     async def _run(self, state: RunState) -> None:
         loop = asyncio.get_running_loop()
@@ -163,7 +163,8 @@ class RetellLintServer(LanguageServer):
             self.problem_uris[root] = uri
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(
-                    uri=uri, diagnostics=[problem_diagnostic(problem.line, problem.column, problem.message)]
+                    uri=uri,
+                    diagnostics=[problem_diagnostic(problem.line, problem.column, problem.message)],
                 )
             )
 

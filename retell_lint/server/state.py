@@ -42,10 +42,12 @@ class RunState:
     """A workspace's lint runs: one at a time; changes during a run ask for one more;
     changes in quick succession wait for the debounce delay and start one run."""
 
-    __slots__ = ("dirty", "running", "timer", "workspace")
+    __slots__ = ("dirty", "running", "task", "timer", "workspace")
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self.running = False
         self.dirty = False
-        self.timer: asyncio.TimerHandle | asyncio.Task[None] | None = None
+        self.timer: asyncio.TimerHandle | None = None
+        # The run under way (kept so it is not collected while it runs).
+        self.task: asyncio.Future[None] | None = None

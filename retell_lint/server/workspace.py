@@ -62,8 +62,11 @@ def walk_key(relative: str) -> tuple[tuple[int, str], ...]:
 class Workspace:
     """One workspace folder: its configuration, files and their facts."""
 
-    def __init__(self, root: Path, store: FactsStore | None = None) -> None:
+    def __init__(self, root: Path, store: FactsStore | None = None, *, scan: bool = True) -> None:
         self.root = root
+        # Read the included files on disk too (not for a file opened outside every
+        # workspace folder: its folder may be a home directory).
+        self.scan = scan
         self.store: FactsStore = store if store is not None else FactsCache()
         # Entries of list files being edited (see retell_lint.server.chunks).
         self.entries = EntryCache()
@@ -79,6 +82,8 @@ class Workspace:
         # The facts of each open buffer as last read (one version each: an editor's
         # every keystroke would otherwise fill the store).
         self._buffers: dict[str, tuple[str, FileFacts]] = {}
+        # Display names by path (they depend only on the project root).
+        self._names: dict[str, str] = {}
         self.reload_config()
 
     # Configuration -----------------------------------------------------------------
@@ -107,6 +112,7 @@ class Workspace:
                     self.rescan()
                 return self.problem
             self.problem = None
+            self._names.clear()
             self.config = config
             self.rules = rules
             self.generation += 1
@@ -145,15 +151,19 @@ class Workspace:
         relative = self.relative(path)
         if relative is None:
             return False
-        return matches(relative, self.config.include) and not matches(
-            relative, self.config.exclude
-        )
+        return matches(relative, self.config.include) and not matches(relative, self.config.exclude)
 
     def display(self, path: str) -> str:
         """The name findings give a file: relative to the project root, as the CLI run
         from there shows it."""
-        relative = self.relative(path)
-        return relative if relative is not None else os.path.abspath(path)
+        name = self._names.get(path)
+        if name is None:
+            relative = self.relative(path)
+            name = relative if relative is not None else os.path.abspath(path)
+            if len(self._names) > 100_000:
+                self._names.clear()
+            self._names[path] = name
+        return name
 
     def rescan(self) -> None:
         """List the included files on disk again (a file created or deleted)."""
@@ -161,10 +171,14 @@ class Workspace:
 
         assert self.config is not None
         with self.lock:
+            if not self.scan:
+                self.disk_files = []
+                return
             found = find_files((), self.config)
             for error in found.errors:
                 log.warning("%s", error)
             paths = [os.path.abspath(name) for name in found.names]
+            paths.sort(key=lambda path: walk_key(self.display(path)))
             self.disk_files = paths
             known = set(paths)
             for path in list(self._disk):
@@ -206,10 +220,10 @@ class Workspace:
         cached = self._disk.get(path)
         if cached is not None:
             return cached
-        data = _read(path)
-        if data is None:
+        on_disk = _read(path)
+        if on_disk is None:
             return None
-        facts = self._facts(name, data)
+        facts = self._facts(name, on_disk)
         self._disk[path] = facts
         return facts
 
@@ -234,13 +248,10 @@ class Workspace:
             texts = dict(self.open) if open_texts is None else open_texts
             paths = list(self.disk_files)
             listed = set(paths)
-            for path in texts:
-                if path not in listed and self.includes(path):
-                    paths.append(path)
-            for path in targets:
-                if path not in listed and path not in texts:
-                    paths.append(path)
-            paths = sorted(set(paths), key=lambda p: walk_key(self.display(p)))
+            unlisted = {path for path in texts if path not in listed and self.includes(path)}
+            unlisted.update(path for path in targets if path not in listed)
+            if unlisted:  # new files, not yet on disk: in discovery's order among the rest
+                paths = sorted([*paths, *unlisted], key=lambda p: walk_key(self.display(p)))
             all_facts: dict[str, FileFacts] = {}
             for path in paths:
                 try:
