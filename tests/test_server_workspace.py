@@ -229,3 +229,53 @@ async def test_a_configuration_broken_at_start_up_is_reported_and_defaults_are_u
     assert len(problem) == 1 and problem[0].source == "retell-lint"
     assert "invalid YAML" in problem[0].message
     assert (problem[0].range.start.line, problem[0].range.start.character) == (1, 0)
+
+
+@pytest.mark.asyncio
+async def test_a_changed_policy_file_is_read_again(client: LanguageClient, tmp_path: Path) -> None:
+    policy = (
+        "- id: ACME004\n  name: nickname-on-every-number\n  message: every number needs a "
+        "nickname\n  field: nickname\n  require: {present: true, pattern: '^%s'}\n"
+    )
+    write(
+        tmp_path,
+        {
+            ".retell-lint.yaml": "policy_files: [policies.yaml]\n",
+            "policies.yaml": policy % "Front",
+            "retell/a.yaml": A,
+        },
+    )
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "retell/a.yaml")
+    assert await diagnostics(client, uri, 1) == []
+    (tmp_path / "policies.yaml").write_text(policy % "Back", encoding="utf-8")
+    before = count(client)
+    watched(client, (tmp_path / "policies.yaml", types.FileChangeType.Changed))
+    found = await diagnostics(client, uri, 1, after=before)
+    assert codes(found) == ["ACME004"]
+    assert found[0].code_description is None  # the policy gives no url
+
+
+def test_a_file_whose_reading_fails_is_logged_and_the_others_are_linted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from retell_lint.server import workspace as module
+    from retell_lint.server.workspace import Snapshot, Workspace
+
+    write(tmp_path, {"retell/a.yaml": A, "retell/b.yaml": B_SAME_AS_A})
+    real = module.compute_facts
+
+    def failing(name: str, data: bytes, *args: object) -> object:
+        if name == "retell/a.yaml":
+            raise RuntimeError("a reader bug")
+        return real(name, data, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "compute_facts", failing)
+    workspace = Workspace(tmp_path)
+    b = str(tmp_path / "retell/b.yaml")
+    a = str(tmp_path / "retell/a.yaml")
+    results = workspace.lint([a, b], {b: Snapshot(B_SAME_AS_A + "phone_number_pretty: x\n", 1)})
+    assert results[a] == []
+    # b.yaml is linted; a.yaml could not be read, so there is no duplicate to report.
+    assert [finding.rule for finding in results[b]] == ["RL006"]
+    assert "could not read" in caplog.text and "a reader bug" in caplog.text
