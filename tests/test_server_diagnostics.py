@@ -20,6 +20,7 @@ from server_helpers import (
     settle,
     span,
     start,
+    vscode_capabilities,
     write,
 )
 
@@ -234,3 +235,29 @@ async def test_files_the_configuration_does_not_include_get_no_diagnostics(
     await diagnostics(client, uri, 1)
     await settle(client)
     assert all(p.uri != other for p in client.published)  # type: ignore[attr-defined]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("encoding", "width"), [("utf-8", 4), ("utf-32", 1)])
+async def test_ranges_use_the_position_encoding_the_client_asked_for(
+    client: LanguageClient, tmp_path: Path, encoding: str, width: int
+) -> None:
+    text = (
+        '{phone_number: "+14157774444", nickname: "\U0001f4de desk", '
+        "phone_number_pretty: x, inbound_agents: [{agent_id: a, weight: 1}]}\n"
+    )
+    write(tmp_path, {"retell/flow.yaml": text})
+    capabilities = vscode_capabilities()
+    capabilities.general = types.GeneralClientCapabilities(position_encodings=[encoding])
+    result = await client.initialize_session(
+        types.InitializeParams(
+            capabilities=capabilities,
+            root_uri=tmp_path.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=tmp_path.as_uri(), name="project")],
+        )
+    )
+    assert result.capabilities.position_encoding == encoding
+    uri = open_doc(client, tmp_path / "retell/flow.yaml")
+    found = await diagnostics(client, uri, 1)
+    column = text.index("phone_number_pretty")  # in characters; the emoji is one
+    assert span(found[0]) == (0, column - 1 + width, 0, column - 1 + width + 19)

@@ -49,7 +49,9 @@ class RetellLintServer(LanguageServer):
     @property
     def encoding(self) -> str:
         chosen = self.workspace.position_encoding
-        return str(chosen) if chosen is not None else "utf-16"
+        # An enum member's str() is its name, not "utf-8": take its value.
+        value = getattr(chosen, "value", chosen)
+        return str(value) if value else "utf-16"
 
     def roots(self) -> list[str]:
         roots = []
