@@ -173,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     project = Path(tempfile.mkdtemp(prefix="lsp-bench-"))
     try:
         return run(args, project)
+    except (TimeoutError, OSError) as exc:
+        print(f"the server failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
     finally:
         shutil.rmtree(project, ignore_errors=True)
 
