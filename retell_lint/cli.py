@@ -211,7 +211,7 @@ def server(debug: bool) -> int:
     pip install 'retell-lint[server]')."""
     from retell_lint.server import run_server
 
-    return run_server()
+    return run_server(debug)
 
 
 @cli.command()

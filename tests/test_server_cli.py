@@ -56,3 +56,34 @@ def test_server_help_names_the_extra() -> None:
     )
     assert run.returncode == 0
     assert "language server" in run.stdout
+
+
+def serve(data: bytes) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "retell_lint", "server"],
+        input=data,
+        capture_output=True,
+        timeout=60,
+    )
+
+
+def test_a_malformed_message_is_one_line_and_the_session_goes_on() -> None:
+    # Bad JSON, then the end of input: the server answers the next message's way and
+    # stops when the client goes away.
+    run = serve(b"Content-Length: 5\r\n\r\n{bad}")
+    assert run.returncode == 0
+    lines = run.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and "Unable to handle message" in lines[0], run.stderr
+    assert b"Traceback" not in run.stderr
+
+
+def test_a_message_no_client_sends_ends_the_session_with_exit_2() -> None:
+    for data in (
+        b"Content-Length: 99999999999\r\n\r\n{",
+        b"Content-Length: -4\r\n\r\n{",
+        b"a" * 5000,
+    ):
+        run = serve(data)
+        assert run.returncode == 2, data[:40]
+        lines = run.stderr.decode().strip().splitlines()
+        assert len(lines) == 1 and "not a client; stopping" in lines[0], run.stderr
