@@ -134,6 +134,9 @@ class RetellLintServer(LanguageServer):
                     )
                 continue
             findings = results[path]
+            old = self.published.get(uri)
+            if old is not None and old.version == snapshot.version and old.findings == findings:
+                continue  # another file changed; nothing here did
             name = workspace.display(path)
             try:
                 diagnostics = to_diagnostics(findings, snapshot.text, self.encoding)
@@ -141,7 +144,6 @@ class RetellLintServer(LanguageServer):
                 log.exception("diagnostics of %s failed", path)
                 diagnostics = []
             key = [(d.code, d.message, d.range.start, d.range.end) for d in diagnostics]
-            old = self.published.get(uri)
             self.published[uri] = Published(snapshot.version, snapshot.text, name, findings, key)
             if old is not None and old.version == snapshot.version and old.key == key:
                 continue
