@@ -13,6 +13,9 @@ version. Every other edit makes a finding (a nickname used twice) and the next o
 takes it away, so each change must produce new diagnostics. Reports the median, p95
 and largest time from sending the change to receiving its diagnostics.
 
+Then ``--line-edits`` changes that add and remove a comment line in the middle of
+the file (every later number moves down or up a line), timed the same way.
+
 Then ``--soak`` more edits in quick succession (not waited for one by one; the
 server coalesces them), and the server's resident memory (``/proc/PID/status``
 VmRSS) before and after, to show whether memory stays flat.
@@ -165,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--numbers", type=int, default=500)
     parser.add_argument("--edits", type=int, default=200)
     parser.add_argument("--soak", type=int, default=1000)
+    parser.add_argument("--line-edits", type=int, default=40)
     parser.add_argument("--max-median", type=float, default=60)
     parser.add_argument("--max-p95", type=float, default=150)
     parser.add_argument("--server", default=shutil.which("retell-lint") or "retell-lint")
@@ -228,6 +232,36 @@ def run(args: argparse.Namespace, project: Path) -> int:
             if len(diagnostics) != expected:
                 print(f"edit {edit}: {len(diagnostics)} diagnostics, expected {expected}")
                 return 2
+        # Adding and removing a comment line in the middle moves every later number.
+        middle = text.count("\n") // 2
+        line_times: list[float] = []
+        for edit in range(args.line_edits):
+            if edit % 2 == 0:
+                change = {
+                    "range": {
+                        "start": {"line": middle, "character": 0},
+                        "end": {"line": middle, "character": 0},
+                    },
+                    "text": "    # a note\n",
+                }
+            else:
+                change = {
+                    "range": {
+                        "start": {"line": middle, "character": 0},
+                        "end": {"line": middle + 1, "character": 0},
+                    },
+                    "text": "",
+                }
+            version += 1
+            start = time.perf_counter()
+            client.notify(
+                "textDocument/didChange",
+                {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]},
+            )
+            if client.diagnostics(uri, version):
+                print(f"line edit {edit}: unexpected diagnostics")
+                return 2
+            line_times.append((time.perf_counter() - start) * 1000)
         before = rss_kib(client.process.pid)
         for edit in range(args.soak):
             which = (edit * 13) % len(names)
@@ -257,6 +291,12 @@ def run(args: argparse.Namespace, project: Path) -> int:
         f"change → diagnostics over {len(times)} edits: median {median:.1f} ms, "
         f"p95 {p95:.1f} ms, max {times[-1]:.1f} ms"
     )
+    if line_times:
+        line_times.sort()
+        print(
+            f"line added/removed mid-file → diagnostics over {len(line_times)} edits: median "
+            f"{statistics.median(line_times):.1f} ms, max {line_times[-1]:.1f} ms"
+        )
     print(
         f"RSS before {args.soak} more edits: {before / 1024:.1f} MiB, after: {after / 1024:.1f} MiB"
     )

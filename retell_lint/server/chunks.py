@@ -19,6 +19,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from retell_lint.findings import Hit
+from retell_lint.source import Span
 
 if TYPE_CHECKING:
     from retell_lint.build import NumberDoc
@@ -100,11 +101,12 @@ class EntryFacts:
 
 
 class EntryCache:
-    """The entries of each list file as last read, by text, line and index. Only the
-    current entries are kept (memory stays flat however long a file is edited)."""
+    """The entries of each list file as last read, by text and index, with the line
+    each was read at. Only the current entries are kept (memory stays flat however
+    long a file is edited)."""
 
     def __init__(self) -> None:
-        self.files: dict[str, dict[tuple[str, int, int], EntryFacts]] = {}
+        self.files: dict[str, dict[tuple[str, int], tuple[int, EntryFacts]]] = {}
 
     def clear(self) -> None:
         self.files.clear()
@@ -162,18 +164,73 @@ def read_entries(
     reader: list[Hit] = []
     checked: list[Hit] = []
     known = cache.files.get(source.name, {})
-    current: dict[tuple[str, int, int], EntryFacts] = {}
+    current: dict[tuple[str, int], tuple[int, EntryFacts]] = {}
     for entry in entries:
-        key = (entry.text, entry.line, entry.index)
-        facts = known.get(key)
+        key = (entry.text, entry.index)
+        facts: EntryFacts | None = None
+        cached = known.get(key)
+        if cached is not None:
+            # A line added or removed above moves the entry: the same facts, moved.
+            facts = moved(cached[1], entry.line - cached[0])
         if facts is None:
             facts = read_entry(source, entry, checks, budget)
             if facts is None:
                 cache.forget(source.name)
                 return None
-        current[key] = facts
+        current[key] = (entry.line, facts)
         numbers.extend(facts.numbers)
         reader.extend(facts.reader)
         checked.extend(facts.checks)
     cache.files[source.name] = current
     return numbers, reader + checked
+
+
+# A message that names a line (a duplicate key's first line): read such an entry
+# again rather than move it.
+NAMES_A_LINE = re.compile(r"\bline \d")
+
+
+def moved(facts: EntryFacts, delta: int) -> EntryFacts | None:
+    """An entry's facts ``delta`` lines further down (None: read it again)."""
+    if delta == 0:
+        return facts
+    if any(NAMES_A_LINE.search(hit.message) for hit in (*facts.reader, *facts.checks)):
+        return None
+    return EntryFacts(
+        [_moved_number(number, delta) for number in facts.numbers],
+        [_moved_hit(hit, delta) for hit in facts.reader],
+        [_moved_hit(hit, delta) for hit in facts.checks],
+    )
+
+
+def _span(span: Span, delta: int) -> Span:
+    return Span(span.line + delta, span.column, span.end_line + delta, span.end_column)
+
+
+def _moved_hit(hit: Hit, delta: int) -> Hit:
+    return Hit(
+        hit.rule,
+        hit.message,
+        _span(hit.span, delta),
+        path=hit.path,
+        phone_number=hit.phone_number,
+        document=hit.document,
+        severity=hit.severity,
+        file=hit.file,
+    )
+
+
+def _moved_number(number: NumberDoc, delta: int) -> NumberDoc:
+    from retell_lint.build import Located, NumberDoc
+
+    copy = NumberDoc.__new__(NumberDoc)
+    for name in NumberDoc.__slots__:
+        setattr(copy, name, getattr(number, name))
+    copy.span = _span(number.span, delta)
+    copy.places = {
+        path: Located(
+            _span(place.key, delta) if place.key is not None else None, _span(place.value, delta)
+        )
+        for path, place in number.places.items()
+    }
+    return copy
