@@ -279,3 +279,23 @@ def test_a_file_whose_reading_fails_is_logged_and_the_others_are_linted(
     # b.yaml is linted; a.yaml could not be read, so there is no duplicate to report.
     assert [finding.rule for finding in results[b]] == ["RL006"]
     assert "could not read" in caplog.text and "a reader bug" in caplog.text
+
+
+@pytest.mark.asyncio
+async def test_in_a_large_project_the_open_buffer_is_answered_before_every_file_is_read(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    files = {f"retell/n{i:03d}.yaml": number(f"+1415555{i:04d}", f"Desk {i}") for i in range(210)}
+    files["retell/n000.yaml"] = B  # +14155551234, also declared by the open file
+    write(tmp_path, files)
+    text = B + "phone_number_pretty: x\n"
+    write(tmp_path, {"retell/z.yaml": text})
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "retell/z.yaml")
+    first = await diagnostics(client, uri, 1)
+    assert codes(first) == ["RL006"]  # its own finding at once
+    # Then with every file read: the number is also declared in n000.yaml.
+    published = client.published  # type: ignore[attr-defined]
+    index = next(i for i, p in enumerate(published) if p.uri == uri)
+    full = await diagnostics(client, uri, 1, after=index + 1)
+    assert codes(full) == ["RL006", "RL103", "RL601"]

@@ -10,6 +10,7 @@ keeps answering meanwhile.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,8 @@ from retell_lint.server.workspace import Snapshot, Workspace
 
 log = logging.getLogger(__name__)
 DEFAULT_DEBOUNCE = 0.015
+# Projects with more files than this get a first answer from the open buffers alone.
+FIRST_ANSWER_FILES = 200
 WATCHED = ("**/*.yaml", "**/*.yml", "**/pyproject.toml")
 
 
@@ -105,6 +108,17 @@ class RetellLintServer(LanguageServer):
                 workspace = state.workspace
                 texts = dict(workspace.open)
                 targets = [p for p in texts if workspace.includes(p)]
+                if not workspace.disk_read and len(workspace.disk_files) > FIRST_ANSWER_FILES:
+                    # A large project's files are read once: answer for the open
+                    # buffers first, then with every file.
+                    try:
+                        quick = await loop.run_in_executor(
+                            self.executor,
+                            functools.partial(workspace.lint, targets, texts, disk=False),
+                        )
+                        self.publish(workspace, texts, quick)
+                    except Exception:
+                        log.exception("linting %s failed", workspace.root)
                 try:
                     results = await loop.run_in_executor(
                         self.executor, workspace.lint, targets, texts

@@ -82,6 +82,9 @@ class Workspace:
         # The facts of each open buffer as last read (one version each: an editor's
         # every keystroke would otherwise fill the store).
         self._buffers: dict[str, tuple[str, FileFacts]] = {}
+        # Whether a run has read every included file on disk since the last scan (the
+        # first run reads them all, which takes a while in a large project).
+        self.disk_read = False
         # Display names by path (they depend only on the project root).
         self._names: dict[str, str] = {}
         self.reload_config()
@@ -180,6 +183,7 @@ class Workspace:
             paths = [os.path.abspath(name) for name in found.names]
             paths.sort(key=lambda path: walk_key(self.display(path)))
             self.disk_files = paths
+            self.disk_read = False
             known = set(paths)
             for path in list(self._disk):
                 if path not in known:
@@ -236,17 +240,22 @@ class Workspace:
         return facts
 
     def lint(
-        self, targets: list[str], open_texts: dict[str, Snapshot] | None = None
+        self,
+        targets: list[str],
+        open_texts: dict[str, Snapshot] | None = None,
+        *,
+        disk: bool = True,
     ) -> dict[str, list[Finding]]:
         """Findings of each target file, with every included file linted together.
 
         ``open_texts``: the open buffers to use (a snapshot taken when the run was
-        asked for); the current ones by default.
+        asked for); the current ones by default. ``disk=False``: the open buffers
+        only (a first answer while the files on disk are still to be read).
         """
         with self.lock:
             assert self.config is not None
             texts = dict(self.open) if open_texts is None else open_texts
-            paths = list(self.disk_files)
+            paths = list(self.disk_files) if disk else []
             listed = set(paths)
             unlisted = {path for path in texts if path not in listed and self.includes(path)}
             unlisted.update(path for path in targets if path not in listed)
@@ -261,6 +270,8 @@ class Workspace:
                     continue
                 if facts is not None:
                     all_facts[path] = facts
+            if disk:
+                self.disk_read = True
             extra = project_hits(list(all_facts.values()), self.rules)
             results: dict[str, list[Finding]] = {}
             for path in targets:
