@@ -299,3 +299,25 @@ async def test_in_a_large_project_the_open_buffer_is_answered_before_every_file_
     index = next(i for i, p in enumerate(published) if p.uri == uri)
     full = await diagnostics(client, uri, 1, after=index + 1)
     assert codes(full) == ["RL006", "RL103", "RL601"]
+
+
+@pytest.mark.asyncio
+async def test_an_open_broken_configuration_keeps_its_problem_while_files_are_linted(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    config = tmp_path / ".retell-lint.yaml"
+    # Every YAML file is included: the configuration file too (read as retell-lint's own).
+    write(tmp_path, {".retell-lint.yaml": "include: ['**/*.yaml']\n", "retell/a.yaml": A})
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "retell/a.yaml")
+    assert await diagnostics(client, uri, 1) == []
+    config.write_text("include: ['**/*.yaml']\nrules: {RL999: off}\n", encoding="utf-8")
+    before = count(client)
+    watched(client, (config, types.FileChangeType.Changed))
+    assert len(await diagnostics(client, config.as_uri(), after=before)) == 1
+    after_problem = count(client)
+    open_doc(client, config)
+    replace_all(client, uri, A + "phone_number_pretty: z\n", 2)
+    assert codes(await diagnostics(client, uri, 2)) == ["RL006"]
+    published = client.published[after_problem:]  # type: ignore[attr-defined]
+    assert all(p.uri != config.as_uri() for p in published)

@@ -140,6 +140,8 @@ class RetellLintServer(LanguageServer):
             if current is None or current.version != snapshot.version:
                 continue  # closed or changed since: a newer run publishes it
             uri = from_fs_path(path) or path
+            if uri in self.problem_uris.values():
+                continue  # a broken configuration file: its problem stays shown
             if path not in results:
                 # Not (or no longer) included: clear what was shown, else say nothing.
                 if self.published.pop(uri, None) is not None:
