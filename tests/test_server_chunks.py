@@ -130,3 +130,56 @@ def test_a_plain_list_file_is_read_entry_by_entry_and_odd_ones_whole() -> None:
     assert split(text.replace('"+14155550003"', "*alias")) is None
     assert split(text.replace("  - ", "\t- ", 1)) is None
     assert split("phone_numbers:\n" + entry.format(n=1)) is None  # too short to bother
+
+
+def test_a_stopped_reading_keeps_the_entries_read_so_far() -> None:
+    import threading
+
+    import pytest
+
+    from retell_lint.server.facts import Cancelled
+
+    entry = (
+        '  - phone_number: "+1415555{n:04d}"\n    inbound_agents: [{{agent_id: a, weight: 1}}]\n'
+    )
+    text = "phone_numbers:\n" + "".join(entry.format(n=n) for n in range(20))
+    cache = EntryCache()
+    stop = threading.Event()
+    calls = 0
+    real_is_set = stop.is_set
+
+    def stop_after_five() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > 5 or real_is_set()
+
+    stop.is_set = stop_after_five  # type: ignore[method-assign]
+    with pytest.raises(Cancelled):
+        compute_facts(NAME, text_bytes(text), RULES, cache, stop)
+    assert len(cache.files[NAME]) == 5
+    # The next reading (not stopped) reads the other 15 and gives the whole file's findings.
+    assert by_entries(text, cache) == whole(text)
+    assert len(cache.files[NAME]) == 20
+
+
+def test_a_stopped_workspace_run_raises_cancelled(tmp_path: Path) -> None:
+    import threading
+
+    import pytest
+
+    from retell_lint.server.facts import Cancelled
+    from retell_lint.server.workspace import Snapshot, Workspace
+
+    (tmp_path / "retell").mkdir()
+    (tmp_path / "retell" / "a.yaml").write_text('phone_number: "+14155550100"\n', encoding="utf-8")
+    workspace = Workspace(tmp_path)
+    stop = threading.Event()
+    stop.set()
+    path = str(tmp_path / "retell" / "b.yaml")
+    with pytest.raises(Cancelled):
+        workspace.lint([path], {path: Snapshot("phone_number: x\n", 1)}, stop=stop)
+    stop.clear()
+    assert [
+        f.rule
+        for f in workspace.lint([path], {path: Snapshot("phone_number: x\n", 1)}, stop=stop)[path]
+    ]

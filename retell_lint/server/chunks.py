@@ -16,6 +16,7 @@ it exactly as ``check`` does. tests/test_server_chunks.py compares both readings
 from __future__ import annotations
 
 import re
+import threading
 from typing import TYPE_CHECKING, Any
 
 from retell_lint.findings import Hit
@@ -147,7 +148,11 @@ def read_entry(
 
 
 def read_entries(
-    source: Source, entries: list[Entry], rules: dict[str, ActiveRule], cache: EntryCache
+    source: Source,
+    entries: list[Entry],
+    rules: dict[str, ActiveRule],
+    cache: EntryCache,
+    stop: threading.Event | None = None,
 ) -> tuple[list[NumberDoc], list[Hit]] | None:
     """Every entry's facts (from the cache where the entry is unchanged), in the order
     the whole file's reading gives them; None when an entry needs the whole file."""
@@ -166,6 +171,12 @@ def read_entries(
     known = cache.files.get(source.name, {})
     current: dict[tuple[str, int], tuple[int, EntryFacts]] = {}
     for entry in entries:
+        if stop is not None and stop.is_set():
+            # A newer text is waiting: keep what was read (the next run reuses it).
+            cache.files[source.name] = {**known, **current}
+            from retell_lint.server.facts import Cancelled
+
+            raise Cancelled
         key = (entry.text, entry.index)
         facts: EntryFacts | None = None
         cached = known.get(key)

@@ -10,6 +10,7 @@ its place (anything with ``get`` and ``put``).
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Protocol
 
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
     from retell_lint.build import NumberDoc
     from retell_lint.engine import ActiveRule
     from retell_lint.server.chunks import EntryCache
+
+
+class Cancelled(Exception):
+    """A run stopped because a newer change made its result stale."""
 
 
 class FileFacts:
@@ -83,12 +88,17 @@ def text_bytes(text: str) -> bytes:
 
 
 def compute_facts(
-    name: str, data: bytes, rules: dict[str, ActiveRule], entries: EntryCache | None = None
+    name: str,
+    data: bytes,
+    rules: dict[str, ActiveRule],
+    entries: EntryCache | None = None,
+    stop: threading.Event | None = None,
 ) -> FileFacts:
     """Read one file's bytes: decode, parse, build, and run the number checks.
 
     With ``entries``, a ``phone_numbers`` list file is read entry by entry, and an
-    entry read before (same text, line and index) is not read again.
+    entry read before (same text and index) is not read again; ``stop`` set: the
+    reading stops between entries (:class:`Cancelled`), keeping what was read.
     """
     from retell_lint.checks import RuleContext
     from retell_lint.engine import read_numbers
@@ -105,7 +115,7 @@ def compute_facts(
         from retell_lint.server.chunks import read_entries, split
 
         listed = split(text)
-        read = read_entries(source, listed, rules, entries) if listed is not None else None
+        read = read_entries(source, listed, rules, entries, stop) if listed is not None else None
         if read is not None:
             return FileFacts(source, *read)
     state = read_numbers(source)

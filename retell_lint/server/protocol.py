@@ -23,6 +23,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from retell_lint import __version__, catalogue
 from retell_lint.findings import Finding
 from retell_lint.server.diagnostics import problem_diagnostic, to_diagnostics
+from retell_lint.server.facts import Cancelled
 from retell_lint.server.state import Published, RunState
 from retell_lint.server.workspace import Snapshot, Workspace
 
@@ -96,6 +97,7 @@ class RetellLintServer(LanguageServer):
         state.timer = None
         if state.running:
             state.dirty = True
+            state.workspace.cancel.set()  # the run under way is stale: stop it
             return
         state.running = True
         state.task = asyncio.ensure_future(self._run(state))
@@ -106,23 +108,27 @@ class RetellLintServer(LanguageServer):
             while True:
                 state.dirty = False
                 workspace = state.workspace
+                workspace.cancel.clear()
                 texts = dict(workspace.open)
                 targets = [p for p in texts if workspace.includes(p)]
-                if not workspace.disk_read and len(workspace.disk_files) > FIRST_ANSWER_FILES:
-                    # A large project's files are read once: answer for the open
-                    # buffers first, then with every file.
-                    try:
+                stop = workspace.cancel
+                try:
+                    if not workspace.disk_read and len(workspace.disk_files) > FIRST_ANSWER_FILES:
+                        # A large project's files are read once: answer for the open
+                        # buffers first, then with every file.
                         quick = await loop.run_in_executor(
                             self.executor,
-                            functools.partial(workspace.lint, targets, texts, disk=False),
+                            functools.partial(
+                                workspace.lint, targets, texts, disk=False, stop=stop
+                            ),
                         )
                         self.publish(workspace, texts, quick)
-                    except Exception:
-                        log.exception("linting %s failed", workspace.root)
-                try:
                     results = await loop.run_in_executor(
-                        self.executor, workspace.lint, targets, texts
+                        self.executor, functools.partial(workspace.lint, targets, texts, stop=stop)
                     )
+                except Cancelled:
+                    state.dirty = True
+                    continue
                 except Exception:
                     log.exception("linting %s failed", workspace.root)
                     results = {}

@@ -18,6 +18,7 @@ from retell_lint.errors import FatalError
 from retell_lint.findings import Finding
 from retell_lint.server.chunks import EntryCache
 from retell_lint.server.facts import (
+    Cancelled,
     FactsCache,
     FactsStore,
     FileFacts,
@@ -71,6 +72,8 @@ class Workspace:
         # Entries of list files being edited (see retell_lint.server.chunks).
         self.entries = EntryCache()
         self.lock = threading.RLock()
+        # Set when a newer change makes the run under way stale.
+        self.cancel = threading.Event()
         self.config: Config | None = None
         self.problem: ConfigProblem | None = None
         self.rules: dict[str, ActiveRule] = {}
@@ -208,7 +211,9 @@ class Workspace:
 
     # Linting -----------------------------------------------------------------------
 
-    def facts(self, path: str, open_texts: dict[str, Snapshot]) -> FileFacts | None:
+    def facts(
+        self, path: str, open_texts: dict[str, Snapshot], stop: threading.Event | None = None
+    ) -> FileFacts | None:
         """A file's facts: from its open buffer, else from disk (None when unreadable)."""
         snapshot = open_texts.get(path)
         name = self.display(path)
@@ -218,7 +223,7 @@ class Workspace:
             last = self._buffers.get(path)
             if last is not None and last[0] == key:
                 return last[1]
-            facts = compute_facts(name, data, self.rules, self.entries)
+            facts = compute_facts(name, data, self.rules, self.entries, stop)
             self._buffers[path] = (key, facts)
             return facts
         cached = self._disk.get(path)
@@ -245,12 +250,14 @@ class Workspace:
         open_texts: dict[str, Snapshot] | None = None,
         *,
         disk: bool = True,
+        stop: threading.Event | None = None,
     ) -> dict[str, list[Finding]]:
         """Findings of each target file, with every included file linted together.
 
         ``open_texts``: the open buffers to use (a snapshot taken when the run was
         asked for); the current ones by default. ``disk=False``: the open buffers
-        only (a first answer while the files on disk are still to be read).
+        only (a first answer while the files on disk are still to be read). ``stop``
+        set: the run stops between files (and list entries) with :class:`Cancelled`.
         """
         with self.lock:
             assert self.config is not None
@@ -263,8 +270,12 @@ class Workspace:
                 paths = sorted([*paths, *unlisted], key=lambda p: walk_key(self.display(p)))
             all_facts: dict[str, FileFacts] = {}
             for path in paths:
+                if stop is not None and stop.is_set():
+                    raise Cancelled
                 try:
-                    facts = self.facts(path, texts)
+                    facts = self.facts(path, texts, stop)
+                except Cancelled:
+                    raise
                 except Exception:
                     log.exception("could not read %s", path)
                     continue
