@@ -27,7 +27,7 @@ from retell_lint.server.facts import (
     text_bytes,
 )
 from retell_lint.server.lintrun import file_findings, project_hits
-from retell_lint.source import MAX_FILE_BYTES
+from retell_lint.server.loading import ConfigProblem, config_problem, read_regular
 
 if TYPE_CHECKING:
     from retell_lint.config import Config
@@ -35,15 +35,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 CONFIG_FILE_NAMES = (".retell-lint.yaml", ".retell-lint.yml", "pyproject.toml")
-
-
-class ConfigProblem(NamedTuple):
-    """A configuration that could not be loaded: where, and why."""
-
-    path: str
-    line: int
-    column: int
-    message: str
 
 
 class Snapshot(NamedTuple):
@@ -111,7 +102,7 @@ class Workspace:
                 config = load_config(str(found)) if found is not None else Config(self.root)
                 rules = active_rules(config)
             except FatalError as exc:
-                self.problem = _problem(exc, found)
+                self.problem = config_problem(exc, found)
                 if self.config is None:
                     self.config = Config(self.root)
                     self.rules = active_rules(self.config)
@@ -229,7 +220,7 @@ class Workspace:
         cached = self._disk.get(path)
         if cached is not None:
             return cached
-        on_disk = _read(path)
+        on_disk = read_regular(path)
         if on_disk is None:
             return None
         facts = self._facts(name, on_disk)
@@ -294,39 +285,3 @@ class Workspace:
                     facts, extra.get(facts.source.name, ()), self.rules, self.config
                 )
             return results
-
-
-def _read(path: str) -> bytes | None:
-    """A regular file's bytes (at most the CLI's limit), never blocking on a FIFO."""
-    import stat
-
-    try:
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
-        fd = os.open(path, flags)
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return data if len(data) <= MAX_FILE_BYTES else None
-
-
-def _problem(exc: FatalError, found: Path | None) -> ConfigProblem:
-    """Where a configuration error is: ``file:line`` or ``file:line:column``."""
-    import re
-
-    location = exc.location or ""
-    path, line, column = location, 1, 1
-    match = re.match(r"^(?P<path>.*?):(?P<line>\d+)(?::(?P<column>\d+))?$", location)
-    if match is not None:
-        path, line = match.group("path"), int(match.group("line"))
-        column = int(match.group("column") or 1)
-    if not path and found is not None:
-        path = str(found)
-    return ConfigProblem(os.path.abspath(path) if path else "", line, column, exc.message)
