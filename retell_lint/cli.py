@@ -22,6 +22,7 @@ from retell_lint.output import (
     EXIT_CODES_HELP,
     EXIT_ERROR,
     echo_error,
+    protect_streams,
     set_stderr_style,
 )
 
@@ -420,6 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in args
     # Each run starts from plain stderr lines; `check --format github` switches.
     set_stderr_style("text")
+    protect_streams()
     try:
         code = cli.main(args=args, prog_name="retell-lint", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -29,12 +29,27 @@ def write_output(text: str, output: str | None, colour: bool = False) -> None:
         click.echo(text, nl=False, color=colour or None)
         return
     try:
-        with open(output, "w", encoding="utf-8") as handle:
+        with open(output, "w", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(text)
     except OSError as exc:
         from retell_lint.errors import FatalError
 
         raise FatalError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def protect_streams() -> None:
+    """Lone surrogates (``"\\ud800"`` in API JSON) print as ``\\ud800``, never crash.
+
+    Python strings may hold them, UTF-8 cannot: with ``backslashreplace`` each one is
+    written as its escape, which is also what it is in a JSON string.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # pragma: no cover - a closed or odd stream
+                pass
 
 
 def use_colour(choice: str, output: str | None) -> bool:

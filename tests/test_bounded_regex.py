@@ -46,7 +46,9 @@ def test_repetition_count_out_of_range_is_a_config_error_with_its_line(tmp_path:
 
 
 def test_pattern_re2_cannot_compile_is_a_config_error(tmp_path: Path):
-    config = policy("field: nickname\nwhere: {nickname: {pattern: '(?<=x)y'}}\nrequire: {present: true}")
+    config = policy(
+        "field: nickname\nwhere: {nickname: {pattern: '(?<=x)y'}}\nrequire: {present: true}"
+    )
     write(tmp_path, config, NUMBER)
     run = run_cli(["check", "retell/n.yaml"], tmp_path, timeout=20)
     assert run.code == 2
