@@ -289,6 +289,12 @@ def _apply(config: Config, data: Any, located: _Located) -> None:
                 value = [value]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise located.fail(key, f"'{key}' must be a list of glob patterns")
+            from retell_lint.globs import problem
+
+            for pattern in value:
+                refused = problem(pattern.rstrip("/"))
+                if refused:
+                    raise located.fail(key, f"{key} pattern {pattern[:60]!r} {refused}")
             setattr(config, key, list(value))
     if "fail_level" in data:
         level = data["fail_level"]

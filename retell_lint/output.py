@@ -9,6 +9,7 @@ Exit codes, the same for every command and format:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -46,10 +47,9 @@ def protect_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            # A closed or unusual stream keeps its own handling.
+            with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="backslashreplace")
-            except (ValueError, OSError):  # pragma: no cover - a closed or odd stream
-                pass
 
 
 def use_colour(choice: str, output: str | None) -> bool:
