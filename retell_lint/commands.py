@@ -22,6 +22,9 @@ from retell_lint.output import (
 
 
 def render_check(result: Any, output_format: str, colour: bool) -> str:
+    from retell_lint.redact import redact_findings
+
+    redact_findings(result.findings, result.sources)
     if output_format == "json":
         from retell_lint.render import json as json_render
 

@@ -56,3 +56,106 @@ def test_lone_surrogate_from_the_api_is_escaped_not_a_crash(
 
         # The escape is JSON's own: the report still parses, the value reads back.
         assert "desk \ud800 end" in json.dumps(json.loads(run.out), ensure_ascii=False)
+
+
+# -- secrets written in files (S3, S5) ----------------------------------------------------
+
+PASSWORD = "hunter2secretvalue"
+FORMATS = ("text", "json", "concise", "github", "sarif", "junit")
+# The password shares its line with a fixable finding (transport) and a policy quotes it.
+FLOW = (
+    'phone_number: "+14157774444"\nphone_number_type: custom\nnickname: Desk\n'
+    "sip_outbound_trunk_config: {termination_uri: x.example.com, auth_username: retell, "
+    f"auth_password: {PASSWORD}, transport: tls}}\n"
+)
+# Folded over two lines, and on a line far longer than a snippet.
+FOLDED = (
+    'phone_number: "+14157774444"\nphone_number_type: custom\nnickname: Desk\n'
+    "sip_outbound_trunk_config:\n  termination_uri: x.example.com\n"
+    "  auth_password: >-\n    hunter2\n    secretvalue\n  transport: tls\n"
+)
+LONG = (
+    'phone_number: "+14157774444"\nphone_number_type: custom\nnickname: Desk\n'
+    "sip_outbound_trunk_config: {termination_uri: x.example.com, auth_username: "
+    + "u" * 280
+    + f", auth_password: {PASSWORD}, transport: tls}}\n"
+)
+POLICY = """\
+policies:
+  - id: ACME001
+    name: password-from-env
+    message: the SIP password must come from the environment
+    field: sip_outbound_trunk_config.auth_password
+    require: {pattern: '^\\$'}
+"""
+
+
+@pytest.mark.parametrize("text", [FLOW, FOLDED, LONG], ids=["flow", "folded", "long-line"])
+def test_sip_password_is_never_echoed(tmp_path: Path, text: str) -> None:
+    (tmp_path / ".retell-lint.yaml").write_text(POLICY, encoding="utf-8")
+    (tmp_path / "n.yaml").write_text(text, encoding="utf-8")
+    runs = [run_cli(["check", "--format", f, "n.yaml"], tmp_path) for f in FORMATS]
+    runs.append(run_cli(["check", "--diff", "--unsafe-fixes", "n.yaml"], tmp_path))
+    for run in runs:
+        assert run.code == 1, run.err
+        for secret in ("hunter2", "secretvalue", PASSWORD[:10], PASSWORD[-10:]):
+            assert secret not in run.out + run.err
+    text_report, diff = runs[0].out, runs[-1].out
+    assert "transport 'tls'" in text_report and "ACME001" in text_report
+    assert "+" in diff and "transport: TLS" in diff
+
+
+def test_secret_masking_keeps_references_and_other_values() -> None:
+    from retell_lint.redact import file_secrets, mask_secrets
+
+    text = (
+        "sip_outbound_trunk_config:\n  auth_password: ${SIP_PASSWORD}\n"
+        "  auth_username: hunter2secretvalue\nnickname: password\n"
+    )
+    assert file_secrets(text).values == ()
+    assert mask_secrets(text) == text
+    anchored = "a: &pw hunter2secretvalue\nsip_trunk_auth_password: *pw\n"
+    assert "hunter2" not in mask_secrets(anchored)
+    assert mask_secrets(anchored).count("\n") == 2
+
+
+# -- file names in --diff and --stdin-filename (S2) ---------------------------------------
+
+FIXABLE = (
+    'phone_number: "+14157774444"\nnickname: Desk\nsip_outbound_trunk_config: {transport: tls}\n'
+)
+HOSTILE_NAME = "x\n+++ evil.yaml\n::error file=a.yaml::pwned\n.yaml"
+
+
+def _assert_no_forged_lines(text: str, commands: bool = False) -> None:
+    for line in text.splitlines():
+        # The github format's own commands start lines; the name's never does.
+        assert not line.startswith("::error file=a.yaml"), line
+        assert commands or not line.startswith("::"), line
+    assert sum(line.startswith("+++ ") for line in text.splitlines()) <= 1
+
+
+def test_diff_file_name_cannot_forge_headers_or_workflow_commands(tmp_path: Path) -> None:
+    (tmp_path / HOSTILE_NAME).write_text(FIXABLE, encoding="utf-8")
+    env = {"GITHUB_ACTIONS": "true"}
+    run = run_cli(["check", "--diff", HOSTILE_NAME], tmp_path, env=env)
+    assert run.code == 1, run.err
+    assert "transport: TLS" in run.out
+    _assert_no_forged_lines(run.out)
+    _assert_no_forged_lines(run.err)
+    assert "+++ b/x\\n+++ evil.yaml\\n::error" in run.out
+
+
+def test_stdin_filename_cannot_forge_headers_or_workflow_commands(tmp_path: Path) -> None:
+    env = {"GITHUB_ACTIONS": "true"}
+    for args in (["--diff"], ["--format", "github"], []):
+        run = run_cli(
+            ["check", *args, "--stdin-filename", HOSTILE_NAME, "-"],
+            tmp_path,
+            env=env,
+            stdin=FIXABLE.encode(),
+        )
+        assert run.code == 1, run.err
+        # Under GitHub Actions the default format is github: its own commands start lines.
+        _assert_no_forged_lines(run.out, commands="--diff" not in args)
+        _assert_no_forged_lines(run.err)
