@@ -93,7 +93,7 @@ def workflow_property(text: str) -> str:
 # signing keys, auth headers, PINs. Matched on the key's own name (any depth).
 SECRET_NAME = re.compile(
     r"pass(?:word|wd|phrase)?(?:$|_)|secret|token|api[-_]?key|credential|private[-_]?key|"
-    r"signing[-_]?key|auth[-_]?header|authorization|cookie|^x[-_]auth|(?:^|[-_])pin$|^pin",
+    r"signing[-_]?key|auth[-_]?header|authorization|cookie|^x[-_]auth|(?:^|[-_])pin(?:$|[-_])",
     re.IGNORECASE,
 )
 # Cheap test before parsing a file for secrets.
@@ -232,8 +232,10 @@ def redact_findings(findings: Iterable[Any], sources: Any) -> None:
 
 # -- secrets in live data ---------------------------------------------------------------
 
-# scheme://user:pass@ and sip:user:pass@ (the user-info of a URL).
-_USERINFO = re.compile(r"(?i)\b((?:[a-z][a-z0-9+.-]*://)|(?:sips?|tel):)[^/@\s?#]*@")
+# scheme://user:pass@ (the user-info of a URL), and the password of sip:user:pass@
+# (a SIP URI's user alone is an address, not a secret).
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s?#]*@")
+_SIP_PASSWORD = re.compile(r"(?i)\b(sips?:[^:@\s/;?#]*):[^@\s/;?#]*@")
 # A query or fragment parameter whose name is secret-like: ?api_key=…&token=….
 _QUERY_PARAM = re.compile(r"([?&;#])([^=&;#\s]+)=([^&;#\s]*)")
 # Retell API keys (key_…) wherever they appear, whitespace inside them included.
@@ -252,6 +254,7 @@ def redact_live(value: str, extra: Iterable[str] = ()) -> str:
         return value
     if "@" in value:
         value = _USERINFO.sub(lambda m: m.group(1) + MASK + "@", value)
+        value = _SIP_PASSWORD.sub(lambda m: m.group(1) + ":" + MASK + "@", value)
     if "=" in value:
         value = _QUERY_PARAM.sub(_query, value)
     if "key_" in value:
@@ -261,6 +264,13 @@ def redact_live(value: str, extra: Iterable[str] = ()) -> str:
         if len(secret) >= 8:
             value = _spaced(secret).sub(MASK, value)
     return value
+
+
+def strip_userinfo(value: str) -> str:
+    """``value`` without the ``user:pass@`` of its URLs (``sip:`` ones too)."""
+    if "@" not in value:
+        return value
+    return _SIP_PASSWORD.sub(r"\1@", _USERINFO.sub(r"\1", value))
 
 
 def _query(match: re.Match[str]) -> str:
@@ -274,6 +284,11 @@ def _query(match: re.Match[str]) -> str:
 def _spaced(secret: str) -> re.Pattern[str]:
     """``secret`` allowing whitespace between its characters (a folded value)."""
     return re.compile(r"\s*".join(re.escape(char) for char in secret))
+
+
+def shown(text: str) -> str:
+    """Live or declared text for a report line: redacted, then escaped."""
+    return safe_text(redact_live(text))
 
 
 def redact_live_data(obj: Any) -> Any:

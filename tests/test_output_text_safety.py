@@ -159,3 +159,57 @@ def test_stdin_filename_cannot_forge_headers_or_workflow_commands(tmp_path: Path
         # Under GitHub Actions the default format is github: its own commands start lines.
         _assert_no_forged_lines(run.out, commands="--diff" not in args)
         _assert_no_forged_lines(run.err)
+
+
+# -- secrets in live data: drift, plan, snapshot (S4, S5, S7) ----------------------------
+
+LIVE_SECRETS = ("hdrsecret", "x-auth-secret", "4321", "sippass", "zzzsecret", "t0ken")
+
+
+def _seed_secret_live_data(server: FakeRetell) -> None:
+    # The tool's own key, folded with a line break and spaces, and longer than any
+    # snippet; a webhook with secret query parameters; header-like and SIP secrets.
+    folded_key = SECRET_KEY[:12] + "\n  " + SECRET_KEY[12:30] + " " + SECRET_KEY[30:]
+    server.add_number(
+        "+14157774444",
+        nickname="x" * 290 + folded_key,
+        inbound_webhook_url="https://hooks.example.com/in?api_key=zzzsecret&token=t0ken&team=a",
+        custom_headers={"X-Api-Key": "hdrsecret", "x-auth": "x-auth-secret"},
+        header_list=[{"name": "X-Auth", "value": "x-auth-secret"}],
+        voicemail_pin="4321",
+        transfer_uri="sip:bob:sippass@pbx.example.com",
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["drift"],
+        ["drift", "--format", "json"],
+        ["drift", "--format", "markdown"],
+        ["plan"],
+        ["plan", "--format", "markdown"],
+        ["snapshot"],
+    ],
+)
+def test_secrets_in_live_values_are_redacted(
+    fake: FakeRetell,  # noqa: F811
+    tmp_path: Path,
+    args: list[str],
+) -> None:
+    _seed_secret_live_data(fake)
+    _project(tmp_path)
+    (tmp_path / "retell" / "a.yaml").write_text(
+        DECLARED + "inbound_webhook_url: https://hooks.example.com/in\n", encoding="utf-8"
+    )
+    run = run_cli(args, tmp_path, env=_env(fake), timeout=30)
+    assert run.code in (0, 1), run.err
+    out = run.out + run.err
+    for piece in (SECRET_KEY[4:16], SECRET_KEY[12:30], SECRET_KEY[30:]):
+        assert piece not in out
+    for secret in LIVE_SECRETS:
+        assert secret not in out, secret
+    if args[0] != "snapshot":
+        assert "***" in out and "team=a" in out  # what is not secret stays
+    else:
+        assert "pbx.example.com" in out and "sip:bob" in out
