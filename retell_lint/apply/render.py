@@ -79,7 +79,7 @@ def _head(action: Action) -> str:
 def _blocked_text(item: Blocked) -> str:
     return (
         f"! {safe(item.phone_number)} {item.field}: {show(item.live)} → {show(item.declared)}"
-        f" — {item.reason}"
+        f" — {safe(item.reason)}"
     )
 
 
