@@ -67,6 +67,11 @@ def serve() -> None:
                 contextlib.redirect_stderr(io.StringIO()),
             ):
                 main(["check", "--format", fmt, path])
+    # And what drift, plan, apply and snapshot import (the HTTP client), for their fuzzing.
+    import retell_lint.apply.commands
+    import retell_lint.drift.commands
+    import retell_lint.retell_api  # noqa: F401
+
     for line in sys.stdin:
         job = json.loads(line)
         started = time.monotonic()
