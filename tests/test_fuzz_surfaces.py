@@ -93,12 +93,30 @@ def _run(
         shutil.rmtree(root, ignore_errors=True)
     count, slowest, peak = FIGURES.get(surface, [0, 0.0, 0])
     FIGURES[surface] = [count + 1, max(slowest, seconds), max(peak, rss)]
+    _progress(surface, code, seconds, rss, output)
     assert code in (0, 1, 2), f"exit {code}: {output[-2000:]}"
     assert "internal error" not in output, output[-2000:]
     assert seconds < MAX_SECONDS, f"{seconds:.1f}s"
     assert rss < MAX_RSS_KB, f"{rss} KB"
     assert "\x1b" not in output, output[-2000:]
     return output
+
+
+def _progress(surface: str, code: int, seconds: float, rss: int, output: str) -> None:
+    """With RETELL_LINT_FUZZ_PROGRESS=FILE, a long run notes its figures every 500
+    examples and every bad run as it happens (a run cut short still says how far it got)."""
+    path = os.environ.get("RETELL_LINT_FUZZ_PROGRESS")
+    if not path:
+        return
+    count, slowest, peak = FIGURES[surface]
+    bad = code not in (0, 1, 2) or "internal error" in output or seconds >= MAX_SECONDS
+    if bad or rss >= MAX_RSS_KB or count % 500 == 0:
+        with open(path, "a", encoding="utf-8") as handle:
+            note = f" BAD exit {code} {seconds:.1f}s {output[-300:]!r}" if bad else ""
+            handle.write(
+                f"{surface}: {count:.0f} examples, slowest {slowest:.2f}s, "
+                f"peak {peak / 1024:.0f} MB{note}\n"
+            )
 
 
 # -- policies -----------------------------------------------------------------------------
