@@ -115,6 +115,10 @@ def run_check(
         summarise(result, unsafe=unsafe_fixes)
     if write_baseline is not None or baseline is not None:
         from retell_lint.baseline import apply_baseline
+        from retell_lint.redact import redact_findings
+
+        # A baseline file is committed: its messages carry no secret either.
+        redact_findings(result.findings, result.sources)
 
         apply_baseline(result, baseline=baseline, write=write_baseline)
     nothing_named = bool(paths) and result.files == 0 and not result.excluded

@@ -213,3 +213,13 @@ def test_secrets_in_live_values_are_redacted(
         assert "***" in out and "team=a" in out  # what is not secret stays
     else:
         assert "pbx.example.com" in out and "sip:bob" in out
+
+
+def test_baseline_file_messages_carry_no_secret(tmp_path: Path) -> None:
+    (tmp_path / ".retell-lint.yaml").write_text(POLICY, encoding="utf-8")
+    (tmp_path / "n.yaml").write_text(FOLDED, encoding="utf-8")
+    run = run_cli(["check", "--write-baseline", "base.json", "n.yaml"], tmp_path)
+    assert run.code in (0, 1), run.err
+    written = (tmp_path / "base.json").read_text(encoding="utf-8")
+    assert "ACME001" in written
+    assert "hunter2" not in written and "secretvalue" not in written
