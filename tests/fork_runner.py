@@ -83,6 +83,8 @@ def serve() -> None:
             "code": os.waitstatus_to_exitcode(status),
             "seconds": time.monotonic() - started,
             "rss_kb": usage.ru_maxrss,
+            # CPU time: a bound that holds on a loaded machine, where wall time does not.
+            "cpu_seconds": usage.ru_utime + usage.ru_stime,
         }
         sys.stdout.write(json.dumps(answer) + "\n")
         sys.stdout.flush()
@@ -92,6 +94,7 @@ class ForkRunner:
     """The test side: starts the server, sends jobs, reads answers."""
 
     def __init__(self) -> None:
+        self.last_cpu_seconds = 0.0
         self._process = subprocess.Popen(
             [sys.executable, __file__],
             stdin=subprocess.PIPE,
@@ -108,6 +111,7 @@ class ForkRunner:
         self._process.stdin.write(json.dumps(job) + "\n")
         self._process.stdin.flush()
         answer = json.loads(self._process.stdout.readline())
+        self.last_cpu_seconds = float(answer.get("cpu_seconds", 0.0))
         with open(output, "rb") as handle:
             text = handle.read().decode("utf-8", "replace")
         return answer["code"], answer["seconds"], answer["rss_kb"], text
