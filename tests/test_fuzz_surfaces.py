@@ -66,7 +66,8 @@ def runner() -> Iterator[ForkRunner]:
     started.close()
     for name, (count, slowest, rss) in FIGURES.items():
         print(
-            f"\nfuzz {name}: {count:.0f} examples, most CPU {slowest:.2f}s, peak {rss / 1024:.0f} MB"
+            f"\nfuzz {name}: {count:.0f} examples, most CPU {slowest:.2f}s, "
+            f"peak {rss / 1024:.0f} MB"
         )
 
 
