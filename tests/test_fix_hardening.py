@@ -61,3 +61,22 @@ def test_fix_away_from_the_duplicate_key_stays_safe(tmp_path: Path) -> None:
     report = run_cli(["check", "--format", "json", "n.yaml"], tmp_path)
     fixes = {f["rule"]: f.get("fix") for f in json.loads(report.out)["findings"]}
     assert fixes["RL012"]["applicability"] == "safe"
+
+
+def test_suppression_text_inside_a_value_neither_suppresses_nor_is_reported(
+    tmp_path: Path,
+) -> None:
+    # A value cannot hide the finding on the line after it.
+    text = (
+        'phone_number: "+14157774444"\nnickname: |\n  Desk\n  # retell-lint: ignore[RL403]\n'
+        'fallback_number: "+1415"\n'
+    )
+    (tmp_path / "n.yaml").write_text(text, encoding="utf-8")
+    run = run_cli(["check", "--format", "json", "n.yaml"], tmp_path)
+    rules = [f["rule"] for f in json.loads(run.out)["findings"]]
+    assert "RL010" not in rules
+    assert any(rule in ("RL403", "RL101") for rule in rules), rules
+    # The same text as a real comment suppresses as before.
+    (tmp_path / "n.yaml").write_text(text.replace("|\n  Desk\n  #", "Desk\n#"), encoding="utf-8")
+    real = run_cli(["check", "--format", "json", "n.yaml"], tmp_path)
+    assert "RL403" not in [f["rule"] for f in json.loads(real.out)["findings"]]
