@@ -39,6 +39,8 @@ LINE_RENDERERS = (
     "render/github.py",
     "drift/render.py",
     "apply/render.py",
+    "ci/annotations.py",
+    "ci/summary.py",
 )
 # Attributes that hold text from files, names or the API.
 USER_DATA = {"file", "message", "phone_number", "reason", "origin", "detail", "agent_id", "note"}
