@@ -205,8 +205,14 @@ def mask_secrets(text: str, secrets: FileSecrets | None = None) -> str:
 
 def masked_line(text: str, line: int) -> str:
     """Line ``line`` (1-based) of ``text`` with its secrets masked."""
-    lines = mask_secrets(text).splitlines()
+    lines = _masked_lines(text)
     return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+@lru_cache(maxsize=16)
+def _masked_lines(text: str) -> tuple[str, ...]:
+    # Once per file, however many of its findings show a snippet.
+    return tuple(mask_secrets(text).splitlines())
 
 
 def redact_values(text: str, values: Iterable[str]) -> str:
