@@ -27,6 +27,7 @@ RE_FUNCTIONS = {
 # (file, enclosing function or "<module>") → why a non-literal pattern is fine there.
 REGEX_EXCEPTIONS = {
     ("checks/agents.py", "<module>"): "AGENT_VERSION_PATTERN is the tool's own constant",
+    ("apply/contract.py", "<module>"): "AGENT_VERSION_PATTERN is the tool's own constant",
     ("fix/locate.py", "whole_lines"): "lead is one of the fixers' constant patterns",
     ("redact.py", "_spaced"): "built only from re.escape of each character",
 }
