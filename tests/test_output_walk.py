@@ -30,6 +30,7 @@ REGEX_EXCEPTIONS = {
     ("apply/contract.py", "<module>"): "AGENT_VERSION_PATTERN is the tool's own constant",
     ("fix/locate.py", "whole_lines"): "lead is one of the fixers' constant patterns",
     ("redact.py", "_spaced"): "built only from re.escape of each character",
+    ("server/chunks.py", "split"): "built from an integer indent the code measured",
 }
 
 # Report renderers that build text lines; JSON, SARIF and JUnit are structural
@@ -61,6 +62,8 @@ ESCAPERS = {
     "_code",
     "_value",
     "show",
+    # Structural: a JSON report's error entry (json.dumps escapes it).
+    "error",
 }
 # Escaping that is about a medium's structure, not about what a terminal or log shows.
 OWN_ESCAPING_EXCEPTIONS = {"render/junit.py": "XML 1.0 forbids these characters outright"}
