@@ -49,7 +49,7 @@ def compile_user(pattern: str) -> UserRegex:
     count = _largest_count(pattern)
     if count is not None and count > MAX_REPEAT:
         raise RegexError(f"repeats {count} times; the largest repetition count is {MAX_REPEAT}")
-    import re2  # type: ignore[import-untyped,unused-ignore]
+    import re2  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
     options = re2.Options()
     options.log_errors = False
