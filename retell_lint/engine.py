@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from retell_lint import catalogue
 from retell_lint.build import Builder, NumberDoc
@@ -17,6 +17,9 @@ from retell_lint.output import display_name
 from retell_lint.source import MAX_FILE_BYTES, DecodeProblem, Source, Span, decode
 from retell_lint.suppress import Directive, apply, directive_hits, parse_directives
 from retell_lint.yamlread import MAP_TAG, SEQ_TAG, parse, tag_of
+
+if TYPE_CHECKING:
+    from retell_lint.options import CheckOptions
 
 # Alias expansion budget: nodes visited per character of input, plus a floor.
 NODES_PER_CHAR = 4
@@ -136,9 +139,12 @@ def read_source(name: str, stdin_name: str | None = None) -> Source | bytes:
 
 
 def load_sources(
-    names: Iterable[str], stdin_name: str | None
+    names: Iterable[str], stdin_name: str | None, data_of: dict[str, bytes] | None = None
 ) -> tuple[list[Source], list[Hit], list[ToolError]]:
-    """Read and decode files; undecodable ones become RL001 hits, unreadable ones errors."""
+    """Read and decode files; undecodable ones become RL001 hits, unreadable ones errors.
+
+    With ``data_of``, each decoded file's bytes are kept there by its name (for the cache).
+    """
     sources: list[Source] = []
     hits: list[Hit] = []
     errors: list[ToolError] = []
@@ -160,6 +166,8 @@ def load_sources(
         source = Source(display, text)
         source.bom = data.startswith(b"\xef\xbb\xbf")
         sources.append(source)
+        if data_of is not None:
+            data_of[display] = data
     return sources, hits, errors
 
 
@@ -232,8 +240,18 @@ def lint(
     stdin_name: str | None = None,
     account: Any = None,
     force_exclude: bool = False,
+    options: CheckOptions | None = None,
 ) -> LintResult:
-    """Lint the given paths (or the configured tree) and return every finding."""
+    """Lint the given paths (or the configured tree) and return every finding.
+
+    With ``options`` (a ``check`` run), the result cache and worker processes are
+    used as they say, and project-wide rules also see the rest of the configured
+    tree when the files named belong to it (:mod:`retell_lint.lintrun`).
+    """
+    if options is not None:
+        from retell_lint.lintrun import lint_run
+
+        return lint_run(paths, config, options, account)
     found = find_files(paths, config, force_exclude=force_exclude)
     names = found.names
     sources, decode_hits, errors = load_sources(names, stdin_name)
@@ -245,19 +263,16 @@ def lint(
     return result
 
 
-def lint_sources(
-    sources: Sequence[Source],
-    config: Config,
-    *,
-    account: Any = None,
-    extra_hits: Sequence[Hit] = (),
-) -> LintResult:
+class Checks(NamedTuple):
+    """The active rules of a run, bound to their checks."""
+
+    rules: dict[str, ActiveRule]
+    contexts: dict[str, RuleContext]
+    number_checks: list[tuple[ActiveRule, RuleContext]]
+
+
+def prepare(config: Config, account: Any = None) -> Checks:
     rules = active_rules(config, online=account is not None)
-    states = [read_numbers(source) for source in sources]
-    by_file = {state.source.name: state for state in states}
-    for hit in extra_hits:
-        by_file[hit.file].hits.append(hit)
-    numbers = [number for state in states for number in state.numbers]
     contexts = {
         rule_id: RuleContext(active.rule, dict(active.rule.params), account)
         for rule_id, active in rules.items()
@@ -265,15 +280,53 @@ def lint_sources(
     number_checks = [
         (a, contexts[i]) for i, a in rules.items() if a.impl and a.impl.scope == "number"
     ]
-    for state in states:
-        for number in state.numbers:
-            for active, ctx in number_checks:
-                assert active.impl is not None
-                state.hits.extend(active.impl.function(number, ctx))
+    return Checks(rules, contexts, number_checks)
+
+
+def lint_file(source: Source, checks: Checks) -> FileState:
+    """One file read, built and checked number by number (before project rules)."""
+    state = read_numbers(source)
+    for number in state.numbers:
+        for active, ctx in checks.number_checks:
+            assert active.impl is not None
+            state.hits.extend(active.impl.function(number, ctx))
+    return state
+
+
+def lint_sources(
+    sources: Sequence[Source],
+    config: Config,
+    *,
+    account: Any = None,
+    extra_hits: Sequence[Hit] = (),
+) -> LintResult:
+    checks = prepare(config, account)
+    states = [lint_file(source, checks) for source in sources]
+    return finish(states, checks, config, extra_hits=extra_hits)
+
+
+def finish(
+    states: Sequence[FileState],
+    checks: Checks,
+    config: Config,
+    *,
+    extra_hits: Sequence[Hit] = (),
+    context: Sequence[NumberDoc] = (),
+) -> LintResult:
+    """Project rules over every number (``context``: numbers of files not reported on,
+    seen first), then suppressions: the findings of ``states``."""
+    rules, contexts = checks.rules, checks.contexts
+    by_file = {state.source.name: state for state in states}
+    for hit in extra_hits:
+        by_file[hit.file].hits.append(hit)
+    numbers = [number for state in states for number in state.numbers]
+    everything = [*context, *numbers] if context else numbers
     for rule_id, active in rules.items():
         if active.impl is not None and active.impl.scope == "project":
-            for hit in active.impl.function(numbers, contexts[rule_id]):
-                by_file[hit.file].hits.append(hit)
+            for hit in active.impl.function(everything, contexts[rule_id]):
+                state = by_file.get(hit.file)
+                if state is not None:
+                    state.hits.append(hit)
     findings: list[Finding] = []
     names = catalogue.aliases()
     if config.policies:  # suppressions name policies by id or name too
@@ -294,10 +347,10 @@ def lint_sources(
     return LintResult(
         findings=findings,
         errors=[],
-        files=len(sources),
+        files=len(states),
         numbers=numbers,
         fail_level=config.fail_level,
-        sources={source.name: source for source in sources},
+        sources={state.source.name: state.source for state in states},
         policy_rules=[policy.rule for policy in config.policies],
     )
 

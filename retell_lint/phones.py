@@ -22,8 +22,32 @@ class PhoneFacts(NamedTuple):
     assumed_us: bool = False
 
 
-@lru_cache(maxsize=65536)
+# Facts already worked out (by this run, or remembered with a cached file).
+_KNOWN: dict[str, PhoneFacts] = {}
+MAX_KNOWN = 65536
+
+
 def facts(text: str) -> PhoneFacts:
+    found = _KNOWN.get(text)
+    if found is None:
+        if len(_KNOWN) >= MAX_KNOWN:
+            _KNOWN.clear()
+        found = _KNOWN[text] = _facts(text)
+    return found
+
+
+def known(text: str) -> PhoneFacts | None:
+    """The facts of ``text`` if they were worked out already."""
+    return _KNOWN.get(text)
+
+
+def remember(found: PhoneFacts) -> None:
+    """Take facts worked out before (the cache keeps them with a file's numbers)."""
+    if len(_KNOWN) < MAX_KNOWN:
+        _KNOWN.setdefault(found.text, found)
+
+
+def _facts(text: str) -> PhoneFacts:
     import phonenumbers
 
     canonical = bool(E164.match(text))

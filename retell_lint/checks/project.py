@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from retell_lint.build import NumberDoc
 from retell_lint.checks import RuleContext, project_check
@@ -49,3 +50,20 @@ def duplicate_nickname(numbers: Sequence[NumberDoc], ctx: RuleContext) -> Iterat
             )
         else:
             first[key] = number
+
+
+# The fields of a number the built-in project rules read (the cache keeps these).
+PROJECT_FIELDS = frozenset({"phone_number", "nickname", "fallback_number"})
+
+
+def fact_fields(policies: Sequence[Any] = ()) -> frozenset[str]:
+    """The fields project-wide rules read: the built-in ones, and every field a
+    project-scope policy selects or tests in ``where``."""
+    fields = set(PROJECT_FIELDS)
+    for policy in policies:
+        if policy.scope != "project":
+            continue
+        for path, _evaluate in (*policy.where, *policy.targets):
+            if path.steps and path.steps[0].field:
+                fields.add(path.steps[0].field)
+    return frozenset(fields)

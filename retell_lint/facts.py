@@ -1,0 +1,234 @@
+"""One file's lint outcome as plain JSON data, for the cache, and back.
+
+What is kept of a file: the hits of the reader and of the number checks (before
+suppressions, which are worked out again from the text on every run), and the
+facts the project-wide rules read of each number — the fields they look at
+(:func:`retell_lint.checks.project.fact_fields`), where those fields are, and
+which fields the number declares. Project rules then run on every number of the
+tree, read or remembered, exactly as on freshly built ones.
+
+Decoding checks the shape of everything it reads: an entry that does not have
+it raises :class:`BadEntry`, and the file is linted again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any
+
+from retell_lint.build import Located, NumberDoc
+from retell_lint.findings import Hit
+from retell_lint.model import AgentEntry, PhoneNumber, SipTrunk, _Record
+from retell_lint.source import Span
+
+if TYPE_CHECKING:
+    from retell_lint.engine import FileState
+
+SEVERITIES = (None, "error", "warning", "info")
+RECORDS: dict[str, type[_Record]] = {
+    "AgentEntry": AgentEntry,
+    "SipTrunk": SipTrunk,
+    "PhoneNumber": PhoneNumber,
+}
+
+
+class BadEntry(Exception):
+    """A cached entry that is not what this version writes."""
+
+
+def _top(path: str) -> str:
+    """The number's field a YAML path starts with (``inbound_agents[1].weight``)."""
+    return path.split(".", 1)[0].split("[", 1)[0]
+
+
+# -- encoding -------------------------------------------------------------------------
+
+
+def encode_hits(hits: list[Hit]) -> list[list[Any]]:
+    return [
+        [h.rule, h.message, *h.span, h.path, h.phone_number, h.document, h.severity]
+        for h in hits
+    ]
+
+
+def _value(value: Any) -> Any:
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, list):
+        return [_value(item) for item in value]
+    if isinstance(value, _Record):
+        return {
+            "$": type(value).__name__,
+            "set": sorted(value.fields_set),
+            "v": {name: _value(getattr(value, name)) for name in sorted(value.fields_set)},
+        }
+    raise TypeError(f"cannot keep a {type(value).__name__} in the cache")
+
+
+def encode_number(number: NumberDoc, fields: Collection[str]) -> dict[str, Any]:
+    """The number's facts for project rules: ``fields`` of its config and their places."""
+    config = number.config
+    return {
+        "document": number.document,
+        "prefix": number.prefix,
+        "span": list(number.span),
+        "set": sorted(config.fields_set),
+        "v": {
+            name: _value(getattr(config, name))
+            for name in sorted(config.fields_set)
+            if name in fields
+        },
+        "places": [
+            [path, None if place.key is None else list(place.key), list(place.value)]
+            for path, place in number.places.items()
+            if _top(path) in fields
+        ],
+        "unreadable": sorted(number.unreadable_weights),
+        "implicit": sorted(number.implicit),
+        "invalid": sorted(number.invalid),
+        "written": [[key, value] for key, value in sorted(number.written.items())],
+    }
+
+
+def encode_entry(state: FileState, fields: Collection[str]) -> dict[str, Any]:
+    """A file's cache entry: its hits, and its numbers' facts for project rules."""
+    from retell_lint.phones import known
+
+    phones = []
+    for number in state.numbers:
+        for text in (number.config.phone_number, number.config.fallback_number):
+            found = known(text) if isinstance(text, str) else None
+            if found is not None:
+                phones.append(list(found))
+    return {
+        "hits": encode_hits(state.hits),
+        "numbers": [encode_number(number, fields) for number in state.numbers],
+        # What the phone-number library said of its numbers: project rules read it
+        # again, and it costs more to work out than the rest of the entry.
+        "phones": phones,
+    }
+
+
+PHONE_TYPES = (
+    (str,),
+    (str, type(None)),
+    (bool,),
+    (bool,),
+    (str, type(None)),
+    (int, type(None)),
+    (str, type(None)),
+    (bool,),
+)
+
+
+def remember_phones(data: Any) -> None:
+    from retell_lint.phones import PhoneFacts, remember
+
+    if not isinstance(data, list):
+        raise BadEntry("phones")
+    for item in data:
+        if (
+            not isinstance(item, list)
+            or len(item) != len(PHONE_TYPES)
+            or not all(
+                isinstance(value, kinds) and (bool not in kinds or type(value) is bool)
+                for value, kinds in zip(item, PHONE_TYPES, strict=True)
+            )
+            or (type(item[5]) is bool)
+        ):
+            raise BadEntry("phone")
+        remember(PhoneFacts(*item))
+
+
+# -- decoding -------------------------------------------------------------------------
+
+
+def _span(data: Any) -> Span:
+    if (
+        not isinstance(data, list)
+        or len(data) != 4
+        or not all(type(item) is int for item in data)
+    ):
+        raise BadEntry("span")
+    return Span(*data)
+
+
+def _strings(data: Any) -> set[str]:
+    if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
+        raise BadEntry("strings")
+    return set(data)
+
+
+def decode_hits(data: Any, file: str) -> list[Hit]:
+    if not isinstance(data, list):
+        raise BadEntry("hits")
+    hits: list[Hit] = []
+    for item in data:
+        if not isinstance(item, list) or len(item) != 10:
+            raise BadEntry("hit")
+        rule, message, line, column, end_line, end_column, path, phone, document, severity = item
+        if (
+            not isinstance(rule, str)
+            or not isinstance(message, str)
+            or not isinstance(path, str)
+            or not (phone is None or isinstance(phone, str))
+            or type(document) is not int
+            or severity not in SEVERITIES
+        ):
+            raise BadEntry("hit")
+        span = _span([line, column, end_line, end_column])
+        hits.append(Hit(rule, message, span, path, phone, document, severity, file))
+    return hits
+
+
+def _record(data: Any) -> _Record:
+    if not isinstance(data, dict) or data.get("$") not in RECORDS:
+        raise BadEntry("record")
+    kind = RECORDS[data["$"]]
+    values = data.get("v")
+    fields_set = _strings(data.get("set"))
+    if not isinstance(values, dict) or not set(values) <= fields_set:
+        raise BadEntry("record")
+    for name in values:
+        if name not in kind.__slots__:
+            raise BadEntry("field")
+    record = kind(fields_set, **{name: _decoded(value) for name, value in values.items()})
+    return record
+
+
+def _decoded(value: Any) -> Any:
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, list):
+        return [_decoded(item) for item in value]
+    return _record(value)
+
+
+def decode_number(data: Any, file: str) -> NumberDoc:
+    if not isinstance(data, dict):
+        raise BadEntry("number")
+    document, prefix = data.get("document"), data.get("prefix")
+    if type(document) is not int or not isinstance(prefix, str):
+        raise BadEntry("number")
+    config = _record({"$": "PhoneNumber", "set": data.get("set"), "v": data.get("v")})
+    assert isinstance(config, PhoneNumber)
+    number = NumberDoc(file, document, prefix, config, _span(data.get("span")))
+    places = data.get("places")
+    if not isinstance(places, list):
+        raise BadEntry("places")
+    for item in places:
+        if not isinstance(item, list) or len(item) != 3 or not isinstance(item[0], str):
+            raise BadEntry("place")
+        key = None if item[1] is None else _span(item[1])
+        number.places[item[0]] = Located(key, _span(item[2]))
+    number.unreadable_weights = _strings(data.get("unreadable"))
+    number.implicit = _strings(data.get("implicit"))
+    number.invalid = _strings(data.get("invalid"))
+    written = data.get("written")
+    if not isinstance(written, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(s, str) for s in pair)
+        for pair in written
+    ):
+        raise BadEntry("written")
+    number.written = dict(written)
+    return number
