@@ -70,36 +70,56 @@ def _closure(tokens: tuple[Token, ...], states: set[int]) -> set[int]:
     return states
 
 
+# Per pattern: its start states, and the moves worked out so far (a DFA built lazily).
+_MACHINES: dict[str, tuple[frozenset[int], dict[tuple[frozenset[int], str], frozenset[int]]]] = {}
+MAX_MOVES = 65536
+
+
 def glob_match(pattern: str, path: str) -> bool:
     """Whether the whole of ``path`` matches ``pattern``.
 
     A set-of-states matcher (no backtracking): time grows with the path's length
     times the pattern's, whatever the pattern, so many ``*`` cannot stall a run.
+    The move from a set of states on a character is remembered (at most MAX_MOVES
+    per pattern), so the paths of a large tree cost a lookup per character.
     """
     tokens = compile_glob(pattern)
-    end = len(tokens)
-    states = _closure(tokens, {0})
+    machine = _MACHINES.get(pattern)
+    if machine is None:
+        machine = _MACHINES[pattern] = (frozenset(_closure(tokens, {0})), {})
+    states, moves = machine
     for char in path:
-        moved: set[int] = set()
-        for state in states:
-            if state >= end:
-                continue
-            kind, literal = tokens[state]
-            if kind == _LITERAL:
-                if char == literal:
-                    moved.add(state + 1)
-            elif kind == _ONE:
-                if char != "/":
-                    moved.add(state + 1)
-            elif kind == _STAR:
-                if char != "/":
-                    moved.add(state)
-            elif kind == _ANY:
-                moved.add(state)
-        if not moved:
+        key = (states, char)
+        following = moves.get(key)
+        if following is None:
+            following = frozenset(_step(tokens, states, char))
+            if len(moves) < MAX_MOVES:
+                moves[key] = following
+        if not following:
             return False
-        states = _closure(tokens, moved)
-    return end in states
+        states = following
+    return len(tokens) in states
+
+
+def _step(tokens: tuple[Token, ...], states: frozenset[int], char: str) -> set[int]:
+    end = len(tokens)
+    moved: set[int] = set()
+    for state in states:
+        if state >= end:
+            continue
+        kind, literal = tokens[state]
+        if kind == _LITERAL:
+            if char == literal:
+                moved.add(state + 1)
+        elif kind == _ONE:
+            if char != "/":
+                moved.add(state + 1)
+        elif kind == _STAR:
+            if char != "/":
+                moved.add(state)
+        elif kind == _ANY:
+            moved.add(state)
+    return _closure(tokens, moved) if moved else moved
 
 
 def matches(relative: str, patterns: list[str]) -> bool:
@@ -121,12 +141,23 @@ def matches(relative: str, patterns: list[str]) -> bool:
     return False
 
 
-def _relative(path: str, root: str) -> str:
-    """``path`` relative to the project root, '/'-separated (as given when outside it)."""
+def _relative(path: str, root: str, resolved: dict[str, str] | None = None) -> str:
+    """``path`` relative to the project root, '/'-separated (as given when outside it).
+
+    ``resolved``: folders already resolved in this walk (each is resolved once).
+    """
     # The folder is resolved, not the file: a link is matched by its own name.
     # realpath never raises, even on a symbolic link loop.
     folder, name = os.path.split(path)
-    real = os.path.join(os.path.realpath(folder or os.curdir), name)
+    real_folder = None if resolved is None else resolved.get(folder)
+    if real_folder is None:
+        real_folder = os.path.realpath(folder or os.curdir)
+        if resolved is not None:
+            resolved[folder] = real_folder
+    real = os.path.join(real_folder, name)
+    if real.startswith(root) and real[len(root) : len(root) + 1] == os.sep:
+        # Both resolved: the common case needs no relpath.
+        return real[len(root) + 1 :].replace(os.sep, "/")
     try:
         relative = os.path.relpath(real, root)
     except ValueError:
@@ -233,9 +264,10 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
     found: list[str] = []
     errors: list[ToolError] = []
     excluded = 0
+    resolved: dict[str, str] = {}
     if not paths:
         for full in _walk(root, errors, hidden=False):
-            relative = _relative(full, root)
+            relative = _relative(full, root, resolved)
             wanted = matches(relative, config.include) and not matches(relative, config.exclude)
             shown = os.path.relpath(full)
             if wanted and _regular(shown, errors):
@@ -261,7 +293,7 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
                 name = os.path.basename(full)
                 if not any(glob_match(p, name) for p in names):
                     continue
-                if matches(_relative(full, root), config.exclude):
+                if matches(_relative(full, root, resolved), config.exclude):
                     continue
                 if _regular(full, errors):
                     found.append(full)

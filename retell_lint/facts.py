@@ -32,6 +32,10 @@ RECORDS: dict[str, type[_Record]] = {
 }
 
 
+NO_KEY = (0, 0, 0, 0)
+NO_KEY_ITEMS = list(NO_KEY)
+
+
 class BadEntry(Exception):
     """A cached entry that is not what this version writes."""
 
@@ -78,8 +82,9 @@ def encode_number(number: NumberDoc, fields: Collection[str]) -> dict[str, Any]:
             for name in sorted(config.fields_set)
             if name in fields
         },
+        # path, key span (0s when the place has no key), value span
         "places": [
-            [path, None if place.key is None else list(place.key), list(place.value)]
+            [path, *(place.key or NO_KEY), *place.value]
             for path, place in number.places.items()
             if _top(path) in fields
         ],
@@ -109,53 +114,51 @@ def encode_entry(state: FileState, fields: Collection[str]) -> dict[str, Any]:
     }
 
 
-PHONE_TYPES = (
-    (str,),
-    (str, type(None)),
-    (bool,),
-    (bool,),
-    (str, type(None)),
-    (int, type(None)),
-    (str, type(None)),
-    (bool,),
-)
-
-
 def remember_phones(data: Any) -> None:
     from retell_lint.phones import PhoneFacts, remember
 
-    if not isinstance(data, list):
+    if type(data) is not list:
         raise BadEntry("phones")
     for item in data:
+        if type(item) is not list or len(item) != 8:
+            raise BadEntry("phone")
+        text, e164, canonical, valid, region, code, national, assumed = item
         if (
-            not isinstance(item, list)
-            or len(item) != len(PHONE_TYPES)
-            or not all(
-                isinstance(value, kinds) and (bool not in kinds or type(value) is bool)
-                for value, kinds in zip(item, PHONE_TYPES, strict=True)
-            )
-            or (type(item[5]) is bool)
+            type(text) is not str
+            or not (e164 is None or type(e164) is str)
+            or type(canonical) is not bool
+            or type(valid) is not bool
+            or not (region is None or type(region) is str)
+            or not (code is None or type(code) is int)
+            or not (national is None or type(national) is str)
+            or type(assumed) is not bool
         ):
             raise BadEntry("phone")
-        remember(PhoneFacts(*item))
+        remember(PhoneFacts(text, e164, canonical, valid, region, code, national, assumed))
 
 
 # -- decoding -------------------------------------------------------------------------
 
 
 def _span(data: Any) -> Span:
-    if (
-        not isinstance(data, list)
-        or len(data) != 4
-        or not all(type(item) is int for item in data)
-    ):
-        raise BadEntry("span")
-    return Span(*data)
+    if type(data) is list and len(data) == 4:
+        line, column, end_line, end_column = data
+        if (
+            type(line) is int
+            and type(column) is int
+            and type(end_line) is int
+            and type(end_column) is int
+        ):
+            return Span(line, column, end_line, end_column)
+    raise BadEntry("span")
 
 
 def _strings(data: Any) -> set[str]:
-    if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
+    if type(data) is not list:
         raise BadEntry("strings")
+    for item in data:
+        if type(item) is not str:
+            raise BadEntry("strings")
     return set(data)
 
 
@@ -217,18 +220,21 @@ def decode_number(data: Any, file: str) -> NumberDoc:
     if not isinstance(places, list):
         raise BadEntry("places")
     for item in places:
-        if not isinstance(item, list) or len(item) != 3 or not isinstance(item[0], str):
+        if type(item) is not list or len(item) != 9 or type(item[0]) is not str:
             raise BadEntry("place")
-        key = None if item[1] is None else _span(item[1])
-        number.places[item[0]] = Located(key, _span(item[2]))
+        for position in item[1:]:
+            if type(position) is not int:
+                raise BadEntry("place")
+        key = None if item[1:5] == NO_KEY_ITEMS else Span(*item[1:5])
+        number.places[item[0]] = Located(key, Span(*item[5:]))
     number.unreadable_weights = _strings(data.get("unreadable"))
     number.implicit = _strings(data.get("implicit"))
     number.invalid = _strings(data.get("invalid"))
     written = data.get("written")
-    if not isinstance(written, list) or not all(
-        isinstance(pair, list) and len(pair) == 2 and all(isinstance(s, str) for s in pair)
-        for pair in written
-    ):
+    if type(written) is not list:
         raise BadEntry("written")
-    number.written = dict(written)
+    for pair in written:
+        if type(pair) is not list or len(pair) != 2:
+            raise BadEntry("written")
+        number.written[_strings(pair[:1]).pop()] = _strings(pair[1:]).pop()
     return number
