@@ -19,6 +19,7 @@ entries and ``MAX_PACK_BYTES`` are kept.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -132,10 +133,8 @@ def _write(name: str, folder_fd: int, data: bytes) -> None:
             handle.write(data)
         os.replace(temporary, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary, dir_fd=folder_fd)
-        except OSError:
-            pass
         raise
 
 
@@ -251,10 +250,8 @@ def _ensure(folder_fd: int, name: str, text: str) -> None:
     try:
         os.stat(name, dir_fd=folder_fd, follow_symlinks=False)
     except FileNotFoundError:
-        try:
+        with contextlib.suppress(OSError):
             _write(name, folder_fd, text.encode())
-        except OSError:
-            pass
 
 
 def _prune(folder_fd: int, keep: str) -> None:
@@ -285,10 +282,8 @@ def _prune(folder_fd: int, keep: str) -> None:
 
 
 def _unlink(folder_fd: int, name: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(name, dir_fd=folder_fd)
-    except OSError:
-        pass
 
 
 def clear(folder: str) -> bool:

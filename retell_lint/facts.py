@@ -50,8 +50,7 @@ def _top(path: str) -> str:
 
 def encode_hits(hits: list[Hit]) -> list[list[Any]]:
     return [
-        [h.rule, h.message, *h.span, h.path, h.phone_number, h.document, h.severity]
-        for h in hits
+        [h.rule, h.message, *h.span, h.path, h.phone_number, h.document, h.severity] for h in hits
     ]
 
 

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -152,7 +153,9 @@ def _outcomes(
     if jobs > 1 and len(missing) >= POOL_THRESHOLD:
         from retell_lint.pool import lint_in_workers
 
-        for source, entry in zip(missing, lint_in_workers(missing, checks, fields, jobs)):
+        for source, entry in zip(
+            missing, lint_in_workers(missing, checks, fields, jobs), strict=True
+        ):
             states[source.name] = _from_entry(source, entry)
             if cache is not None:
                 cache.put(keys[source.name], entry)
@@ -163,10 +166,9 @@ def _outcomes(
         if cache is not None:
             from retell_lint.facts import encode_entry
 
-            try:
+            # A value the cache cannot hold: this file is linted every run.
+            with contextlib.suppress(TypeError, ValueError):
                 cache.put(keys[source.name], encode_entry(state, fields))
-            except (TypeError, ValueError):
-                pass  # a value the cache cannot hold: this file is linted every run
     return states
 
 

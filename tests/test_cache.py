@@ -47,8 +47,10 @@ def json_check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, lis
 def test_the_cache_folder_is_tagged_and_ignored_by_git(project, capsys):
     assert main(["check"]) == 0
     folder = project / ".retell-lint-cache"
-    assert (folder / "CACHEDIR.TAG").read_text().startswith(
-        "Signature: 8a477f597d28d172789f06886806bc55"
+    assert (
+        (folder / "CACHEDIR.TAG")
+        .read_text()
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55")
     )
     assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
     assert len(packs(folder)) == 1

@@ -105,7 +105,9 @@ class Project:
         if kind == "write":
             path = self.root / step[1]
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(step[2].encode("utf-8", "surrogateescape").replace(b"\xc3\xbf", b"\xff"))
+            path.write_bytes(
+                step[2].encode("utf-8", "surrogateescape").replace(b"\xc3\xbf", b"\xff")
+            )
         elif kind == "delete":
             (self.root / step[1]).unlink(missing_ok=True)
         elif kind == "rename":
