@@ -67,6 +67,8 @@ class LintResult:
         self.fix_summary: dict[str, Any] | None = None
         # Files named on the command line and left out by --force-exclude.
         self.excluded = 0
+        # Numbers of the tree's other files that project rules saw (not reported on).
+        self.context: list[NumberDoc] = []
 
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}
@@ -299,10 +301,12 @@ def lint_sources(
     *,
     account: Any = None,
     extra_hits: Sequence[Hit] = (),
+    context: Sequence[NumberDoc] = (),
 ) -> LintResult:
+    """Lint texts already read (``context``: numbers of other files, for project rules)."""
     checks = prepare(config, account)
     states = [lint_file(source, checks) for source in sources]
-    return finish(states, checks, config, extra_hits=extra_hits)
+    return finish(states, checks, config, extra_hits=extra_hits, context=context)
 
 
 def finish(
@@ -344,7 +348,7 @@ def finish(
             )
         findings.extend(file_findings)
     findings.sort(key=Finding.sort_key)
-    return LintResult(
+    result = LintResult(
         findings=findings,
         errors=[],
         files=len(states),
@@ -353,6 +357,8 @@ def finish(
         sources={state.source.name: state.source for state in states},
         policy_rules=[policy.rule for policy in config.policies],
     )
+    result.context = list(context)
+    return result
 
 
 def _bounded(hits: list[Hit]) -> list[Hit]:

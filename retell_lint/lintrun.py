@@ -209,3 +209,38 @@ def _tree_context(
     lintable = [s for s in sources if not s.undecodable]
     outcome = _outcomes(lintable, data_of, checks, cache, fields, jobs)
     return [number for source in lintable for number in outcome[source.name].numbers]
+
+
+def lint_text(
+    name: str,
+    text: str,
+    config: Config,
+    *,
+    cache: bool = True,
+    cache_dir: str | None = None,
+) -> LintResult:
+    """Lint ``text`` as the file ``name`` (an editor's unsaved buffer), as
+    ``check --stdin-filename NAME -`` does: reader and number rules on the text,
+    project rules with the numbers of the configured tree's other files (from the
+    cache when it is on)."""
+    from retell_lint.checks.project import fact_fields
+    from retell_lint.options import CheckOptions
+    from retell_lint.source import Source
+
+    options = CheckOptions(
+        paths=(STDIN,), stdin_filename=name, cache=cache, cache_dir=cache_dir, jobs=1
+    )
+    checks = prepare(config)
+    fields = fact_fields(config.policies)
+    results = _open_cache(config, options, checks, fields) if cache else None
+    source = Source(name, text)
+    data_of = {name: text.encode("utf-8", "surrogatepass")}
+    state = _outcomes([source], data_of, checks, results, fields, 1)[name]
+    context = _tree_context((STDIN,), [STDIN], config, options, checks, results, fields, 1)
+    result = finish([state], checks, config, context=context)
+    if results is not None:
+        from retell_lint.cache import CacheError
+
+        with contextlib.suppress(CacheError):
+            results.save()
+    return result

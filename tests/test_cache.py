@@ -245,3 +245,28 @@ def test_jobs_default_to_the_cores_this_process_may_use(monkeypatch):
     assert lintrun.default_jobs() == 2
     monkeypatch.delattr(os, "sched_getaffinity", raising=False)
     assert lintrun.default_jobs() == 1
+
+
+def test_an_editor_buffer_is_linted_with_the_rest_of_the_tree(project):
+    # The function the language server calls: unsaved text, named as its file.
+    from retell_lint.config import load_config
+    from retell_lint.lintrun import lint_text
+
+    config = load_config(None)
+    for cached in (True, False):
+        result = lint_text("retell/a.yaml", OTHER, config, cache=cached)
+        found = [(f.rule, f.file) for f in result.findings if f.rule in ACROSS_FILES]
+        assert found == [("RL103", "retell/a.yaml"), ("RL601", "retell/a.yaml")]
+        alone = lint_text("retell/a.yaml", NUMBER, config, cache=cached)
+        assert [f for f in alone.findings if f.rule in ACROSS_FILES] == []
+
+
+def test_fix_reports_what_remains_with_the_rest_of_the_tree_in_view(project, capsys):
+    # A fixable finding beside a duplicate of b.yaml's number: after --fix the
+    # duplicate is still reported, as check reported it before.
+    text = OTHER.replace("Sales", "Front") + 'phone_number_pretty: "x"\n'
+    (project / "retell" / "a.yaml").write_text(text, encoding="utf-8")
+    code, findings = json_check(capsys, "--fix", "retell/a.yaml")
+    assert code == 1
+    assert [f["rule"] for f in findings] == ["RL103"]
+    assert "phone_number_pretty" not in (project / "retell" / "a.yaml").read_text()
