@@ -176,7 +176,7 @@ class ResultCache:
         except CacheError:
             return
         try:
-            data = _read(self.name, fd, MAX_PACK_BYTES)
+            data = _read(self.name, fd, MAX_PACK_BYTES) if _ours(fd) else None
         finally:
             os.close(fd)
         entries = _pack_entries(data, settings)
@@ -207,8 +207,7 @@ class ResultCache:
             return
         fd = _open_folder(self.folder, create=True)
         try:
-            _ensure(fd, "CACHEDIR.TAG", CACHEDIR_TAG)
-            _ensure(fd, ".gitignore", GITIGNORE)
+            _claim(fd, self.folder)
             # Another run may have written the pack meanwhile: keep its entries too.
             current = _pack_entries(_read(self.name, fd, MAX_PACK_BYTES), self.settings)
             entries = dict(current or {})
@@ -246,12 +245,24 @@ class ResultCache:
         self.dirty = False
 
 
-def _ensure(folder_fd: int, name: str, text: str) -> None:
-    try:
-        os.stat(name, dir_fd=folder_fd, follow_symlinks=False)
-    except FileNotFoundError:
-        with contextlib.suppress(OSError):
+def _ours(folder_fd: int) -> bool:
+    return _read("CACHEDIR.TAG", folder_fd, 4096) == CACHEDIR_TAG.encode()
+
+
+def _claim(folder_fd: int, folder: str) -> None:
+    """Make sure the folder is the cache's: tagged already, or empty and tagged now.
+
+    A folder holding anything else (``--cache-dir .`` by mistake) is never written
+    to: its files are not the cache's to replace or remove."""
+    if _ours(folder_fd):
+        return
+    if os.listdir(folder_fd):
+        raise CacheError(f"{folder} holds other files and is not a retell-lint cache")
+    for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", GITIGNORE)):
+        try:
             _write(name, folder_fd, text.encode())
+        except OSError as exc:
+            raise CacheError(f"cannot write the cache: {exc.strerror or exc}") from None
 
 
 def _prune(folder_fd: int, keep: str) -> None:
@@ -295,7 +306,7 @@ def clear(folder: str) -> bool:
             raise
         return False
     try:
-        if _read("CACHEDIR.TAG", fd, 4096) != CACHEDIR_TAG.encode():
+        if not _ours(fd):
             raise CacheError(f"{folder} is not a retell-lint cache (no CACHEDIR.TAG of ours)")
         for name in os.listdir(fd):
             if name.endswith((".json", ".tmp")) or name in ("CACHEDIR.TAG", ".gitignore"):

@@ -270,3 +270,13 @@ def test_fix_reports_what_remains_with_the_rest_of_the_tree_in_view(project, cap
     assert code == 1
     assert [f["rule"] for f in findings] == ["RL103"]
     assert "phone_number_pretty" not in (project / "retell" / "a.yaml").read_text()
+
+
+def test_a_cache_dir_that_holds_other_files_is_never_written(project, capsys):
+    # --cache-dir . by mistake: the project's own files are not the cache's.
+    (project / "data.json").write_text('{"mine": true}')
+    assert main(["check", "--cache-dir", "."]) == 0
+    assert "not a retell-lint cache" in capsys.readouterr().err
+    assert not (project / ".gitignore").exists() and not (project / "CACHEDIR.TAG").exists()
+    assert (project / "data.json").read_text() == '{"mine": true}'
+    assert sorted(p.name for p in project.glob("*.json")) == ["data.json"]
