@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from retell_lint import catalogue
+from retell_lint.assemble import bounded, directive_findings, to_findings
 from retell_lint.build import Builder, NumberDoc
 from retell_lint.checks import READER_CHECKS, CheckImpl, RuleContext, load_all
 from retell_lint.config import TOP_KEYS, Config, effective_severity
@@ -15,7 +16,7 @@ from retell_lint.errors import FatalError
 from retell_lint.findings import SEVERITY_RANK, Finding, Hit, Severity, ToolError
 from retell_lint.output import display_name
 from retell_lint.source import MAX_FILE_BYTES, DecodeProblem, Source, Span, decode
-from retell_lint.suppress import Directive, apply, directive_hits, parse_directives
+from retell_lint.suppress import apply, parse_directives
 from retell_lint.yamlread import MAP_TAG, SEQ_TAG, parse, tag_of
 
 if TYPE_CHECKING:
@@ -25,8 +26,6 @@ if TYPE_CHECKING:
 NODES_PER_CHAR = 4
 NODE_FLOOR = 100_000
 CONFIG_KEYS = frozenset(TOP_KEYS)
-# Findings of one rule at one place of a file (a node reached through many aliases).
-MAX_PER_SPOT = 20
 
 
 class FileState:
@@ -337,14 +336,14 @@ def finish(
         names = {**names, **config.policy_ids()}
     unsuppressible = {r.id for r in catalogue.load().values() if not r.suppressible}
     for state in states:
-        file_findings = _to_findings(_bounded(state.hits), rules)
+        file_findings = to_findings(bounded(state.hits), rules)
         directives = parse_directives(state.source)
         if directives:
             for directive in directives:
                 directive.resolve(names)
             file_findings = apply(file_findings, directives, unsuppressible)
             file_findings.extend(
-                _directive_findings(state, directives, rules, names, unsuppressible)
+                directive_findings(state, directives, rules, names, unsuppressible)
             )
         findings.extend(file_findings)
     findings.sort(key=Finding.sort_key)
@@ -359,78 +358,3 @@ def finish(
     )
     result.context = list(context)
     return result
-
-
-def _bounded(hits: list[Hit]) -> list[Hit]:
-    """At most MAX_PER_SPOT hits of one rule at one place, then one that counts the rest.
-
-    An aliased node is checked once per number that uses it: a list of bad codes
-    merged into a thousand numbers would otherwise repeat a thousand times.
-    """
-    counts: dict[tuple[str, Span], int] = {}
-    kept: list[Hit] = []
-    for hit in hits:
-        spot = (hit.rule, hit.span)
-        counts[spot] = counts.get(spot, 0) + 1
-        if counts[spot] <= MAX_PER_SPOT:
-            kept.append(hit)
-    for hit in list(kept):
-        extra = counts.get((hit.rule, hit.span), 0) - MAX_PER_SPOT
-        if extra > 0:
-            counts[(hit.rule, hit.span)] = 0
-            kept.append(
-                Hit(
-                    hit.rule,
-                    f"and {extra} more {hit.rule} findings here (the node is used through aliases)",
-                    hit.span,
-                    path=hit.path,
-                    document=hit.document,
-                    severity=hit.severity,
-                    file=hit.file,
-                )
-            )
-    return kept
-
-
-def _directive_findings(
-    state: FileState,
-    directives: list[Directive],
-    rules: dict[str, ActiveRule],
-    names: dict[str, str],
-    unsuppressible: set[str],
-) -> list[Finding]:
-    # A syntax error stops the checks: suppressions below it cannot have been used.
-    readable = not any(hit.rule == "RL001" for hit in state.hits)
-    hits = directive_hits(directives, names, set(rules), unsuppressible, report_unused=readable)
-    for hit in hits:
-        hit.file = state.source.name
-    # Suppressions may silence RL010/RL011 too (ignore-file[RL010]).
-    return apply(_to_findings(hits, rules), directives, unsuppressible)
-
-
-def _to_findings(hits: Iterable[Hit], rules: dict[str, ActiveRule]) -> list[Finding]:
-    findings: list[Finding] = []
-    for hit in hits:
-        active = rules.get(hit.rule)
-        if active is None:
-            continue
-        severity = active.severity if active.forced or hit.severity is None else hit.severity
-        span = hit.span
-        findings.append(
-            Finding(
-                rule=hit.rule,
-                name=active.rule.name,
-                severity=severity,
-                message=hit.message,
-                file=hit.file,
-                line=span.line,
-                column=span.column,
-                end_line=span.end_line,
-                end_column=span.end_column,
-                path=hit.path,
-                phone_number=hit.phone_number,
-                document=hit.document,
-                url=active.rule.url if active.rule.policy else "",
-            )
-        )
-    return findings
