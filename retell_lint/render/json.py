@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from retell_lint import __version__
 from retell_lint.engine import LintResult
+from retell_lint.jsonout import dumps
 
 
 def report(result: LintResult) -> dict[str, Any]:
@@ -37,4 +37,5 @@ def _fixes(result: LintResult) -> dict[str, int]:
 
 
 def render(result: LintResult) -> str:
-    return json.dumps(report(result), indent=2, ensure_ascii=False) + "\n"
+    # json.dumps(indent=2)'s text, written without its per-character Python encoder.
+    return dumps(report(result)) + "\n"
