@@ -133,12 +133,65 @@ def matches(relative: str, patterns: list[str]) -> bool:
     for pattern in patterns:
         stripped = pattern.rstrip("/")
         if "/" in stripped:
-            prefixes = ("/".join(parts[:end]) for end in range(1, len(parts) + 1))
-            if any(glob_match(stripped, prefix) for prefix in prefixes):
+            if _some_prefix_matches(stripped, relative):
                 return True
         elif any(glob_match(stripped, part) for part in parts):
             return True
     return False
+
+
+# (pattern, folder) -> the states after "folder/", and whether a prefix of the folder
+# (up to a '/', or the folder itself) matched: every file of a folder shares them.
+_FOLDERS: dict[tuple[str, str], tuple[frozenset[int], bool]] = {}
+
+
+def _some_prefix_matches(pattern: str, path: str) -> bool:
+    """Whether ``pattern`` matches ``path`` cut before any '/' or ``path`` itself —
+    one pass over the path instead of one per prefix."""
+    tokens = compile_glob(pattern)
+    end = len(tokens)
+    folder, slash, name = path.rpartition("/")
+    if slash:
+        known = _FOLDERS.get((pattern, folder))
+        if known is None:
+            states, matched = _start(pattern), False
+            for char in folder + "/":
+                if char == "/" and end in states:
+                    matched = True
+                states = _move(pattern, tokens, states, char)
+            known = (states, matched)
+            if len(_FOLDERS) < MAX_MOVES:
+                _FOLDERS[(pattern, folder)] = known
+        states, matched = known
+        if matched:
+            return True
+    else:
+        states = _start(pattern)
+    for char in name:
+        if not states:
+            return False
+        states = _move(pattern, tokens, states, char)
+    return end in states
+
+
+def _start(pattern: str) -> frozenset[int]:
+    machine = _MACHINES.get(pattern)
+    if machine is None:
+        machine = _MACHINES[pattern] = (frozenset(_closure(compile_glob(pattern), {0})), {})
+    return machine[0]
+
+
+def _move(
+    pattern: str, tokens: tuple[Token, ...], states: frozenset[int], char: str
+) -> frozenset[int]:
+    moves = _MACHINES[pattern][1]
+    key = (states, char)
+    following = moves.get(key)
+    if following is None:
+        following = frozenset(_step(tokens, states, char)) if states else states
+        if len(moves) < MAX_MOVES:
+            moves[key] = following
+    return following
 
 
 def _relative(path: str, root: str, resolved: dict[str, str] | None = None) -> str:
@@ -266,10 +319,11 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
     excluded = 0
     resolved: dict[str, str] = {}
     if not paths:
+        here = os.getcwd() + os.sep
         for full in _walk(root, errors, hidden=False):
             relative = _relative(full, root, resolved)
             wanted = matches(relative, config.include) and not matches(relative, config.exclude)
-            shown = os.path.relpath(full)
+            shown = full[len(here) :] if full.startswith(here) else os.path.relpath(full)
             if wanted and _regular(shown, errors):
                 found.append(shown)
         return Discovery(_unique(found), errors, 0)
