@@ -183,19 +183,24 @@ def decode_hits(data: Any, file: str) -> list[Hit]:
     return hits
 
 
+SLOTS = {name: frozenset(kind.__slots__) for name, kind in RECORDS.items()}
+
+
 def _record(data: Any) -> _Record:
-    if not isinstance(data, dict) or data.get("$") not in RECORDS:
+    if type(data) is not dict:
         raise BadEntry("record")
-    kind = RECORDS[data["$"]]
+    name = data.get("$")
     values = data.get("v")
-    fields_set = _strings(data.get("set"))
-    if not isinstance(values, dict) or not set(values) <= fields_set:
+    if type(name) is not str or name not in RECORDS or type(values) is not dict:
         raise BadEntry("record")
-    for name in values:
-        if name not in kind.__slots__:
-            raise BadEntry("field")
-    record = kind(fields_set, **{name: _decoded(value) for name, value in values.items()})
-    return record
+    kind = RECORDS[name]
+    fields_set = _strings(data.get("set"))
+    if not values.keys() <= fields_set or not values.keys() <= SLOTS[name]:
+        raise BadEntry("record")
+    decoded = {
+        key: value if type(value) is str else _decoded(value) for key, value in values.items()
+    }
+    return kind(fields_set, **decoded)
 
 
 def _decoded(value: Any) -> Any:
