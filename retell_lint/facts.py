@@ -33,6 +33,7 @@ RECORDS: dict[str, type[_Record]] = {
 
 
 NO_KEY = (0, 0, 0, 0)
+new_tuple = tuple.__new__
 NO_KEY_ITEMS = list(NO_KEY)
 
 
@@ -148,7 +149,7 @@ def _span(data: Any) -> Span:
             and type(end_line) is int
             and type(end_column) is int
         ):
-            return Span(line, column, end_line, end_column)
+            return new_tuple(Span, data)
     raise BadEntry("span")
 
 
@@ -229,8 +230,9 @@ def decode_number(data: Any, file: str) -> NumberDoc:
         for position in item[1:]:
             if type(position) is not int:
                 raise BadEntry("place")
-        key = None if item[1:5] == NO_KEY_ITEMS else Span(*item[1:5])
-        number.places[item[0]] = Located(key, Span(*item[5:]))
+        # tuple.__new__: the named tuple's own __new__ is a Python call per span.
+        key = None if item[1:5] == NO_KEY_ITEMS else new_tuple(Span, item[1:5])
+        number.places[item[0]] = new_tuple(Located, (key, new_tuple(Span, item[5:])))
     number.unreadable_weights = _strings(data.get("unreadable"))
     number.implicit = _strings(data.get("implicit"))
     number.invalid = _strings(data.get("invalid"))
