@@ -73,8 +73,10 @@ def lint_run(
     found = find_files(paths, config, force_exclude=options.force_exclude)
     names = found.names
     use_cache = options.cache and account is None
-    data_of: dict[str, bytes] = {}
-    sources, decode_hits, errors = load_sources(names, options.stdin_filename, data_of)
+    data_of: dict[str, bytes] = {}  # the bytes each cache key is made of
+    sources, decode_hits, errors = load_sources(
+        names, options.stdin_filename, data_of if use_cache else None
+    )
     checks = prepare(config, account)
     fields = fact_fields(config.policies)
     cache = _open_cache(config, options, checks, fields) if use_cache else None
@@ -205,7 +207,7 @@ def _tree_context(
         return []  # files outside the project: nothing to compare them with
     others = [name for name in tree if real[name] not in named]
     data_of: dict[str, bytes] = {}
-    sources, _hits, _errors = load_sources(others, None, data_of)
+    sources, _hits, _errors = load_sources(others, None, data_of if cache is not None else None)
     lintable = [s for s in sources if not s.undecodable]
     outcome = _outcomes(lintable, data_of, checks, cache, fields, jobs)
     return [number for source in lintable for number in outcome[source.name].numbers]
