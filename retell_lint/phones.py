@@ -7,7 +7,8 @@ import sys
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-E164 = re.compile(r"^\+[1-9]\d{1,14}$")
+# Only ASCII digits: \d would also match other scripts' digits (+1415555١٢٣٤).
+E164 = re.compile(r"^\+[1-9][0-9]{1,14}\Z")
 
 
 def _library() -> Any:
