@@ -37,6 +37,9 @@ BODIES = (
     'phone_number: "{number}"\nnickname: {nickname}\n',
     'phone_number: "{number}"\nnickname: {nickname}\nfallback_number: "{other}"\n',
     'phone_number: "{number}"\nfallback_number: "{other}"  # retell-lint: ignore[RL402]\n',
+    # A custom number's pseudo number, and a fallback to it (valid only as such).
+    'phone_number: "+10000000001"\nphone_number_type: custom\nnickname: {nickname}\n',
+    'phone_number: "{number}"\nfallback_number: "+10000000001"\n',
     "phone_number: {number}\nphone_number_pretty: x\nallowed_inbound_country_list: [us, UK]\n",
     'phone_number: "{number}"  # retell-lint: ignore[RL103]\nnickname: {nickname}\n',
     'phone_numbers:\n  - phone_number: "{number}"\n  - phone_number: "{other}"\n',
@@ -136,8 +139,13 @@ class Project:
     suppress_health_check=[HealthCheck.too_slow],
     database=None,
 )
-@given(st.lists(edit, min_size=1, max_size=5))
-def test_cached_and_uncached_reports_agree_after_any_edits(steps):
+@given(
+    # A tree to start from (so later edits meet other files' numbers), then edits.
+    st.lists(st.tuples(st.just("write"), st.sampled_from(FILES), body), min_size=2, max_size=4),
+    st.lists(edit, min_size=1, max_size=4),
+)
+def test_cached_and_uncached_reports_agree_after_any_edits(tree, edits):
+    steps = [*tree, *edits]
     before = os.getcwd()
     version = cache_module.__version__
     with tempfile.TemporaryDirectory() as folder:

@@ -52,8 +52,19 @@ def duplicate_nickname(numbers: Sequence[NumberDoc], ctx: RuleContext) -> Iterat
             first[key] = number
 
 
-# The fields of a number the built-in project rules read (the cache keeps these).
-PROJECT_FIELDS = frozenset({"phone_number", "nickname", "fallback_number"})
+# The fields of a number the built-in project rules read (the cache keeps these; a
+# test fails when a project rule reads another): duplicate numbers and nicknames,
+# fallbacks (RL402, RL403 — which accepts a custom number's pseudo number, whose
+# type and ignore_e164_validation say so).
+PROJECT_FIELDS = frozenset(
+    {
+        "phone_number",
+        "nickname",
+        "fallback_number",
+        "phone_number_type",
+        "ignore_e164_validation",
+    }
+)
 
 
 def fact_fields(policies: Sequence[Any] = ()) -> frozenset[str]:
