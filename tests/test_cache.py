@@ -280,3 +280,19 @@ def test_a_cache_dir_that_holds_other_files_is_never_written(project, capsys):
     assert not (project / ".gitignore").exists() and not (project / "CACHEDIR.TAG").exists()
     assert (project / "data.json").read_text() == '{"mine": true}'
     assert sorted(p.name for p in project.glob("*.json")) == ["data.json"]
+
+
+def test_a_cached_custom_number_still_vouches_for_a_fallback_to_its_pseudo_number(project, capsys):
+    # RL403 accepts a fallback to a custom number's pseudo number: that needs the
+    # custom number's type, which the cache must keep with the number's facts.
+    custom = 'phone_number: "+10000000001"\nphone_number_type: custom\nnickname: Desk\n'
+    (project / "retell" / "a.yaml").write_text(custom, encoding="utf-8")
+    (project / "retell" / "b.yaml").write_text(
+        'phone_number: "+14157774444"\nfallback_number: "+10000000001"\n', encoding="utf-8"
+    )
+    reports = []
+    for options in (["--no-cache"], [], []):  # uncached, filling the cache, from it
+        main(["check", "--format", "json", *options])
+        reports.append([f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]])
+    assert "RL403" not in reports[0]
+    assert reports[1] == reports[0] and reports[2] == reports[0]
