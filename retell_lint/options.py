@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class CheckOptions(NamedTuple):
@@ -29,3 +29,7 @@ class CheckOptions(NamedTuple):
     cache_dir: str | None = None
     # Worker processes for a cold run on many files (None: the usable cores).
     jobs: int | None = None
+    quiet: bool = False
+    statistics: bool = False
+    # --select, --ignore, --isolated... (retell_lint.settings.Overrides), None: none.
+    overrides: Any = None
