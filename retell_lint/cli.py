@@ -167,6 +167,26 @@ def cli() -> None:
     is_flag=True,
     help="With --fix or --diff, also apply fixes that change what the config means.",
 )
+@click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    help="Lint every file again; neither read nor write the result cache.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="The result cache folder (default: $RETELL_LINT_CACHE_DIR, else "
+    ".retell-lint-cache at the project root).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for runs on many files (default: the cores available).",
+)
 @rule_options
 @click.option("--quiet", "-q", is_flag=True, help="Print the findings and errors, nothing else.")
 @click.option(
@@ -189,6 +209,9 @@ def check(
     fix: bool,
     show_diff: bool,
     unsafe_fixes: bool,
+    no_cache: bool,
+    cache_dir: str | None,
+    jobs: int | None,
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -204,6 +227,7 @@ def check(
     and the report to stderr); --diff shows them without changing anything.
     """
     from retell_lint.commands import run_check
+    from retell_lint.options import CheckOptions
 
     if unsafe_fixes and not (fix or show_diff):
         raise click.UsageError(
@@ -232,25 +256,51 @@ def check(
     if output_format == "json" and output in (None, "-") and not (show_diff or fixed_stdin):
         envelope.expect_json("check")
     return run_check(
-        paths,
-        output_format=output_format,
-        output=output,
-        config_file=config_file,
-        fail_level=fail_level,
-        exit_zero=exit_zero,
-        stdin_filename=stdin_filename,
-        colour=colour,
-        online=online,
-        baseline=baseline,
-        write_baseline=write_baseline,
-        fix=fix,
-        show_diff=show_diff,
-        unsafe_fixes=unsafe_fixes,
-        force_exclude=force_exclude,
-        quiet=quiet,
-        statistics=statistics,
-        overrides=overrides,
+        CheckOptions(
+            paths=paths,
+            output_format=output_format,
+            output=output,
+            config_file=config_file,
+            fail_level=fail_level,
+            exit_zero=exit_zero,
+            stdin_filename=stdin_filename,
+            colour=colour,
+            online=online,
+            baseline=baseline,
+            write_baseline=write_baseline,
+            fix=fix,
+            show_diff=show_diff,
+            unsafe_fixes=unsafe_fixes,
+            force_exclude=force_exclude,
+            cache=not no_cache,
+            cache_dir=cache_dir,
+            jobs=jobs,
+            quiet=quiet,
+            statistics=statistics,
+            overrides=overrides,
+        )
     )
+
+
+@cli.command()
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="The result cache folder (default as for check).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="Configuration file (its folder is the project root).",
+)
+@debug_option
+def clean(cache_dir: str | None, config_file: str | None, debug: bool) -> int:
+    """Remove the result cache."""
+    from retell_lint.commands import run_clean
+
+    return run_clean(cache_dir, config_file)
 
 
 def config_option(function: F) -> F:

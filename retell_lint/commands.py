@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,6 +18,9 @@ from retell_lint.output import (
     use_colour,
     write_output,
 )
+
+if TYPE_CHECKING:
+    from retell_lint.options import CheckOptions
 
 
 def render_check(
@@ -48,31 +51,15 @@ def render_check(
     return rendered
 
 
-def run_check(
-    paths: tuple[str, ...],
-    *,
-    output_format: str | None,
-    output: str | None,
-    config_file: str | None,
-    fail_level: str | None,
-    exit_zero: bool,
-    stdin_filename: str | None,
-    colour: str,
-    online: bool,
-    baseline: str | None,
-    write_baseline: str | None,
-    fix: bool = False,
-    show_diff: bool = False,
-    unsafe_fixes: bool = False,
-    force_exclude: bool = False,
-    quiet: bool = False,
-    statistics: bool = False,
-    overrides: Any = None,
-) -> int:
+def run_check(options: CheckOptions) -> int:
     from retell_lint.discover import STDIN
     from retell_lint.engine import lint
     from retell_lint.settings import Overrides, load_settings
 
+    paths, output, output_format = options.paths, options.output, options.output_format
+    fix, unsafe_fixes = options.fix, options.unsafe_fixes
+    stdin_filename = options.stdin_filename
+    quiet, statistics = options.quiet, options.statistics
     if stdin_filename is not None and STDIN not in paths:
         # Without '-' nothing is read from stdin: linting the tree instead would
         # pass a pre-commit or editor run that never saw the text it sent.
@@ -84,19 +71,17 @@ def run_check(
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     if output_format == "github":
         set_stderr_style("github")
-    config = load_settings(config_file, overrides or Overrides())
-    if fail_level is not None:
-        config.fail_level = fail_level  # type: ignore[assignment]
+    config = load_settings(options.config_file, options.overrides or Overrides())
+    if options.fail_level is not None:
+        config.fail_level = options.fail_level  # type: ignore[assignment]
     account = None
-    if online:
+    if options.online:
         from retell_lint.online import fetch_account
 
         account = fetch_account()
-    result = lint(
-        paths, config, stdin_name=stdin_filename, account=account, force_exclude=force_exclude
-    )
+    result = lint(paths, config, options=options, account=account)
     stdin_name = (stdin_filename or "-") if "-" in paths else None
-    if show_diff:
+    if options.show_diff:
         return _run_diff(result, config, output, unsafe_fixes)
     stdin_text = None
     if fix and not _has_fixable(result):
@@ -116,19 +101,15 @@ def run_check(
             result, config, unsafe=unsafe_fixes, stdin_name=stdin_name, account=account
         )
     elif output_format in ("text", "json", "sarif") and _has_fixable(result):
-        from retell_lint.fix.command import summarise
-        from retell_lint.fix.registry import annotate
-
-        annotate(result)
-        summarise(result, unsafe=unsafe_fixes)
-    if write_baseline is not None or baseline is not None:
+        _mark_fixable(result, output_format, unsafe_fixes)
+    if options.write_baseline is not None or options.baseline is not None:
         from retell_lint.baseline import apply_baseline
         from retell_lint.redact import redact_findings
 
         # A baseline file is committed: its messages carry no secret either.
         redact_findings(result.findings, result.sources)
 
-        apply_baseline(result, baseline=baseline, write=write_baseline)
+        apply_baseline(result, baseline=options.baseline, write=options.write_baseline)
     if result.files == 0 and result.excluded:
         echo_error(
             "every file named is excluded by the configuration or is one of its own files; "
@@ -138,7 +119,7 @@ def run_check(
         from retell_lint.findings import ToolError
 
         result.errors.append(ToolError(_nothing_to_lint(paths, config)))
-    coloured = use_colour(colour, output)
+    coloured = use_colour(options.colour, output)
     if result.files == 0 and output_format in ("text", "concise", "github"):
         # Nothing was read: no report (it could only claim success); stderr says why.
         for error in result.errors:
@@ -169,8 +150,51 @@ def run_check(
         echo_error(f"error: {error}")
     if result.errors:
         return EXIT_ERROR
-    if result.failed and not exit_zero:
+    if result.failed and not options.exit_zero:
         return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _mark_fixable(result: Any, output_format: str, unsafe: bool) -> None:
+    """Mark the fixable findings and count them. Only SARIF carries a fix's edits, so
+    only SARIF works them out; text and JSON know what is fixable from the rule and
+    the finding (:mod:`retell_lint.fixable`)."""
+    if output_format == "sarif":
+        from retell_lint.fix.registry import annotate
+
+        annotate(result)
+    else:
+        from retell_lint.fixable import mark
+
+        mark(result)
+    fixable = unsafe_only = 0
+    for finding in result.findings:
+        if finding.fix is None:
+            continue
+        if finding.fix.applicability == "safe" or unsafe:
+            fixable += 1
+        else:
+            unsafe_only += 1
+    result.fix_summary = {
+        "mode": None,
+        "fixed": 0,
+        "fixed_files": 0,
+        "fixable": fixable,
+        "unsafe_fixable": unsafe_only,
+        "unsafe_enabled": unsafe,
+    }
+
+
+def run_clean(cache_dir: str | None, config_file: str | None) -> int:
+    from retell_lint.cache import CacheError, clear, folder_for
+    from retell_lint.config import load_config
+
+    folder = folder_for(str(load_config(config_file).root), cache_dir)
+    try:
+        removed = clear(folder)
+    except CacheError as exc:
+        raise FatalError(str(exc)) from None
+    click.echo(f"Removed {folder}" if removed else f"No cache at {folder}")
     return EXIT_CLEAN
 
 

@@ -47,12 +47,23 @@ def matches(relative: str, patterns: list[str]) -> bool:
     return False
 
 
-def _relative(path: str, root: str) -> str:
-    """``path`` relative to the project root, '/'-separated (as given when outside it)."""
+def _relative(path: str, root: str, resolved: dict[str, str] | None = None) -> str:
+    """``path`` relative to the project root, '/'-separated (as given when outside it).
+
+    ``resolved``: folders already resolved in this walk (each is resolved once).
+    """
     # The folder is resolved, not the file: a link is matched by its own name.
     # realpath never raises, even on a symbolic link loop.
     folder, name = os.path.split(path)
-    real = os.path.join(os.path.realpath(folder or os.curdir), name)
+    real_folder = None if resolved is None else resolved.get(folder)
+    if real_folder is None:
+        real_folder = os.path.realpath(folder or os.curdir)
+        if resolved is not None:
+            resolved[folder] = real_folder
+    real = os.path.join(real_folder, name)
+    if real.startswith(root) and real[len(root) : len(root) + 1] == os.sep:
+        # Both resolved: the common case needs no relpath.
+        return real[len(root) + 1 :].replace(os.sep, "/")
     try:
         relative = os.path.relpath(real, root)
     except ValueError:
@@ -159,14 +170,16 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
     found: list[str] = []
     errors: list[ToolError] = []
     excluded = 0
+    resolved: dict[str, str] = {}
     # The configuration and its policy files are the tool's, not configs to lint.
     own = _own_files(config)
     if not paths:
+        here = os.getcwd() + os.sep
         for full in _walk(root, errors, hidden=False):
-            relative = _relative(full, root)
+            relative = _relative(full, root, resolved)
             wanted = matches(relative, config.include) and not matches(relative, config.exclude)
             wanted = wanted and not _is_own(full, own)
-            shown = os.path.relpath(full)
+            shown = full[len(here) :] if full.startswith(here) else os.path.relpath(full)
             if wanted and _regular(shown, errors):
                 found.append(shown)
         return Discovery(_unique(found), errors, 0)
@@ -190,7 +203,7 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
                 name = os.path.basename(full)
                 if not any(glob_match(p, name) for p in names):
                     continue
-                if matches(_relative(full, root), config.exclude):
+                if matches(_relative(full, root, resolved), config.exclude):
                     continue
                 if _is_own(full, own):
                     continue

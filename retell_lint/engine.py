@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from retell_lint import catalogue
+from retell_lint.assemble import bounded, directive_findings, to_findings
 from retell_lint.build import Builder, NumberDoc
 from retell_lint.checks import READER_CHECKS, CheckImpl, RuleContext, load_all
 from retell_lint.config import TOP_KEYS, Config, effective_severity
@@ -15,15 +16,16 @@ from retell_lint.errors import FatalError
 from retell_lint.findings import SEVERITY_RANK, Finding, Hit, Severity, ToolError
 from retell_lint.output import display_name
 from retell_lint.source import MAX_FILE_BYTES, DecodeProblem, Source, Span, decode
-from retell_lint.suppress import Directive, apply, directive_hits, parse_directives
+from retell_lint.suppress import apply, parse_directives
 from retell_lint.yamlread import MAP_TAG, SEQ_TAG, parse, tag_of
+
+if TYPE_CHECKING:
+    from retell_lint.options import CheckOptions
 
 # Alias expansion budget: nodes visited per character of input, plus a floor.
 NODES_PER_CHAR = 4
 NODE_FLOOR = 100_000
 CONFIG_KEYS = frozenset(TOP_KEYS)
-# Findings of one rule at one place of a file (a node reached through many aliases).
-MAX_PER_SPOT = 20
 
 
 class FileState:
@@ -64,6 +66,8 @@ class LintResult:
         self.fix_summary: dict[str, Any] | None = None
         # Files named on the command line and left out by --force-exclude.
         self.excluded = 0
+        # Numbers of the tree's other files that project rules saw (not reported on).
+        self.context: list[NumberDoc] = []
 
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}
@@ -136,9 +140,12 @@ def read_source(name: str, stdin_name: str | None = None) -> Source | bytes:
 
 
 def load_sources(
-    names: Iterable[str], stdin_name: str | None
+    names: Iterable[str], stdin_name: str | None, data_of: dict[str, bytes] | None = None
 ) -> tuple[list[Source], list[Hit], list[ToolError]]:
-    """Read and decode files; undecodable ones become RL001 hits, unreadable ones errors."""
+    """Read and decode files; undecodable ones become RL001 hits, unreadable ones errors.
+
+    With ``data_of``, each decoded file's bytes are kept there by its name (for the cache).
+    """
     sources: list[Source] = []
     hits: list[Hit] = []
     errors: list[ToolError] = []
@@ -160,6 +167,8 @@ def load_sources(
         source = Source(display, text)
         source.bom = data.startswith(b"\xef\xbb\xbf")
         sources.append(source)
+        if data_of is not None:
+            data_of[display] = data
     return sources, hits, errors
 
 
@@ -232,8 +241,18 @@ def lint(
     stdin_name: str | None = None,
     account: Any = None,
     force_exclude: bool = False,
+    options: CheckOptions | None = None,
 ) -> LintResult:
-    """Lint the given paths (or the configured tree) and return every finding."""
+    """Lint the given paths (or the configured tree) and return every finding.
+
+    With ``options`` (a ``check`` run), the result cache and worker processes are
+    used as they say, and project-wide rules also see the rest of the configured
+    tree when the files named belong to it (:mod:`retell_lint.lintrun`).
+    """
+    if options is not None:
+        from retell_lint.lintrun import lint_run
+
+        return lint_run(paths, config, options, account)
     found = find_files(paths, config, force_exclude=force_exclude)
     names = found.names
     sources, decode_hits, errors = load_sources(names, stdin_name)
@@ -245,19 +264,16 @@ def lint(
     return result
 
 
-def lint_sources(
-    sources: Sequence[Source],
-    config: Config,
-    *,
-    account: Any = None,
-    extra_hits: Sequence[Hit] = (),
-) -> LintResult:
+class Checks(NamedTuple):
+    """The active rules of a run, bound to their checks."""
+
+    rules: dict[str, ActiveRule]
+    contexts: dict[str, RuleContext]
+    number_checks: list[tuple[ActiveRule, RuleContext]]
+
+
+def prepare(config: Config, account: Any = None) -> Checks:
     rules = active_rules(config, online=account is not None)
-    states = [read_numbers(source) for source in sources]
-    by_file = {state.source.name: state for state in states}
-    for hit in extra_hits:
-        by_file[hit.file].hits.append(hit)
-    numbers = [number for state in states for number in state.numbers]
     contexts = {
         rule_id: RuleContext(active.rule, dict(active.rule.params), account)
         for rule_id, active in rules.items()
@@ -265,119 +281,80 @@ def lint_sources(
     number_checks = [
         (a, contexts[i]) for i, a in rules.items() if a.impl and a.impl.scope == "number"
     ]
-    for state in states:
-        for number in state.numbers:
-            for active, ctx in number_checks:
-                assert active.impl is not None
-                state.hits.extend(active.impl.function(number, ctx))
+    return Checks(rules, contexts, number_checks)
+
+
+def lint_file(source: Source, checks: Checks) -> FileState:
+    """One file read, built and checked number by number (before project rules)."""
+    state = read_numbers(source)
+    for number in state.numbers:
+        for active, ctx in checks.number_checks:
+            assert active.impl is not None
+            state.hits.extend(active.impl.function(number, ctx))
+    return state
+
+
+def lint_sources(
+    sources: Sequence[Source],
+    config: Config,
+    *,
+    account: Any = None,
+    extra_hits: Sequence[Hit] = (),
+    context: Sequence[NumberDoc] = (),
+) -> LintResult:
+    """Lint texts already read (``context``: numbers of other files, for project rules)."""
+    checks = prepare(config, account)
+    states = [lint_file(source, checks) for source in sources]
+    return finish(states, checks, config, extra_hits=extra_hits, context=context)
+
+
+def finish(
+    states: Sequence[FileState],
+    checks: Checks,
+    config: Config,
+    *,
+    extra_hits: Sequence[Hit] = (),
+    context: Sequence[NumberDoc] = (),
+) -> LintResult:
+    """Project rules over every number (``context``: numbers of files not reported on,
+    seen first), then suppressions: the findings of ``states``."""
+    rules, contexts = checks.rules, checks.contexts
+    by_file = {state.source.name: state for state in states}
+    for hit in extra_hits:
+        by_file[hit.file].hits.append(hit)
+    numbers = [number for state in states for number in state.numbers]
+    everything = [*context, *numbers] if context else numbers
     for rule_id, active in rules.items():
         if active.impl is not None and active.impl.scope == "project":
-            for hit in active.impl.function(numbers, contexts[rule_id]):
-                by_file[hit.file].hits.append(hit)
+            for hit in active.impl.function(everything, contexts[rule_id]):
+                state = by_file.get(hit.file)
+                if state is not None:
+                    state.hits.append(hit)
     findings: list[Finding] = []
     names = catalogue.aliases()
     if config.policies:  # suppressions name policies by id or name too
         names = {**names, **config.policy_ids()}
     unsuppressible = {r.id for r in catalogue.load().values() if not r.suppressible}
     for state in states:
-        file_findings = _to_findings(_bounded(state.hits), rules)
+        file_findings = to_findings(bounded(state.hits), rules)
         directives = parse_directives(state.source)
         if directives:
             for directive in directives:
                 directive.resolve(names)
             file_findings = apply(file_findings, directives, unsuppressible)
             file_findings.extend(
-                _directive_findings(state, directives, rules, names, unsuppressible)
+                directive_findings(state, directives, rules, names, unsuppressible)
             )
         findings.extend(file_findings)
     findings.sort(key=Finding.sort_key)
-    return LintResult(
+    result = LintResult(
         findings=findings,
         errors=[],
-        files=len(sources),
+        files=len(states),
         numbers=numbers,
         fail_level=config.fail_level,
-        sources={source.name: source for source in sources},
+        sources={state.source.name: state.source for state in states},
         policy_rules=[policy.rule for policy in config.policies],
     )
-
-
-def _bounded(hits: list[Hit]) -> list[Hit]:
-    """One hit per rule, place and message; at most MAX_PER_SPOT different messages of
-    one rule at one place, then one that counts the rest.
-
-    An aliased node is checked once per number that uses it: an anchor or merge key
-    used twice is one place, reported once (by the first number that uses it).
-    """
-    counts: dict[tuple[str, Span], int] = {}
-    seen: set[tuple[str, Span, str]] = set()
-    kept: list[Hit] = []
-    for hit in hits:
-        same = (hit.rule, hit.span, hit.message)
-        if same in seen:
-            continue
-        seen.add(same)
-        spot = (hit.rule, hit.span)
-        counts[spot] = counts.get(spot, 0) + 1
-        if counts[spot] <= MAX_PER_SPOT:
-            kept.append(hit)
-    for hit in list(kept):
-        extra = counts.get((hit.rule, hit.span), 0) - MAX_PER_SPOT
-        if extra > 0:
-            counts[(hit.rule, hit.span)] = 0
-            kept.append(
-                Hit(
-                    hit.rule,
-                    f"and {extra} more {hit.rule} findings here (the node is used through aliases)",
-                    hit.span,
-                    path=hit.path,
-                    document=hit.document,
-                    severity=hit.severity,
-                    file=hit.file,
-                )
-            )
-    return kept
-
-
-def _directive_findings(
-    state: FileState,
-    directives: list[Directive],
-    rules: dict[str, ActiveRule],
-    names: dict[str, str],
-    unsuppressible: set[str],
-) -> list[Finding]:
-    # A syntax error stops the checks: suppressions below it cannot have been used.
-    readable = not any(hit.rule == "RL001" for hit in state.hits)
-    hits = directive_hits(directives, names, set(rules), unsuppressible, report_unused=readable)
-    for hit in hits:
-        hit.file = state.source.name
-    # Suppressions may silence RL010/RL011 too (ignore-file[RL010]).
-    return apply(_to_findings(hits, rules), directives, unsuppressible)
-
-
-def _to_findings(hits: Iterable[Hit], rules: dict[str, ActiveRule]) -> list[Finding]:
-    findings: list[Finding] = []
-    for hit in hits:
-        active = rules.get(hit.rule)
-        if active is None:
-            continue
-        severity = active.severity if active.forced or hit.severity is None else hit.severity
-        span = hit.span
-        findings.append(
-            Finding(
-                rule=hit.rule,
-                name=active.rule.name,
-                severity=severity,
-                message=hit.message,
-                file=hit.file,
-                line=span.line,
-                column=span.column,
-                end_line=span.end_line,
-                end_column=span.end_column,
-                path=hit.path,
-                phone_number=hit.phone_number,
-                document=hit.document,
-                url=active.rule.url if active.rule.policy else "",
-            )
-        )
-    return findings
+    result.context = list(context)
+    return result

@@ -3,11 +3,56 @@
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 # Only ASCII digits: \d would also match other scripts' digits (+1415555١٢٣٤).
 E164 = re.compile(r"^\+[1-9][0-9]{1,14}\Z")
+
+
+def _library() -> Any:
+    """phonenumbers' parsing, formatting and validation (``phonenumberutil``).
+
+    Importing the ``phonenumbers`` package also imports its as-you-type formatter,
+    number matcher and short-number data, which a lint never uses and which cost
+    about a third of the library's import time. Unless the package is imported
+    already, it is put in place unexecuted (its folder known, so its modules can
+    be imported), and runs in full the first time anything asks it for a name.
+    """
+    loaded = sys.modules.get("phonenumbers.phonenumberutil")
+    if loaded is not None:
+        return loaded
+    if "phonenumbers" not in sys.modules:
+        from importlib.machinery import PathFinder
+
+        spec = PathFinder.find_spec("phonenumbers")
+        if spec is not None and spec.loader is not None and spec.submodule_search_locations:
+            sys.modules["phonenumbers"] = _deferred_package(spec)
+    import phonenumbers.phonenumberutil
+
+    return phonenumbers.phonenumberutil
+
+
+def _deferred_package(spec: Any) -> Any:
+    import types
+
+    package = types.ModuleType(spec.name)
+    package.__spec__ = spec
+    package.__file__ = spec.origin
+    package.__path__ = list(spec.submodule_search_locations)
+    package.__package__ = spec.name
+    package.__loader__ = spec.loader
+
+    def complete(name: str) -> Any:
+        # Someone wants the whole package: run its __init__ now (it finds the
+        # modules already imported), then answer from it.
+        del package.__dict__["__getattr__"]
+        spec.loader.exec_module(package)
+        return getattr(package, name)
+
+    package.__dict__["__getattr__"] = complete
+    return package
 
 
 class PhoneFacts(NamedTuple):
@@ -23,9 +68,33 @@ class PhoneFacts(NamedTuple):
     assumed_us: bool = False
 
 
-@lru_cache(maxsize=65536)
+# Facts already worked out (by this run, or remembered with a cached file).
+_KNOWN: dict[str, PhoneFacts] = {}
+MAX_KNOWN = 65536
+
+
 def facts(text: str) -> PhoneFacts:
-    import phonenumbers
+    found = _KNOWN.get(text)
+    if found is None:
+        if len(_KNOWN) >= MAX_KNOWN:
+            _KNOWN.clear()
+        found = _KNOWN[text] = _facts(text)
+    return found
+
+
+def known(text: str) -> PhoneFacts | None:
+    """The facts of ``text`` if they were worked out already."""
+    return _KNOWN.get(text)
+
+
+def remember(found: PhoneFacts) -> None:
+    """Take facts worked out before (the cache keeps them with a file's numbers)."""
+    if len(_KNOWN) < MAX_KNOWN:
+        _KNOWN.setdefault(found.text, found)
+
+
+def _facts(text: str) -> PhoneFacts:
+    phonenumbers = _library()
 
     canonical = bool(E164.match(text))
     assumed_us = False
@@ -60,8 +129,7 @@ def regions_of(text: str) -> tuple[str, ...]:
     Numbering plans are shared: NANP toll-free numbers serve the US, Canada and the
     Caribbean, +47 4... serves Norway and Svalbard, UK freephone serves GB and GG.
     """
-    import phonenumbers
-
+    phonenumbers = _library()
     found = facts(text)
     if not found.valid or found.region is None or found.country_code is None:
         return ()
@@ -77,7 +145,7 @@ def regions_of(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=4096)
 def in_region(text: str, region: str) -> str | None:
     """The E.164 form of ``text`` read as a number of ``region`` (national formats too)."""
-    import phonenumbers
+    phonenumbers = _library()
 
     try:
         parsed = phonenumbers.parse(text, region)

@@ -92,7 +92,8 @@ def test_json_report_shape(files, capsys):
         "url": "https://github.com/retell-lint/retell-lint/blob/main/docs/rules.md#rl301-weights-sum",
         "fix": {
             "applicability": "unsafe",
-            "description": "scale the weights to 0.666667, 0.333333 (sum 1)",
+            # What the fix does, told without working out its edits (--diff shows them).
+            "description": "scale the weights so they add up to 1",
         },
     }
 
@@ -151,7 +152,9 @@ def test_internal_error_exits_2_and_debug_shows_traceback(files, capsys, monkeyp
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(engine, "lint_sources", explode)
+    from retell_lint import lintrun
+
+    monkeypatch.setattr(lintrun, "finish", explode)
     assert main(["check", "bad.yaml"]) == 2
     err = capsys.readouterr().err
     assert "internal error: RuntimeError: boom" in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from retell_lint.build import NumberDoc
 from retell_lint.checks import RuleContext, project_check
@@ -49,3 +50,31 @@ def duplicate_nickname(numbers: Sequence[NumberDoc], ctx: RuleContext) -> Iterat
             )
         else:
             first[key] = number
+
+
+# The fields of a number the built-in project rules read (the cache keeps these; a
+# test fails when a project rule reads another): duplicate numbers and nicknames,
+# fallbacks (RL402, RL403 — which accepts a custom number's pseudo number, whose
+# type and ignore_e164_validation say so).
+PROJECT_FIELDS = frozenset(
+    {
+        "phone_number",
+        "nickname",
+        "fallback_number",
+        "phone_number_type",
+        "ignore_e164_validation",
+    }
+)
+
+
+def fact_fields(policies: Sequence[Any] = ()) -> frozenset[str]:
+    """The fields project-wide rules read: the built-in ones, and every field a
+    project-scope policy selects or tests in ``where``."""
+    fields = set(PROJECT_FIELDS)
+    for policy in policies:
+        if policy.scope != "project":
+            continue
+        for path, _evaluate in (*policy.where, *policy.targets):
+            if path.steps and path.steps[0].field:
+                fields.add(path.steps[0].field)
+    return frozenset(fields)

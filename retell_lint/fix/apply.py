@@ -231,9 +231,15 @@ def relint(result: LintResult, run: FixRun, config: Config, account: Any) -> Lin
         fresh = Source(name, texts.get(name, source.text))
         fresh.bom = source.bom
         sources.append(fresh)
-    fixed = lint_sources([s for s in sources if not s.undecodable], config, account=account)
+    fixed = lint_sources(
+        [s for s in sources if not s.undecodable],
+        config,
+        account=account,
+        context=result.context,  # the rest of the tree, as the run before the fixes saw it
+    )
     fixed.findings = sorted([*fixed.findings, *kept], key=Finding.sort_key)
     fixed.sources = {source.name: source for source in sources}
     fixed.errors = list(result.errors)
     fixed.files = result.files
+    fixed.context = result.context
     return fixed

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from retell_lint import envelope
 from retell_lint.engine import LintResult
+from retell_lint.jsonout import dumps
 
 
 def report(result: LintResult, *, statistics: bool = False) -> dict[str, Any]:
@@ -44,4 +44,5 @@ def _fixes(result: LintResult) -> dict[str, int]:
 
 
 def render(result: LintResult, *, statistics: bool = False) -> str:
-    return json.dumps(report(result, statistics=statistics), indent=2, ensure_ascii=False) + "\n"
+    # json.dumps(indent=2)'s text, written without its per-character Python encoder.
+    return dumps(report(result, statistics=statistics)) + "\n"

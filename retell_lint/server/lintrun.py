@@ -8,7 +8,10 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from retell_lint import catalogue
-from retell_lint.engine import FileState, _bounded, _directive_findings, _to_findings
+from retell_lint.assemble import bounded as _bounded
+from retell_lint.assemble import directive_findings as _directive_findings
+from retell_lint.assemble import to_findings as _to_findings
+from retell_lint.engine import FileState
 from retell_lint.findings import Finding, Hit
 from retell_lint.suppress import apply, parse_directives
 
