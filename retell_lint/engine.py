@@ -121,18 +121,15 @@ def read_source(name: str, stdin_name: str | None = None) -> Source | bytes:
                 location=stdin_name or STDIN,
             )
         return data
-    try:
-        with open(name, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except IsADirectoryError:
-        raise FatalError("is a folder, not a file", location=name) from None
-    except OSError as exc:
-        raise FatalError(f"cannot read: {exc.strerror or exc}", location=name) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise FatalError(
-            f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not a config file", location=name
-        )
-    return data
+    from retell_lint.safe_io import read_bytes
+
+    # Regular files only (a FIFO swapped in after discovery never blocks), size-capped.
+    return read_bytes(
+        name,
+        what="the file",
+        limit=MAX_FILE_BYTES,
+        too_large=f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not a config file",
+    )
 
 
 def load_sources(

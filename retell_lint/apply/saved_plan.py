@@ -166,13 +166,15 @@ def _key(item: Mapping[str, Any]) -> str:
 
 
 def load_plan(path: str) -> SavedPlan:
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_PLAN_BYTES + 1)
-    except OSError as exc:
-        raise FatalError(f"cannot read the plan: {exc.strerror or exc}", location=path) from None
-    if len(raw) > MAX_PLAN_BYTES:
-        raise _fail(path, f"larger than {MAX_PLAN_BYTES // (1024 * 1024)} MB")
+    from retell_lint.safe_io import read_bytes
+
+    # A regular file only: a FIFO named as the plan never blocks apply.
+    raw = read_bytes(
+        path,
+        what="the plan",
+        limit=MAX_PLAN_BYTES,
+        too_large=f"not a usable plan file: larger than {MAX_PLAN_BYTES // (1024 * 1024)} MB",
+    )
     try:
         data = parse_json(raw)
     except (ValueError, UnicodeDecodeError):

@@ -23,7 +23,6 @@ from typing import IO, Any
 
 import httpx
 
-from retell_lint.errors import FatalError
 from retell_lint.jsontext import parse_json
 from retell_lint.retell_api import RetellAPIError, RetellClient
 
@@ -52,11 +51,10 @@ class AuditLog:
     """``--log FILE``: one JSON line per request, appended; never through a symlink."""
 
     def __init__(self, path: str) -> None:
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-        try:
-            descriptor = os.open(path, flags, 0o600)
-        except OSError as exc:
-            raise FatalError(f"cannot open the log: {exc.strerror or exc}", location=path) from None
+        from retell_lint.safe_io import open_append
+
+        # Never through a link; a FIFO is refused instead of blocking the run.
+        descriptor = open_append(path, what="the log")
         self._handle: IO[str] = os.fdopen(descriptor, "a", encoding="utf-8")
         self.path = path
         # Why a line could not be written (the run goes on: its account matters more).

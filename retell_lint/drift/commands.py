@@ -7,9 +7,6 @@ parse, a bad live-state file). A failed read never exits 0 or 1.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,34 +78,14 @@ def _live_state(live_state: str | None, *, with_agents: bool = False) -> LiveSta
         return fetch_live_state(client, with_agents=with_agents)
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def _write(text: str, output: str | None) -> None:
-    """Write a report or snapshot; to a file atomically, so a failure leaves no half file."""
+    """Write a report, snapshot or plan; to a file atomically, never through a link."""
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
-    target = Path(output)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        descriptor, temporary = tempfile.mkstemp(
-            dir=folder, prefix=f".{target.name}.", suffix=".tmp"
-        )
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.chmod(temporary, 0o666 & ~_umask())
-            os.replace(temporary, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
-    except OSError as exc:
-        raise FatalError(f"cannot write {output}: {exc.strerror or exc}") from None
+    from retell_lint.safe_io import write_text
+
+    write_text(output, text, what="the output file")
 
 
 def run_drift(
@@ -199,9 +176,10 @@ def run_export(
         raise FatalError(
             f"refusing to overwrite {plan.existing[0]}{more}; use --force to overwrite"
         )
-    prepare_folder(folder)
+    inside = str(config.root)
+    prepare_folder(folder, inside)
     for name, text in plan.write:
-        write_file(folder, name, text, replace=force)
+        write_file(folder, name, text, replace=force, inside=inside)
     where = "the Retell API" if state.source == "api" else one_line(state.origin)
     count = len(plan.write)
     click.echo(f"Wrote {count} file{'' if count == 1 else 's'} to {out_dir} (from {where}).")
