@@ -66,7 +66,8 @@ def reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _under(path: str, folder: str) -> bool:
+def under(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or inside it (both absolute, compared as given)."""
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
@@ -78,9 +79,9 @@ def leaves_tree(path: str, root: str) -> bool:
     """
     lexical = os.path.abspath(path)
     real_root = os.path.realpath(root)
-    if not (_under(lexical, os.path.abspath(root)) or _under(lexical, real_root)):
+    if not (under(lexical, os.path.abspath(root)) or under(lexical, real_root)):
         return False
-    return not _under(os.path.realpath(path), real_root)
+    return not under(os.path.realpath(path), real_root)
 
 
 def _check_inside(path: str, inside: str | None, what: str) -> None:

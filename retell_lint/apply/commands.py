@@ -235,21 +235,21 @@ def run_apply(
     from retell_lint.config import load_config
     from retell_lint.online import client_options
 
-    from .saved_plan import load_plan
+    from .saved_plan import load_plan, project_paths
     from .writer import RetellWriter
 
     saved: SavedPlan | None = None
+    # The configuration is the project's own (found from here, or --config), never the
+    # plan's: its limits and drift.ignore bound what any plan may do.
+    config = load_config(config_file)
     if plan_file is not None:
-        if paths or config_file is not None:
-            raise FatalError("give either --plan FILE or paths and --config, not both")
+        if paths:
+            raise FatalError("give either --plan FILE or paths, not both")
         if rotate_secrets:
             raise FatalError("--rotate-secrets is chosen when the plan is made, not at apply")
         saved = load_plan(plan_file)
-        paths = tuple(saved.paths)
+        paths = project_paths(saved, config)
         rotate_secrets = saved.rotate_secrets
-        config = load_config(saved.config_file)
-    else:
-        config = load_config(config_file)
     writer = RetellWriter.from_env(**client_options())
     assert isinstance(writer, RetellWriter)
     try:
