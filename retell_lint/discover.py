@@ -209,17 +209,30 @@ def _walk(top: str, errors: list[ToolError], hidden: bool) -> list[str]:
     return found
 
 
-def _regular(path: str, errors: list[ToolError]) -> bool:
-    """Whether to read ``path``: a regular file. Other kinds are skipped with a note;
-    paths that cannot be examined are errors."""
+def _regular(path: str, errors: list[ToolError], root: str) -> bool:
+    """Whether to read ``path``: a regular file. Other kinds, and links leading out of
+    the project, are skipped with a note; paths that cannot be examined are errors."""
     try:
         kind = _kind_of(path)
     except OSError as exc:
         errors.append(ToolError(f"cannot read: {_os_reason(exc)}", display_name(path)))
         return False
     if kind == "file":
-        return True
+        return _stays_inside(path, root)
     echo_error(f"skipped {display_name(path)}: {kind}, not a regular file")
+    return False
+
+
+def _stays_inside(path: str, root: str) -> bool:
+    """False (with a note) for a path in the project whose links lead out of it: a link
+    to ~/.ssh/id_rsa in a repository must not be read and echoed in snippets."""
+    from retell_lint.safe_io import leaves_tree
+
+    if not leaves_tree(path, root):
+        return True
+    echo_error(
+        f"skipped {display_name(path)}: a symbolic link leading outside the project, not followed"
+    )
     return False
 
 
@@ -238,7 +251,7 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
             relative = _relative(full, root)
             wanted = matches(relative, config.include) and not matches(relative, config.exclude)
             shown = os.path.relpath(full)
-            if wanted and _regular(shown, errors):
+            if wanted and _regular(shown, errors, root):
                 found.append(shown)
         return Discovery(_unique(found), errors, 0)
     names = _name_patterns(config.include)
@@ -263,12 +276,13 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
                     continue
                 if matches(_relative(full, root), config.exclude):
                     continue
-                if _regular(full, errors):
+                if _regular(full, errors, root):
                     found.append(full)
         elif force_exclude and matches(_relative(given, root), config.exclude):
             excluded += 1
         elif kind == "file":
-            found.append(given)
+            if _stays_inside(given, root):
+                found.append(given)
         else:
             echo_error(f"skipped {display_name(given)}: {kind}, not a regular file")
     return Discovery(_unique(found), errors, excluded)
