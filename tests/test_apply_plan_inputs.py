@@ -7,12 +7,15 @@ blast-radius limit) used to be applied as it stood: apply read ``paths`` and
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 from drift_support import Cli
 from fake_retell import FakeRetell
+
+from retell_lint.apply.saved_plan import files_fingerprint
 
 OUTSIDER = "+12015551000"
 OURS = "+14157774444"
@@ -43,9 +46,11 @@ def test_a_plan_made_with_another_configuration_is_refused(
 ) -> None:
     _project(fake, cli)
     elsewhere = _elsewhere(tmp_path_factory, config=True)
-    cli.monkeypatch.chdir(elsewhere)
-    assert cli("plan", "-o", str(cli.root / "plan.json")).code == 1
-    cli.monkeypatch.chdir(cli.root)
+    # Made elsewhere with absolute names, then dropped into the project (a swapped CI
+    # artifact): the plan's own hashes match the files it names.
+    config = str(elsewhere / ".retell-lint.yaml")
+    outside = str(elsewhere / "retell" / "x.yaml")
+    assert cli("plan", outside, "--config", config, "-o", "plan.json").code == 1
     result = cli("apply", "--plan", "plan.json")
     assert result.code == 2
     assert "refusing the plan plan.json: it was made with" in result.err
@@ -73,7 +78,13 @@ def test_a_plan_naming_a_link_out_of_the_project_is_refused(
     _project(fake, cli)
     elsewhere = _elsewhere(tmp_path_factory, config=False)
     (cli.root / "linked").symlink_to(elsewhere / "retell")
-    assert cli("plan", "linked", "-o", "plan.json").code == 1
+    outside = elsewhere / "retell" / "x.yaml"
+    assert cli("plan", str(outside), "-o", "plan.json").code == 1
+    # Rewritten to name the link, with hashes of what the link leads to.
+    saved = json.loads((cli.root / "plan.json").read_text(encoding="utf-8"))
+    saved["paths"] = ["linked"]
+    saved["declared"] = files_fingerprint([("linked/x.yaml", outside.read_text())], None)
+    (cli.root / "plan.json").write_text(json.dumps(saved), encoding="utf-8")
     result = cli("apply", "--plan", "plan.json")
     assert result.code == 2 and "outside the project" in result.err
     assert fake.writes() == []
