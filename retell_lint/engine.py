@@ -233,6 +233,8 @@ def lint(
     """Lint the given paths (or the configured tree) and return every finding."""
     found = find_files(paths, config, force_exclude=force_exclude)
     names = found.names
+    if stdin_name is not None and STDIN in names:
+        _check_stdin_name(stdin_name, names)
     sources, decode_hits, errors = load_sources(names, stdin_name)
     result = lint_sources(sources, config, account=account, extra_hits=decode_hits)
     result.errors.extend(found.errors)
@@ -240,6 +242,19 @@ def lint(
     result.files = len(names)
     result.excluded = found.excluded
     return result
+
+
+def _check_stdin_name(stdin_name: str, names: list[str]) -> None:
+    """stdin is its own input whatever name it borrows: a file of that name linted in
+    the same run would share its findings and fixes (its text given back as stdin's)."""
+    import os
+
+    wanted = os.path.normpath(stdin_name)
+    if any(name != STDIN and os.path.normpath(name) == wanted for name in names):
+        raise FatalError(
+            f"--stdin-filename {display_name(stdin_name)} names a file this run also lints; "
+            "lint stdin and that file in separate runs"
+        )
 
 
 def lint_sources(

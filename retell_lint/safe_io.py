@@ -266,13 +266,19 @@ def write_bytes(
         raise FatalError(f"cannot write {what}: its folder is read-only", location=shown)
     mode = stat.S_IMODE(existing.st_mode) if existing else 0o666 & ~_umask()
     temporary = None
+    descriptor = -1
     try:
-        descriptor, temporary = tempfile.mkstemp(
-            prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder
-        )
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            os.fchmod(stream.fileno(), mode)
+        # Signals wait until the temporary file's name is known, so that it is removed.
+        with _blocked():
+            descriptor, temporary = tempfile.mkstemp(
+                prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder
+            )
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+        os.fchmod(descriptor, mode)
+        os.close(descriptor)
+        descriptor = -1
         with _blocked():
             _move(temporary, path, replace, shown, what)
             temporary = None
@@ -281,6 +287,8 @@ def write_bytes(
     except OSError as exc:
         raise FatalError(f"cannot write {what}: {reason(exc)}", location=shown) from None
     finally:
+        if descriptor >= 0:
+            os.close(descriptor)
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
