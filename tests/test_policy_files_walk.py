@@ -39,7 +39,9 @@ def _rules(repo: Path) -> list[str]:
 
 def test_a_link_loop_under_a_double_star_is_not_followed(tmp_path: Path) -> None:
     repo = _repository(tmp_path, "['policies/**/*.yaml']")
+    # Two links back up: following them, the paths to walk double at each level.
     (repo / "policies" / "loop").symlink_to(repo / "policies")
+    (repo / "policies" / "again").symlink_to(repo / "policies")
     (repo / "policies" / "sub").mkdir()
     (repo / "policies" / "sub" / "b.yaml").write_text(policy(2), encoding="utf-8")
     assert _rules(repo) == ["ACME001", "ACME002"]
