@@ -484,11 +484,6 @@ def _stdout_failed(exc: OSError) -> bool:
 def _drop_stdout() -> None:
     """What is still buffered for standard output goes nowhere: Python's own flush at
     exit would fail again and print a traceback."""
-    import os
+    from retell_lint.safe_io import silence
 
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
-        os.close(null)
-    except (OSError, ValueError, AttributeError):
-        pass
+    silence(sys.stdout)

@@ -126,7 +126,7 @@ def find_config(start: Path) -> Path | None:
         pyproject = folder / "pyproject.toml"
         if regular_or_absent(str(pyproject), "pyproject.toml"):
             try:
-                text = _read_config(pyproject)
+                text = read_config(pyproject)
             except FatalError:
                 continue
             if re.search(r"^\[\[?\s*tool\.retell-lint\s*[\].]", text, re.M):
@@ -149,7 +149,7 @@ def load_config(explicit: str | None = None, cwd: Path | None = None) -> Config:
         if found is None:
             return Config(root=cwd)
         path = found
-    text = _read_config(path)
+    text = read_config(path)
     if path.name == "pyproject.toml":
         data, located = _read_pyproject(path, text)
     else:
@@ -159,7 +159,7 @@ def load_config(explicit: str | None = None, cwd: Path | None = None) -> Config:
     return config
 
 
-def _read_config(path: Path) -> str:
+def read_config(path: Path) -> str:
     """A configuration file's text: a regular file of at most MAX_CONFIG_BYTES, UTF-8."""
     from retell_lint.safe_io import read_bytes
 

@@ -22,6 +22,7 @@ import os
 import stat
 import time
 from collections.abc import Iterator
+from typing import IO
 
 from retell_lint.errors import FatalError
 from retell_lint.output import display_name
@@ -332,9 +333,9 @@ def make_folder(path: str, *, what: str, inside: str | None = None) -> None:
         raise FatalError(f"cannot create {what}: {reason(exc)}", location=shown) from None
 
 
-def open_append(path: str, *, what: str) -> int:
-    """A descriptor appending to the regular file ``path`` (created 0600); never through a
-    link, never blocking on a FIFO."""
+def open_append(path: str, *, what: str) -> IO[str]:
+    """A text stream appending to the regular file ``path`` (created 0600); never through
+    a link, never blocking on a FIFO."""
     shown = display_name(path)
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0)
     try:
@@ -349,7 +350,7 @@ def open_append(path: str, *, what: str) -> int:
         raise FatalError(f"{what} is {kind_of(mode)}, not a regular file", location=shown)
     if hasattr(os, "set_blocking"):
         os.set_blocking(descriptor, True)
-    return descriptor
+    return os.fdopen(descriptor, "a", encoding="utf-8")
 
 
 class _Terminated(KeyboardInterrupt):
@@ -374,3 +375,14 @@ def interruptible() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def silence(stream: IO[str]) -> None:
+    """Point ``stream``'s descriptor at the null device (what is still buffered for a
+    full or closed standard output goes nowhere instead of failing again at exit)."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -86,10 +86,9 @@ def _lint_first(paths: Sequence[str], config: Config) -> tuple[list[NumberDoc], 
     files = [(name, source.text) for name, source in result.sources.items()]
     config_text: tuple[str, str] | None = None
     if config.path is not None:
-        try:
-            config_text = (str(config.path), config.path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise FatalError(f"cannot read configuration: {exc}") from None
+        from retell_lint.config import read_config
+
+        config_text = (str(config.path), read_config(config.path))
     return result.numbers, files_fingerprint(files, config_text)
 
 

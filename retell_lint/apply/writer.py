@@ -15,7 +15,6 @@ every message is scrubbed of the API key and of the secret values sent.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -54,8 +53,7 @@ class AuditLog:
         from retell_lint.safe_io import open_append
 
         # Never through a link; a FIFO is refused instead of blocking the run.
-        descriptor = open_append(path, what="the log")
-        self._handle: IO[str] = os.fdopen(descriptor, "a", encoding="utf-8")
+        self._handle: IO[str] = open_append(path, what="the log")
         self.path = path
         # Why a line could not be written (the run goes on: its account matters more).
         self.problem: str | None = None
