@@ -420,9 +420,14 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in args
     # Each run starts from plain stderr lines; `check --format github` switches.
     set_stderr_style("text")
+    from retell_lint.safe_io import interruptible
+
     try:
-        code = cli.main(args=args, prog_name="retell-lint", standalone_mode=False)
-        sys.stdout.flush()  # a full or closed stdout fails here, not at exit
+        # SIGTERM (a cancelled CI job) stops the run as Ctrl-C does: cleanup runs, so no
+        # temporary file is left behind.
+        with interruptible():
+            code = cli.main(args=args, prog_name="retell-lint", standalone_mode=False)
+            sys.stdout.flush()  # a full or closed stdout fails here, not at exit
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.UsageError as exc:

@@ -201,3 +201,42 @@ def test_an_interrupted_fix_leaves_no_temporary_file_and_says_what_it_wrote(
     assert texts == [FIXED.format(n=0), FIXED.format(n=1)] + [
         FIXABLE.format(n=n) for n in range(2, 5)
     ]
+
+
+def test_fix_never_writes_into_a_linked_folder_leaving_the_project(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.yaml").write_text(FIXABLE.format(n=9), encoding="utf-8")
+    (project / "retell" / "ext").symlink_to(outside)
+    for args in (["check", "--fix"], ["check", "--fix", "retell/ext/x.yaml"]):
+        run = run_cli(args, project, timeout=20)
+        assert_ran(run, 0, 1, 2)
+        assert (outside / "x.yaml").read_text() == FIXABLE.format(n=9)
+        assert _leftovers(outside) == []
+
+
+def test_a_sigterm_during_export_leaves_no_temporary_file(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    snapshot = dict(SNAPSHOT)
+    snapshot["phone_numbers"] = [
+        {"phone_number": f"+1415888{n:04d}", "nickname": "X"} for n in range(5)
+    ]
+    (project / "state.json").write_text(json.dumps(snapshot), encoding="utf-8")
+    script = INTERRUPT.replace(
+        '["check", "--fix", "retell"]', '["export", "--out", "out", "--live-state", "state.json"]'
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "SIGTERM"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        "retell-lint: error: interrupted: 2 of 5 files were written to out"
+    )
+    assert _leftovers(project) == []
+    assert len(list((project / "out").iterdir())) == 2

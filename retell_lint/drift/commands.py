@@ -178,8 +178,14 @@ def run_export(
         )
     inside = str(config.root)
     prepare_folder(folder, inside)
-    for name, text in plan.write:
-        write_file(folder, name, text, replace=force, inside=inside)
+    written: list[str] = []
+    try:
+        for name, text in plan.write:
+            write_file(folder, name, text, replace=force, inside=inside, written=written)
+    except KeyboardInterrupt:
+        raise FatalError(
+            f"interrupted: {len(written)} of {len(plan.write)} files were written to {out_dir}"
+        ) from None
     where = "the Retell API" if state.source == "api" else one_line(state.origin)
     count = len(plan.write)
     click.echo(f"Wrote {count} file{'' if count == 1 else 's'} to {out_dir} (from {where}).")

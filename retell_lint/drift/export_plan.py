@@ -80,7 +80,13 @@ def prepare_folder(folder: Path, inside: str | None = None) -> None:
 
 
 def write_file(
-    folder: Path, name: str, text: str, *, replace: bool, inside: str | None = None
+    folder: Path,
+    name: str,
+    text: str,
+    *,
+    replace: bool,
+    inside: str | None = None,
+    written: list[str] | None = None,
 ) -> None:
     """Write ``folder/name`` through a temporary file; never through a link."""
     from retell_lint.safe_io import TargetExists, write_text
@@ -90,6 +96,8 @@ def write_file(
         _check_target(target)
         raise FatalError(f"refusing to overwrite {target}; use --force to overwrite")
     try:
-        write_text(str(target), text, what="the file", inside=inside, replace=replace)
+        write_text(
+            str(target), text, what="the file", inside=inside, replace=replace, written=written
+        )
     except TargetExists:
         raise FatalError(f"refusing to overwrite {target}; use --force to overwrite") from None
