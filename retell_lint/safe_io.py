@@ -296,11 +296,10 @@ def write_bytes(
 
 
 def _blocked() -> contextlib.AbstractContextManager[None]:
-    import threading
+    # The mask is per thread: in another thread this is harmless (signals go to the main one).
+    import signal
 
-    if threading.current_thread() is threading.main_thread() and hasattr(os, "fork"):
-        return _Blocked()
-    return contextlib.nullcontext()
+    return _Blocked() if hasattr(signal, "pthread_sigmask") else contextlib.nullcontext()
 
 
 def _move(temporary: str, path: str, replace: bool, shown: str, what: str) -> None:
@@ -361,16 +360,15 @@ class _Terminated(KeyboardInterrupt):
 def interruptible() -> Iterator[None]:
     """While active, SIGTERM raises KeyboardInterrupt (as SIGINT does) in the main thread."""
     import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
 
     def terminate(signum: int, frame: object) -> None:
         raise _Terminated
 
-    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread: signals are not this thread's to handle
+        yield
+        return
     try:
         yield
     finally:
