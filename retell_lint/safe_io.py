@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import stat
 import time
@@ -79,10 +80,21 @@ def leaves_tree(path: str, root: str) -> bool:
     business: it returns False.
     """
     lexical = os.path.abspath(path)
-    real_root = os.path.realpath(root)
+    real_root = _real_folder(os.path.abspath(root))
     if not (under(lexical, os.path.abspath(root)) or under(lexical, real_root)):
         return False
-    return not under(os.path.realpath(path), real_root)
+    # The folder's real path is remembered (thousands of files share a few folders);
+    # the file itself is looked at every time.
+    folder, name = os.path.split(lexical)
+    real = os.path.join(_real_folder(folder), name)
+    if os.path.islink(real):
+        real = os.path.realpath(real)
+    return not under(real, real_root)
+
+
+@functools.lru_cache(maxsize=1024)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 def _check_inside(path: str, inside: str | None, what: str) -> None:
