@@ -128,7 +128,7 @@ def test_a_failed_write_leaves_no_temporary_file(
     def full(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(safe_io.os, "fchmod", full)
+    monkeypatch.setattr(os, "fchmod", full)
     with pytest.raises(FatalError, match="cannot write the file: no space left on the device"):
         safe_io.write_text(str(tmp_path / "a"), "x", what="the file")
     assert list(tmp_path.iterdir()) == []
