@@ -209,7 +209,7 @@ def _walk(top: str, errors: list[ToolError], hidden: bool) -> list[str]:
     return found
 
 
-def _regular(path: str, errors: list[ToolError], root: str) -> bool:
+def _regular(path: str, errors: list[ToolError], root: str, where: str = "the project") -> bool:
     """Whether to read ``path``: a regular file. Other kinds, and links leading out of
     the project, are skipped with a note; paths that cannot be examined are errors."""
     try:
@@ -218,12 +218,19 @@ def _regular(path: str, errors: list[ToolError], root: str) -> bool:
         errors.append(ToolError(f"cannot read: {_os_reason(exc)}", display_name(path)))
         return False
     if kind == "file":
-        return _stays_inside(path, root)
+        return _stays_inside(path, root, where)
     echo_error(f"skipped {display_name(path)}: {kind}, not a regular file")
     return False
 
 
-def _stays_inside(path: str, root: str) -> bool:
+def _lexically_under(path: str, root: str) -> bool:
+    from retell_lint.safe_io import under
+
+    lexical = os.path.abspath(path)
+    return under(lexical, os.path.abspath(root)) or under(lexical, os.path.realpath(root))
+
+
+def _stays_inside(path: str, root: str, where: str = "the project") -> bool:
     """False (with a note) for a path in the project whose links lead out of it: a link
     to ~/.ssh/id_rsa in a repository must not be read and echoed in snippets."""
     from retell_lint.safe_io import leaves_tree
@@ -231,7 +238,7 @@ def _stays_inside(path: str, root: str) -> bool:
     if not leaves_tree(path, root):
         return True
     echo_error(
-        f"skipped {display_name(path)}: a symbolic link leading outside the project, not followed"
+        f"skipped {display_name(path)}: a symbolic link leading outside {where}, not followed"
     )
     return False
 
@@ -270,13 +277,17 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
                 raise FatalError(f"no such file or folder: {display_name(given)}") from None
             raise FatalError(f"cannot read {display_name(given)}: {_os_reason(exc)}") from None
         if kind == "folder":
+            # A folder named outside the project is the tree its links must stay in.
+            inside = _lexically_under(given, root)
+            tree = root if inside else os.path.realpath(given)
+            where = "the project" if inside else "the folder named"
             for full in _walk(given, errors, hidden=True):
                 name = os.path.basename(full)
                 if not any(glob_match(p, name) for p in names):
                     continue
                 if matches(_relative(full, root), config.exclude):
                     continue
-                if _regular(full, errors, root):
+                if _regular(full, errors, tree, where):
                     found.append(full)
         elif force_exclude and matches(_relative(given, root), config.exclude):
             excluded += 1

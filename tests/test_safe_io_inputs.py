@@ -121,3 +121,20 @@ def test_a_linted_link_leaving_the_tree_is_not_read(tmp_path: Path) -> None:
         assert ("retell/inside.yaml:1:1" in run.out) == (
             args != ["check", "retell/key.yaml", "retell/a.yaml"]
         )
+
+
+def test_links_in_a_folder_named_outside_the_project_stay_in_that_folder(tmp_path: Path) -> None:
+    (tmp_path / "secret").write_text("phone_number: PRIVATE-KEY-LINE\n", encoding="utf-8")
+    (tmp_path / "work").mkdir()
+    work = _project(tmp_path / "work")
+    other = tmp_path / "other" / "retell"
+    other.mkdir(parents=True)
+    (other / "a.yaml").write_text(NUMBER, encoding="utf-8")
+    (other / "key.yaml").symlink_to(tmp_path / "secret")
+    run = run_cli(["check", "../other/retell"], work, timeout=20)
+    assert_ran(run, 0)
+    assert "PRIVATE-KEY-LINE" not in run.out + run.err
+    assert (
+        "skipped ../other/retell/key.yaml: a symbolic link leading outside the folder named, not followed"
+        in run.err
+    )
