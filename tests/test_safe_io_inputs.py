@@ -135,6 +135,6 @@ def test_links_in_a_folder_named_outside_the_project_stay_in_that_folder(tmp_pat
     assert_ran(run, 0)
     assert "PRIVATE-KEY-LINE" not in run.out + run.err
     assert (
-        "skipped ../other/retell/key.yaml: a symbolic link leading outside the folder named, not followed"
-        in run.err
+        "skipped ../other/retell/key.yaml: a symbolic link leading outside the folder "
+        "named, not followed" in run.err
     )
