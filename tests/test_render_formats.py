@@ -362,16 +362,17 @@ def test_github_levels_multiline_spans_and_tool_errors() -> None:
     errors = [ToolError("cannot read: boom", "x.yaml"), ToolError("no: config, here")]
     out = github.render(result_of(findings, errors))
     commands = parse_github(out)
-    assert [c for c, _, _ in commands] == ["notice", "error", "error", "error"]
+    # Most severe first: tool errors, then findings by severity.
+    assert [c for c, _, _ in commands] == ["error", "error", "error", "notice"]
+    assert commands[0][1] == {"file": "x.yaml"} and commands[0][2] == "cannot read: boom"
+    assert out.splitlines()[1] == "::error::no: config, here"
     # The runner drops columns when a range spans lines: keep the start position.
-    assert commands[1][1] == {
+    assert commands[2][1] == {
         "file": "n.yaml",
         "line": "3",
         "col": "3",
         "title": "RL301 weights-sum",
     }
-    assert commands[2][1] == {"file": "x.yaml"} and commands[2][2] == "cannot read: boom"
-    assert out.splitlines()[3] == "::error::no: config, here"
     assert not out.splitlines()[-1].startswith("::")
 
 

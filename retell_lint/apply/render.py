@@ -153,8 +153,10 @@ def render_markdown(plan: ActionPlan) -> str:
     if rows:
         lines.append("|  | Number | Action | Field | Live | Declared | Where |")
         lines.append("|---|---|---|---|---|---|---|")
-        lines.extend(rows)
-        lines.append("")
+        # Cut by number to fit a pull-request comment.
+        from retell_lint.ci.fit import fit_table
+
+        return fit_table(lines, rows, "`retell-lint plan --format json` lists them all")
     return "\n".join(lines) + "\n"
 
 

@@ -281,6 +281,9 @@ def _bullet(entry: Entry, detail: str = "") -> str:
 
 
 def render_markdown(plan: Plan) -> str:
+    """The report for a pull-request comment, cut by section to fit one (ci/fit.py)."""
+    from retell_lint.ci.fit import Item, Section, fit
+
     counts = plan.counts()
     lines = ["### retell-lint drift", ""]
     drift = counts["changed"] + counts["missing"]
@@ -292,36 +295,43 @@ def render_markdown(plan: Plan) -> str:
         lines.append(f"**No drift** against {_against(plan)}.")
     lines += ["", summary_line(plan).removeprefix("Summary: "), ""]
     listed = _listed(plan)
+    sections: list[Section] = []
     changed = [e for e in listed if e.status == "changed"]
     if changed:
-        lines += ["#### Changed", ""]
-        for entry in changed:
-            lines += _changed_markdown(entry)
-    sections = (
+        blocks = [Item("\n".join(_changed_markdown(e)), e.phone_number) for e in changed]
+        sections.append(Section(["#### Changed", ""], blocks))
+    titles = (
         ("missing", "Missing (declared, not in the account)"),
         ("unknown", "Unknown (the account was not read completely)"),
     )
-    for status, title in sections:
+    for status, title in titles:
         entries = [e for e in listed if e.status == status]
         if entries:
-            lines += [f"#### {title}", "", *(_bullet(e) for e in entries), ""]
+            bullets = [Item(_bullet(e), e.phone_number) for e in entries]
+            sections.append(Section([f"#### {title}", ""], bullets, [""]))
     ignored = [
-        _bullet(e, f": {_cell(e.reason or '')}") for e in listed if e.status == "ignored"
+        Item(_bullet(e, f": {_cell(e.reason or '')}"), e.phone_number)
+        for e in listed
+        if e.status == "ignored"
     ] + [
-        _bullet(e, f": {_code(i.field)} difference ignored ({_cell(i.reason)})")
+        Item(
+            _bullet(e, f": {_code(i.field)} difference ignored ({_cell(i.reason)})"),
+            e.phone_number,
+        )
         for e in listed
         for i in e.ignored_fields
     ]
     if ignored:
-        lines += ["#### Ignored", "", *ignored, ""]
+        sections.append(Section(["#### Ignored", ""], ignored, [""]))
+    tail: list[str] = []
     unmanaged = _unmanaged(plan)
     if unmanaged:
         shown = ", ".join(_code(n) for n in unmanaged[:UNMANAGED_SHOWN])
         more = len(unmanaged) - UNMANAGED_SHOWN
         if more > 0:
             shown += f" and {more} more (the JSON report lists them all)"
-        lines += ["#### Unmanaged (in the account, not declared)", "", shown, ""]
-    return "\n".join(lines) + "\n"
+        tail += ["#### Unmanaged (in the account, not declared)", "", shown, ""]
+    return fit(lines, sections, tail, "`retell-lint drift --format json` lists them all")
 
 
 def render(plan: Plan, output_format: str) -> str:

@@ -56,9 +56,17 @@ def annotation(finding: Finding) -> str:
 
 
 def render(result: LintResult) -> str:
-    lines = [annotation(finding) for finding in result.findings]
-    for error in result.errors:
-        properties = [("file", error.file)] if error.file else []
-        lines.append(_command("error", properties, error.message))
-    lines.append(summary_line(result))
-    return "\n".join(lines) + "\n"
+    """Annotations, most severe first, as many as GitHub shows (ci/annotations.py)."""
+    from retell_lint.ci.annotations import Annotation, capped
+
+    items = [
+        Annotation(
+            "error", _command("error", [("file", e.file)] if e.file else [], e.message), None
+        )
+        for e in result.errors
+    ]
+    items += [
+        Annotation(COMMANDS[finding.severity], annotation(finding), finding)
+        for finding in result.findings
+    ]
+    return "\n".join([*capped(items), summary_line(result)]) + "\n"

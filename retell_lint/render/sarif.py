@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from retell_lint import __version__, catalogue
+from retell_lint.ci.limits import SARIF_MAX_BYTES, SARIF_MAX_RESULTS
 from retell_lint.engine import LintResult
 from retell_lint.findings import DOCS_BASE_URL, Finding, Severity, ToolError, rule_url
 
@@ -189,6 +190,7 @@ def report(result: LintResult) -> dict[str, Any]:
     invocation: dict[str, Any] = {"executionSuccessful": not result.errors}
     if result.errors:
         invocation["toolExecutionNotifications"] = [notification(e) for e in result.errors]
+    results = _within_count(results, invocation)
     run = {
         "tool": {
             "driver": {
@@ -207,4 +209,94 @@ def report(result: LintResult) -> dict[str, Any]:
 
 
 def render(result: LintResult) -> str:
-    return json.dumps(report(result), indent=2, ensure_ascii=False) + "\n"
+    document = report(result)
+    text = _dump(document)
+    if _size(text) > SARIF_MAX_BYTES:
+        # Without indentation first (less than half the size), then fewer results.
+        text = _dump(document, compact=True)
+        if _size(text) > SARIF_MAX_BYTES:
+            text = _within_size(document)
+    return text
+
+
+def _dump(document: dict[str, Any], compact: bool = False) -> str:
+    if compact:
+        return json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n"
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+# GitHub code scanning takes at most 25,000 results per run and 10 MB per file
+# (ci/limits.py); past either it rejects the whole upload. The most severe results are
+# kept, in their order, and the run says how many were left out (a notification, and
+# one stderr line).
+_RANK = {"error": 0, "warning": 1, "note": 2}
+
+
+def _keep_most_severe(results: list[dict[str, Any]], count: int) -> list[dict[str, Any]]:
+    order = sorted(range(len(results)), key=lambda i: _RANK.get(results[i]["level"], 3))
+    kept = sorted(order[:count])
+    return [results[i] for i in kept]
+
+
+def _note_cut(invocation: dict[str, Any], left_out: int, why: str) -> str:
+    """Adds the notification; returns its text for the stderr line."""
+    text = (
+        f"{left_out:,} results left out: {why}; the most severe are kept "
+        "(--format json or text reports every finding)"
+    )
+    notes = invocation.setdefault("toolExecutionNotifications", [])
+    notes.append({"level": "warning", "message": {"text": text}})
+    return text
+
+
+def _say(text: str) -> None:
+    from retell_lint.output import echo_error
+
+    echo_error(f"SARIF report: {text}")
+
+
+def _within_count(
+    results: list[dict[str, Any]], invocation: dict[str, Any]
+) -> list[dict[str, Any]]:
+    if len(results) <= SARIF_MAX_RESULTS:
+        return results
+    kept = _keep_most_severe(results, SARIF_MAX_RESULTS)
+    why = f"GitHub code scanning takes at most {SARIF_MAX_RESULTS:,} results per run"
+    _say(_note_cut(invocation, len(results) - len(kept), why))
+    return kept
+
+
+def _within_size(document: dict[str, Any]) -> str:
+    """The report with as many of the most severe results as fit in SARIF_MAX_BYTES."""
+    run = document["runs"][0]
+    results: list[dict[str, Any]] = run["results"]
+    invocation: dict[str, Any] = run["invocations"][0]
+    # Size of each result as written compactly (and its comma), and of the rest.
+    sizes = [
+        _size(json.dumps(item, separators=(",", ":"), ensure_ascii=False)) + 1 for item in results
+    ]
+    run["results"] = []
+    room = SARIF_MAX_BYTES - _size(_dump(document, compact=True)) - 1_000
+    order = sorted(range(len(results)), key=lambda i: _RANK.get(results[i]["level"], 3))
+    count = 0
+    for index in order:
+        if sizes[index] > room:
+            break
+        room -= sizes[index]
+        count += 1
+    while True:
+        run["results"] = _keep_most_severe(results, count)
+        notes = list(invocation.get("toolExecutionNotifications", []))
+        why = f"GitHub code scanning takes SARIF files of at most {SARIF_MAX_BYTES:,} bytes"
+        said = _note_cut(invocation, len(results) - count, why)
+        text = _dump(document, compact=True)
+        if _size(text) <= SARIF_MAX_BYTES or count == 0:
+            _say(said)
+            return text
+        # The estimate was short: take a tenth fewer and say it once more.
+        invocation["toolExecutionNotifications"] = notes
+        count = count * 9 // 10
