@@ -96,11 +96,13 @@ def read_bytes(
     inside: str | None = None,
     seconds: float = READ_SECONDS,
     too_large: str | None = None,
+    cut: bool = False,
 ) -> bytes:
     """The bytes of the regular file ``path`` (at most ``limit``); FatalError otherwise.
 
     ``what`` names the input in messages ('the baseline', 'the plan'); ``too_large``
-    replaces the message for a file over the cap.
+    replaces the message for a file over the cap; ``cut``: the first ``limit`` bytes of
+    a larger file instead of an error.
     """
     shown = display_name(path)
     large = too_large or f"{what} is larger than {_size(limit)}"
@@ -118,7 +120,7 @@ def read_bytes(
             raise FatalError(
                 f"{what} is {kind_of(info.st_mode)}, not a regular file", location=shown
             )
-        if info.st_size > limit:
+        if info.st_size > limit and not cut:
             raise FatalError(large, location=shown)
         deadline = time.monotonic() + seconds
         parts: list[bytes] = []
@@ -135,8 +137,10 @@ def read_bytes(
         raise FatalError(f"cannot read {what}: {reason(exc)}", location=shown) from None
     finally:
         os.close(descriptor)
-    if size > limit:  # it grew while it was read
-        raise FatalError(large, location=shown)
+    if size > limit:  # larger (or it grew while it was read)
+        if not cut:
+            raise FatalError(large, location=shown)
+        return b"".join(parts)[:limit]
     return b"".join(parts)
 
 

@@ -135,30 +135,57 @@ def make_folder(path: str, *, what: str, inside: str | None = None) -> None:
         raise FatalError(f"cannot create {what}: {reason(exc)}", location=shown) from None
 
 
-def open_append(path: str, *, what: str) -> IO[str]:
-    """A text stream appending to the regular file ``path`` (created 0600); never through
-    a link, never blocking on a FIFO."""
+def open_output(path: str, *, what: str, append: bool = False, mode: int = 0o644) -> int:
+    """A descriptor writing the regular file ``path`` (emptied first unless ``append``;
+    created with ``mode`` less the umask); never through a link, never blocking on a
+    FIFO."""
     shown = display_name(path)
     flags = (
         os.O_WRONLY
-        | os.O_APPEND
         | os.O_CREAT
+        | (os.O_APPEND if append else os.O_TRUNC)
         | getattr(os, "O_NOFOLLOW", 0)
         | getattr(os, "O_NONBLOCK", 0)
+        | getattr(os, "O_CLOEXEC", 0)
     )
     try:
-        descriptor = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
+        descriptor = os.open(path, flags, mode)
     except OSError as exc:
         if exc.errno == errno.ENXIO:  # a FIFO nobody reads
             raise FatalError(f"{what} is a FIFO, not a regular file", location=shown) from None
         raise FatalError(f"cannot open {what}: {reason(exc)}", location=shown) from None
-    mode = os.fstat(descriptor).st_mode
-    if not stat.S_ISREG(mode):
+    kind = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(kind):
         os.close(descriptor)
-        raise FatalError(f"{what} is {kind_of(mode)}, not a regular file", location=shown)
+        raise FatalError(f"{what} is {kind_of(kind)}, not a regular file", location=shown)
     if hasattr(os, "set_blocking"):
         os.set_blocking(descriptor, True)
+    return descriptor
+
+
+def open_append(path: str, *, what: str) -> IO[str]:
+    """A text stream appending to the regular file ``path`` (created 0600)."""
+    descriptor = open_output(path, what=what, append=True, mode=0o600)
     return os.fdopen(descriptor, "a", encoding="utf-8")
+
+
+def remove(path: str, *, what: str) -> None:
+    """Remove the file (or link) ``path`` if it is there; never a folder."""
+    shown = display_name(path)
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise FatalError(f"cannot remove {what}: {reason(exc)}", location=shown) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise FatalError(f"{what} is a folder; not removed", location=shown)
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise FatalError(f"cannot remove {what}: {reason(exc)}", location=shown) from None
 
 
 def silence(stream: IO[str]) -> None:
