@@ -145,3 +145,36 @@ def test_open_append_refuses_a_fifo_and_a_link(tmp_path: Path) -> None:
     with safe_io.open_append(str(tmp_path / "log"), what="the log") as stream:
         stream.write("one\n")
     assert stat.S_IMODE((tmp_path / "log").stat().st_mode) == 0o600
+
+
+def test_a_cut_read_keeps_the_first_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "report.md"
+    path.write_bytes(b"abcdef")
+    assert safe_io.read_bytes(str(path), what="the report", limit=4, cut=True) == b"abcd"
+
+
+def test_open_output_empties_a_regular_file_and_refuses_links_and_fifos(tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    target.write_text("old old old")
+    descriptor = safe_io.open_output(str(target), what="the report")
+    os.write(descriptor, b"new")
+    os.close(descriptor)
+    assert target.read_text() == "new"
+    (tmp_path / "link").symlink_to(tmp_path / "victim")
+    os.mkfifo(tmp_path / "fifo")
+    with pytest.raises(FatalError, match="cannot open the report"):
+        safe_io.open_output(str(tmp_path / "link"), what="the report")
+    with pytest.raises(FatalError, match="the report is a FIFO"):
+        safe_io.open_output(str(tmp_path / "fifo"), what="the report")
+    assert not (tmp_path / "victim").exists()
+
+
+def test_remove_takes_files_and_links_never_folders(tmp_path: Path) -> None:
+    (tmp_path / "kept").write_text("keep")
+    (tmp_path / "link").symlink_to(tmp_path / "kept")
+    safe_io.remove(str(tmp_path / "link"), what="the report")
+    safe_io.remove(str(tmp_path / "missing"), what="the report")
+    assert (tmp_path / "kept").read_text() == "keep"
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(FatalError, match="is a folder; not removed"):
+        safe_io.remove(str(tmp_path / "folder"), what="the report")
