@@ -98,7 +98,7 @@ class PhoneNumberConfig(BaseModel):
     model_config = _CONFIG
 
     phone_number: str = Field(
-        pattern=r"^\+[1-9]\d{1,14}$", description=NUMBER_FIELDS["phone_number"].description
+        pattern=r"^\+[1-9][0-9]{1,14}$", description=NUMBER_FIELDS["phone_number"].description
     )
     phone_number_type: Literal["retell-twilio", "retell-telnyx", "custom"] | None = Field(
         default=None, description=NUMBER_FIELDS["phone_number_type"].description

@@ -27,6 +27,7 @@ from retell_lint.fields import (
     AGENT_FIELDS,
     FLAT_SIP_PARAMETERS,
     NUMBER_FIELDS,
+    SIP_CONFLICT,
     SIP_FIELDS,
     FieldSpec,
     Shape,
@@ -80,6 +81,7 @@ class NumberDoc:
 
     __slots__ = (
         "config",
+        "conflicts",
         "document",
         "file",
         "implicit",
@@ -111,6 +113,8 @@ class NumberDoc:
         # Canonical path -> the path as written, for values read from a flat API
         # parameter ("sip_outbound_trunk_config.transport" -> "transport").
         self.written: dict[str, str] = {}
+        # Canonical path -> the flat parameter written beside it with another value.
+        self.conflicts: dict[str, str] = {}
 
     def __repr__(self) -> str:
         return f"NumberDoc({self.phone_number!r}, {self.file}:{self.span.line})"
@@ -160,6 +164,18 @@ def _is_plain(node: Node) -> bool:
 
 def _scalar_text(node: Node) -> str:
     return str(node.value)
+
+
+def _plain_value(node: Node) -> Any:
+    """A flat SIP parameter's value, to compare with the one read under the trunk:
+    text, null, or a list of texts (anything else is never equal to a read value)."""
+    if isinstance(node.value, list):
+        if not all(isinstance(getattr(item, "value", None), str) for item in node.value):
+            return node
+        return [_plain_value(item) for item in node.value]
+    if tag_of(node) == NULL:
+        return None
+    return _scalar_text(node) if isinstance(node.value, str) else node
 
 
 def _to_int(text: str) -> int | None:
@@ -463,6 +479,21 @@ class Builder:
             canonical = f"{container}.{field}"
             if field in nested or field in taken:
                 other = f"{container}.{field}" if field in nested else taken[field]
+                kept = getattr(trunk, field) if field in nested else read.get(field)
+                if _plain_value(value) != kept:
+                    # Two values for one setting: which one is meant cannot be known.
+                    number.conflicts[canonical] = name
+                    self._hit(
+                        "RL012",
+                        f"{name} is the API's request parameter for {canonical}, and {other} "
+                        f"{SIP_CONFLICT}; keep one of them (apply refuses the number until "
+                        "then)",
+                        span_of(key),
+                        number.full_path(name),
+                        phone,
+                        severity="error",
+                    )
+                    continue
                 self._hit(
                     "RL012",
                     f"{name} is the API's request parameter for {canonical}, and {other} is "

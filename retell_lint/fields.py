@@ -90,6 +90,9 @@ SIP_REQUEST_NAMES: dict[str, dict[str, str]] = {
         "codecs": "codecs",
     },
 }
+# RL012's words for one SIP setting written both flat and nested, with different values
+# (not fixable: which value is meant is the author's call).
+SIP_CONFLICT = "is also set, to another value"
 SIP_SHAPES: dict[str, Shape] = {
     "termination_uri": "str",
     "auth_username": "str",

@@ -28,7 +28,8 @@ from retell_lint.errors import FatalError
 if TYPE_CHECKING:
     from retell_lint.retell_api import RetellClient
 
-E164 = re.compile(r"^\+[1-9]\d{1,14}$")
+# Only ASCII digits: \d would also match other scripts' digits (+1415555١٢٣٤).
+E164 = re.compile(r"^\+[1-9][0-9]{1,14}\Z")
 DEFAULT_DEADLINE = 60.0
 DEFAULT_REQUEST_TIMEOUT = 10.0
 # Longest accepted RETELL_LINT_* value, in seconds (a day).
@@ -80,6 +81,10 @@ def phone_key(text: str) -> str:
     otherwise what phonenumbers makes of it (kept as written when it cannot)."""
     stripped = text.strip()
     if E164.match(stripped):
+        return stripped
+    if any(char.isdigit() and not char.isascii() for char in stripped):
+        # Digits of another script: phonenumbers would read them as 0-9 and match
+        # another number; such a value matches nothing (check reports it).
         return stripped
     from retell_lint.phones import facts
 

@@ -6,7 +6,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-E164 = re.compile(r"^\+[1-9]\d{1,14}$")
+# Only ASCII digits: \d would also match other scripts' digits (+1415555١٢٣٤).
+E164 = re.compile(r"^\+[1-9][0-9]{1,14}\Z")
 
 
 class PhoneFacts(NamedTuple):

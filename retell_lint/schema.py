@@ -41,7 +41,7 @@ SCHEMA_ID = (
     "https://raw.githubusercontent.com/retell-lint/retell-lint/main/docs/retell-lint.schema.json"
 )
 EXTENSION_PATTERN = "^x-"
-E164_PATTERN = r"^\+[1-9]\d{1,14}$"
+E164_PATTERN = r"^\+[1-9][0-9]{1,14}$"
 LIST_KEY = "phone_numbers"
 
 # Names of the definitions, as pydantic generates them from the model classes.

@@ -290,7 +290,7 @@ STRUCTURE_CASES = [
         'phone_number: "+14155550123"\nphone_number_type: custom\n'
         + AGENT
         + "sip_outbound_trunk_config:\n  transport: TLS\n"
-        + "transport: UDP\n",
+        + "transport: TLS\n",
         'phone_number: "+14155550123"\nphone_number_type: custom\n'
         + AGENT
         + "sip_outbound_trunk_config:\n  transport: TLS\n",

@@ -185,7 +185,7 @@ def test_create_and_import_bodies() -> None:
             phone_number_type: retell-twilio
             toll_free: false
             country_code: US
-            fallback_number: "+1 415 555 0123"
+            fallback_number: "+14155550123"
             inbound_sms_webhook_url: https://sms.example.com
             nickname: null
           - phone_number: "+14157770101"

@@ -86,7 +86,8 @@ EXPECTED_PATCHES = [
         "PATCH",
         "/update-phone-number/+14157770001",
         {
-            "allowed_inbound_country_list": ["CA", "US"],
+            # As declared: apply sends the list in the file's order.
+            "allowed_inbound_country_list": ["US", "CA"],
             "termination_uri": "new.pstn.twilio.com",
             "transport": "TLS",
             "codecs": ["PCMU", "opus"],

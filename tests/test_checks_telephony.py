@@ -392,10 +392,15 @@ def test_value_rules_check_flat_parameters(line: str, rule: str, column: int, pa
 
 def test_rl504_flat_parameters_on_a_bought_number_point_at_each_key() -> None:
     findings = lint_text(flat("codecs: [PCMU]", "transport: TLS", kind="retell-twilio"))
-    assert rows(findings, "RL504") == [
-        ("RL504", 6, 1, "warning", "codecs"),
-        ("RL504", 7, 1, "warning", "transport"),
-    ]
+    # transport is a parameter of every write, for managed numbers too.
+    assert rows(findings, "RL504") == [("RL504", 6, 1, "warning", "codecs")]
+
+
+@pytest.mark.parametrize("kind", ["retell-twilio", "retell-telnyx"])
+def test_rl504_transport_alone_is_fine_on_a_managed_number(kind: str) -> None:
+    nested = BASE + f"phone_number_type: {kind}\nsip_outbound_trunk_config:\n  transport: TLS\n"
+    assert rows(lint_text(nested), "RL504") == []
+    assert rows(lint_text(flat("transport: TLS", kind=kind)), "RL504") == []
 
 
 def test_rl012_the_same_setting_written_both_ways() -> None:
@@ -407,11 +412,29 @@ def test_rl012_the_same_setting_written_both_ways() -> None:
             "  auth_username: nested",
         )
     )
+    # Different values: which one is meant cannot be known, so it is an error.
+    assert rows(findings) == [
+        ("RL012", 6, 1, "error", "auth_username"),
+        ("RL012", 7, 1, "error", "sip_trunk_auth_username"),
+    ]
+    assert all("also set, to another value" in f.message for f in findings)
+
+
+def test_rl012_the_same_value_written_both_ways_is_info() -> None:
+    findings = lint_text(
+        flat(
+            "auth_username: same",
+            "codecs: [PCMU, opus]",
+            "sip_outbound_trunk_config:",
+            "  auth_username: same",
+            "  codecs: [PCMU, opus]",
+        )
+    )
     assert rows(findings) == [
         ("RL012", 6, 1, "info", "auth_username"),
-        ("RL012", 7, 1, "info", "sip_trunk_auth_username"),
+        ("RL012", 7, 1, "info", "codecs"),
     ]
-    assert all("also set" in f.message for f in findings)
+    assert all("(that value is used)" in f.message for f in findings)
 
 
 def test_flat_parameter_of_the_wrong_type_is_rl004_at_its_value() -> None:

@@ -225,13 +225,17 @@ def test_two_flat_names_of_one_setting_keep_the_first() -> None:
     text = (
         'phone_number: "+14155550123"\nphone_number_type: custom\n'
         "inbound_agents: [{agent_id: a, weight: 1}]\n"
-        "sip_trunk_auth_username: first\nauth_username: second\n"
+        "sip_trunk_auth_username: first\nauth_username: first\n"
     )
     assert fix(text, dedent=False).text == (
         'phone_number: "+14155550123"\nphone_number_type: custom\n'
         "inbound_agents: [{agent_id: a, weight: 1}]\n"
         "sip_outbound_trunk_config:\n  auth_username: first\n"
     )
+    # Two different values: which one is meant is not the fix's call.
+    differing = text.replace("\nauth_username: first\n", "\nauth_username: second\n")
+    result = fix(differing, dedent=False).text
+    assert "first" in result and "second" in result
 
 
 def test_a_field_written_twice_is_not_removed() -> None:

@@ -11,8 +11,11 @@ and safety checks.
 - **delete**: only a live number declared ``state: absent``; gated by
   ``--allow-delete``. Unmanaged numbers are listed and never touched.
 
+Bodies carry the declared values as written (normalised forms are only for comparing).
 What an update cannot do (a create-only field such as ``area_code``, unsetting the
-trunk's URI) is a :class:`Blocked` difference, reported and never sent.
+trunk's URI, a trunk setting on a number Retell manages) is a :class:`Blocked`
+difference, reported and never sent; so is every number whose body breaks the API's
+contract (:mod:`retell_lint.apply.contract`) or whose file gives one setting two values.
 """
 
 from __future__ import annotations
@@ -26,10 +29,16 @@ from retell_lint.build import NumberDoc
 from retell_lint.drift.normalise import COMPARABLES, SIP, Comparable, declared_values
 from retell_lint.drift.plan import Plan
 from retell_lint.errors import FatalError
-from retell_lint.fields import NUMBER_FIELDS, SIP_REQUEST_NAMES, Request
+from retell_lint.fields import (
+    NUMBER_FIELDS,
+    SIP_REQUEST_NAMES,
+    Request,
+)
 from retell_lint.online import phone_key
 from retell_lint.output import EXIT_CLEAN, EXIT_FINDINGS
 
+from . import guards
+from .guards import Refusal
 from .secrets import reference_name, secret_ref
 
 ActionKind = Literal["update", "create", "import", "delete"]
@@ -191,7 +200,36 @@ class _Builder:
         line = doc.value_span(name if name in doc.places else "phone_number").line
         self.blocked.append(Blocked(key, name, live, declared, reason, doc.file, line))
 
-    def update(self, doc: NumberDoc, key: str, changes: Sequence[Any]) -> None:
+    def refuse(
+        self,
+        doc: NumberDoc,
+        key: str,
+        refusals: Sequence[Refusal],
+        live: Mapping[str, Any] | None = None,
+    ) -> bool:
+        """Block each refusal (``live``: live values by field); True if there was any."""
+        for item in refusals:
+            current = (live or {}).get(item.field)
+            self.block(doc, key, item.field, current, item.declared, item.reason)
+        return bool(refusals)
+
+    def add(self, action: Action, doc: NumberDoc, kind: Any) -> None:
+        """Add ``action`` unless its body breaks the API's contract (then block it)."""
+        request: Request = action.kind if action.kind in ("create", "import") else "update"
+        fields = {change.parameter: change.field for change in action.changes}
+        found = guards.contract_refusals(request, action.body, action.follow_up, fields, kind)
+        live = {change.field: change.live for change in action.changes}
+        if not self.refuse(doc, action.phone_number, found, live):
+            self.actions.append(action)
+
+    def update(
+        self, doc: NumberDoc, key: str, changes: Sequence[Any], live: Mapping[str, Any]
+    ) -> None:
+        if self.refuse(doc, key, guards.conflicts(doc)):
+            return
+        kind = live.get("phone_number_type")
+        kind = kind if isinstance(kind, str) else doc.config.phone_number_type
+        raw = {value.field.name: value.raw for value in declared_values(doc)}
         body: dict[str, Any] = {}
         written: list[FieldChange] = []
         for change in changes:
@@ -201,7 +239,12 @@ class _Builder:
             if comparable.kind == "create_only":
                 self.block(doc, key, change.field, change.live, change.declared, RECREATE)
                 continue
-            value = change.declared
+            refused = guards.managed_sip(comparable.sub, kind)
+            if refused is not None:
+                declared = raw.get(change.field, change.declared)
+                self.block(doc, key, change.field, change.live, declared, refused)
+                continue
+            value = raw.get(change.field, change.declared)
             if comparable.sub is not None:
                 parameter = SIP_REQUEST_NAMES["update"][comparable.sub]
                 if value is None and comparable.sub == "codecs":
@@ -228,7 +271,7 @@ class _Builder:
                     FieldChange(f"{SIP}.auth_password", "auth_password", None, ref, line)
                 )
         if body:
-            self.actions.append(Action("update", key, doc.file, _line(doc), body, written))
+            self.add(Action("update", key, doc.file, _line(doc), body, written), doc, kind)
 
     def create(self, doc: NumberDoc, key: str) -> None:
         kind = doc.config.phone_number_type
@@ -243,13 +286,21 @@ class _Builder:
                 "custom to import it) so apply knows how to create it",
             )
             return
+        if self.refuse(doc, key, guards.conflicts(doc)):
+            return
         request: Request = "import" if kind == "custom" else "create"
-        body: dict[str, Any] = {"phone_number": key}
+        # The number as written: a value that is not E.164 is refused, not rewritten.
+        body: dict[str, Any] = {"phone_number": doc.phone_number}
         follow: dict[str, Any] = {}
         written: list[FieldChange] = []
         for value in declared_values(doc):
             comparable = value.field
-            if comparable.name == "phone_number_type" or value.show is None:
+            # Unset (null or empty) at creation is the API's default: nothing to send.
+            if comparable.name == "phone_number_type" or value.raw is None or value.raw == []:
+                continue
+            refused = guards.managed_sip(comparable.sub, kind)
+            if refused is not None:
+                self.block(doc, key, comparable.name, None, value.raw, refused)
                 continue
             if comparable.sub is not None:
                 parameter = SIP_REQUEST_NAMES[request].get(comparable.sub)
@@ -268,9 +319,9 @@ class _Builder:
                         doc, key, comparable.name, None, value.show, f"{request} does not take it"
                     )
                     continue
-            target[parameter] = value.show
+            target[parameter] = value.raw
             line = doc.value_span(value.path).line
-            written.append(FieldChange(comparable.name, parameter, None, value.show, line))
+            written.append(FieldChange(comparable.name, parameter, None, value.raw, line))
         for name in CREATE_PARAMETERS:
             given = getattr(doc.config, name)
             if name in doc.declared and given is not None and request in _requests(name):
@@ -279,6 +330,16 @@ class _Builder:
                 written.append(FieldChange(name, name, None, given, line))
         if request == "create" and "number_provider" not in body:
             body["number_provider"] = kind.removeprefix("retell-")
+        if request == "create":
+            refusals, country = guards.buy(key, kind, body)
+            if self.refuse(doc, key, refusals):
+                return
+            if country is not None:
+                # Shown in the plan: the API would otherwise buy it in the US.
+                body["country_code"] = country
+                written.append(
+                    FieldChange("country_code", "country_code", None, country, _line(doc))
+                )
         ref, line = _password(doc)
         if ref is not None:
             parameter = "sip_trunk_auth_password" if request == "import" else "auth_password"
@@ -294,8 +355,8 @@ class _Builder:
                 "importing a custom number needs sip_outbound_trunk_config.termination_uri",
             )
             return
-        self.actions.append(
-            Action(request, key, doc.file, _line(doc), body, written, follow_up=follow)
+        self.add(
+            Action(request, key, doc.file, _line(doc), body, written, follow_up=follow), doc, kind
         )
 
 
@@ -346,7 +407,7 @@ def build_actions(
         if entry.status == "missing":
             builder.create(doc, key)
         elif entry.status in ("changed", "in_sync"):
-            builder.update(doc, key, entry.changes)
+            builder.update(doc, key, entry.changes, live.get(key) or {})
     order = {kind: index for index, kind in enumerate(ACTION_KINDS)}
     builder.actions.sort(key=lambda a: (order[a.kind], a.phone_number))
     return ActionPlan(builder.actions, builder.blocked, unmanaged, managed, drift, rotate_secrets)

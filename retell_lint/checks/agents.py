@@ -133,9 +133,9 @@ def _invalid_version(version: object) -> str | None:
 
 def _version_problem(version: str) -> str:
     """Why a string agent_version is not a tag, in the terms of the spec's pattern."""
-    if version.isdigit():
+    if version.isascii() and version.isdigit():
         return f"a number written as a string; write {version} without quotes"
-    if re.fullmatch(r"v\d+", version):
+    if re.fullmatch(r"v[0-9]+", version):
         return f"not a tag: v and digits is reserved; write the version number {version[1:]}"
     if not version[:1].isalpha() or not version[:1].islower():
         what = "an upper-case letter" if version[:1].isupper() else repr(version[:1])

@@ -16,6 +16,12 @@ COMMON_MISTAKES = {"UK": "GB", "EN": "GB", "EL": "GR"}
 # A fuzzy search of country names takes ~10 ms: suggestions stop after this many
 # per file (a file of thousands of bad codes must not take minutes).
 MAX_SUGGESTIONS_PER_FILE = 50
+# Regions libphonenumber numbers belong to that ISO 3166-1 does not assign (Kosovo,
+# Ascension Island, Tristan da Cunha): a number of theirs has one of these as its
+# country, so the lists must be able to name them.
+PHONE_ONLY_REGIONS = frozenset({"XK", "AC", "TA"})
+# libphonenumber's region for non-geographic numbers (+800, +808, +870, +881-883, +979).
+NON_GEOGRAPHIC = "001"
 
 
 @cache
@@ -41,6 +47,13 @@ def alpha2_codes() -> frozenset[str]:
     return frozenset(country.alpha_2 for country in pycountry.countries)
 
 
+@cache
+def accepted_regions() -> frozenset[str]:
+    """The country codes the lists accept: ISO 3166-1 alpha-2 and libphonenumber's
+    regions."""
+    return alpha2_codes() | PHONE_ONLY_REGIONS
+
+
 @lru_cache(maxsize=4096)
 def suggest_code(value: str) -> str | None:
     """The alpha-2 code someone most likely meant by ``value``."""
@@ -48,7 +61,7 @@ def suggest_code(value: str) -> str | None:
     upper = cleaned.upper()
     if upper in COMMON_MISTAKES:
         return COMMON_MISTAKES[upper]
-    if upper in alpha2_codes():
+    if upper in accepted_regions():
         return upper
     import pycountry
 
@@ -77,7 +90,7 @@ def invalid_country_code(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
         for index, code in enumerate(codes):
             path = f"{name}[{index}]"
             # Entries of the wrong type were reported while reading.
-            if path in number.invalid or path in number.implicit or code in alpha2_codes():
+            if path in number.invalid or path in number.implicit or code in accepted_regions():
                 continue
             if not code.strip():
                 yield ctx.at_value(number, path, "an empty string is not a country code")
@@ -101,7 +114,7 @@ def duplicate_country_code(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]
         for index, code in enumerate(codes):
             # Only real codes: a misspelt one is RL201's, and 'us' beside 'US' too.
             key = code
-            if key not in alpha2_codes():
+            if key not in accepted_regions():
                 continue
             if key in seen:
                 yield ctx.at_value(
@@ -131,9 +144,20 @@ def own_country_not_allowed(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit
         paths = [f"{name}[{index}]" for index in range(len(codes))]
         if any(path in number.invalid or path in number.implicit for path in paths):
             continue  # an entry of the wrong type may have been meant as the country
-        if any(code not in alpha2_codes() for code in codes):
+        if any(code not in accepted_regions() for code in codes):
             continue  # RL201 reports the bad code; one mistake, one finding
         direction = "from" if "inbound" in name else "to"
+        if found.region == NON_GEOGRAPHIC:
+            # No country to add: "001" is libphonenumber's, not an ISO 3166 code.
+            yield ctx.at_key(
+                number,
+                name,
+                f"{text} is a non-geographic number (+{found.country_code}), which belongs "
+                f"to no country: {name} allows calls {direction} the countries it lists "
+                "only, so list every country the number must serve, or write null to allow "
+                "every country",
+            )
+            continue
         own = found.region
         others = sorted(regions - {own})
         where = own

@@ -38,8 +38,32 @@ def own_key(number: NumberDoc) -> str | None:
     return normalise(own) if own is not None else None
 
 
-@number_check("invalid-fallback-number")
-def invalid_fallback_number(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
+def pseudo_numbers(numbers: Sequence[NumberDoc], ctx: RuleContext) -> frozenset[str]:
+    """Custom numbers imported without E.164 validation (RL102 accepts them as they are):
+    the declared ones, and with check --online the account's custom numbers."""
+    from retell_lint.checks.numbers import e164_skipped
+
+    found = {n.phone_number for n in numbers if n.phone_number and e164_skipped(n)}
+    account = ctx.account
+    if account is not None:
+        found.update(
+            key
+            for key, live in account.numbers.items()
+            if isinstance(live, dict) and live.get("phone_number_type") == "custom"
+        )
+    return frozenset(found)
+
+
+@project_check("invalid-fallback-number")
+def invalid_fallback_numbers(numbers: Sequence[NumberDoc], ctx: RuleContext) -> Iterator[Hit]:
+    pseudo = pseudo_numbers(numbers, ctx)
+    for number in numbers:
+        yield from invalid_fallback_number(number, ctx, pseudo)
+
+
+def invalid_fallback_number(
+    number: NumberDoc, ctx: RuleContext, pseudo: frozenset[str] = frozenset()
+) -> Iterator[Hit]:
     fallback = number.config.fallback_number
     if not isinstance(fallback, str) or "fallback_number" in number.implicit:
         return
@@ -49,10 +73,12 @@ def invalid_fallback_number(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit
         )
         return
     found = facts(fallback)
-    if found.canonical and found.valid:
-        return
+    if found.canonical and (found.valid or fallback in pseudo):
+        return  # a valid number, or the pseudo number of a custom one
     if not found.canonical:
         message = f"fallback_number '{fallback}' is not in E.164 form"
+        if any(char.isdigit() and not char.isascii() for char in fallback):
+            message += " (it has digits other than 0-9)"
         if found.e164 and found.valid:
             assumed = " if this is a US number" if found.assumed_us else ""
             message += f'; write "{found.e164}"{assumed}'

@@ -31,6 +31,8 @@ def phone_number_format(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
     if found.canonical:
         return
     message = f"'{text}' is not in E.164 form (+, country code and digits, nothing else)"
+    if any(char.isdigit() and not char.isascii() for char in text):
+        message += "; it has digits other than 0-9, which make it another number"
     if found.e164 and found.valid:
         assumed = " if this is a US number" if found.assumed_us else ""
         message += f'; write "{found.e164}"{assumed}'

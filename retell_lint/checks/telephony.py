@@ -160,25 +160,31 @@ def unreachable_webhook_url(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit
             )
 
 
-def _sip(number: NumberDoc) -> object | None:
-    return number.config.sip_outbound_trunk_config
+# Trunk settings every number takes: transport is a parameter of create (which buys
+# Retell-managed numbers), import and update alike.
+ANY_NUMBER_SIP = frozenset({"transport"})
 
 
 @number_check("sip-config-on-managed-number")
 def sip_config_on_managed_number(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
     kind = number.config.phone_number_type
-    if _sip(number) is None or kind not in RETELL_TYPES:
+    sip = number.config.sip_outbound_trunk_config
+    if sip is None or kind not in RETELL_TYPES:
         return
+    container = "sip_outbound_trunk_config"
+    flat = {canonical.split(".", 1)[1] for canonical in number.written}
+    # An empty mapping still declares a trunk; transport alone does not.
+    nested = sip.fields_set - flat - ANY_NUMBER_SIP if sip.fields_set else {""}
     message = (
         f"a SIP trunk is set on a {kind} number; Retell manages its trunk, so this applies "
-        "only to custom (imported) numbers"
+        "only to custom (imported) numbers (apply never sends it)"
     )
-    container = "sip_outbound_trunk_config"
-    if container in number.places:
+    if container in number.places and nested:
         yield ctx.at_key(number, container, message)
     # Settings written with the API's flat parameter names, each where it is written.
     for canonical in number.written:
-        if canonical.startswith(container + "."):
+        field = canonical.split(".", 1)[1]
+        if canonical.startswith(container + ".") and field not in ANY_NUMBER_SIP:
             yield ctx.at_key(number, canonical, message)
 
 

@@ -13,9 +13,13 @@ when the two sides mean the same thing; ``show`` is a JSON-ready form for report
   equals a one-entry list with weight 1 when the list is empty; a legacy country
   list (``inbound_allowed_countries``) equals its new name when that one is empty;
 - ``sip_outbound_trunk_config``: field by field (transport and codecs without regard
-  to case); ``auth_password`` is secret and never compared nor shown;
+  to case; a null transport is the API's default, TCP, which is what it reads back);
+  ``auth_password`` is secret and never compared nor shown;
 - create and import parameters the API never returns (``number_provider``,
   ``toll_free``, ...) are never compared.
+
+Normalising is for comparing only: what apply sends is the declared value as written
+(:attr:`DeclaredValue.raw`).
 
 Which fields are compared, and how, comes from :mod:`retell_lint.fields`.
 """
@@ -46,6 +50,9 @@ LEGACY_AGENTS = {lst: (ident, version) for lst, ident, version in LEGACY_AGENT_D
 LEGACY_COUNTRIES = {new: old for old, new in LEGACY_COUNTRY_LISTS.items()}
 # SIP fields compared case-insensitively.
 SIP_UPPER = frozenset({"transport", "codecs"})
+# What the API reads back for a SIP field sent as null or never sent.
+SIP_DEFAULTS = {"transport": "TCP"}
+ASCII_DIGITS = frozenset("0123456789")
 
 
 @dataclass(frozen=True)
@@ -91,8 +98,13 @@ def _weight(value: Any) -> Any:
     return round(float(value), 9) if _is_number(value) else value
 
 
+def ascii_digits(text: str) -> bool:
+    """Only the digits 0-9 (str.isdigit also takes other scripts' digits)."""
+    return bool(text) and all(char in ASCII_DIGITS for char in text)
+
+
 def _version(value: Any) -> Any:
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and ascii_digits(value.strip()):
         return int(value.strip())
     return value
 
@@ -154,6 +166,8 @@ def normalise(field: Comparable, value: Any) -> Norm:
         return norm_countries(value)
     if field.shape == "phone":
         return norm_phone(value)
+    if value is None and field.sub in SIP_DEFAULTS:
+        value = SIP_DEFAULTS[field.sub]
     return norm_scalar(value, upper=field.sub in SIP_UPPER)
 
 
@@ -168,6 +182,34 @@ class DeclaredValue:
     # YAML path of the declaration inside the number (for its line).
     path: str
     note: str | None = None
+    # The value as declared, in the API's JSON form: what apply sends.
+    raw: Any = None
+
+
+def _entry_json(agent_id: Any, weight: Any, version: Any) -> dict[str, Any]:
+    entry: dict[str, Any] = {"agent_id": agent_id, "weight": weight}
+    if version is not None:
+        entry["agent_version"] = version
+    return entry
+
+
+def _agents_json(entries: list[AgentEntry] | None) -> list[dict[str, Any]] | None:
+    """Declared entries as written: order, weights and versions unchanged."""
+    if entries is None:
+        return None
+    result = []
+    for entry in entries:
+        item: dict[str, Any] = {}
+        for name in ("agent_id", "weight", "agent_version"):
+            value = getattr(entry, name)
+            if name in entry.fields_set and not (name == "agent_version" and value is None):
+                item[name] = value
+        result.append(item)
+    return result
+
+
+def _raw_json(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value
 
 
 def _entry_tuples(entries: list[AgentEntry] | None) -> list[tuple[Any, Any, Any]]:
@@ -191,15 +233,19 @@ def declared_values(doc: NumberDoc) -> list[DeclaredValue]:
             # An explicit null trunk means every part of it must be unset.
             raw = getattr(sip, field.sub) if sip is not None else None
             path = name if sip is not None else SIP
+            sent: Any = _raw_json(raw)
         elif field.shape == "agents":
             id_field, version_field = LEGACY_AGENTS[name]
             if name not in declared and id_field not in declared:
                 continue
-            raw = _entry_tuples(getattr(config, name) if name in declared else None)
+            entries = getattr(config, name) if name in declared else None
+            raw = _entry_tuples(entries)
+            sent = _agents_json(entries)
             path = name
             legacy_id = getattr(config, id_field)
             if not raw and isinstance(legacy_id, str) and legacy_id:
                 raw = [(legacy_id, 1.0, getattr(config, version_field))]
+                sent = [_entry_json(*raw[0])]
                 path, note = id_field, f"declared as {id_field} (legacy)"
             elif name not in declared:
                 path = id_field
@@ -214,12 +260,14 @@ def declared_values(doc: NumberDoc) -> list[DeclaredValue]:
                 raw, path, note = legacy, old, f"declared as {old} (legacy)"
             elif name not in declared:
                 path = old
+            sent = _raw_json(raw)
         else:
             if name not in declared:
                 continue
             raw, path = getattr(config, name), name
+            sent = _raw_json(raw)
         key, show = normalise(field, raw)
-        found.append(DeclaredValue(field, key, show, path, note))
+        found.append(DeclaredValue(field, key, show, path, note, sent))
     return found
 
 

@@ -13,7 +13,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from retell_lint.fields import FLAT_SIP_PARAMETERS, LEGACY_AGENT_DIRECTIONS, LEGACY_COUNTRY_LISTS
+from retell_lint.fields import (
+    FLAT_SIP_PARAMETERS,
+    LEGACY_AGENT_DIRECTIONS,
+    LEGACY_COUNTRY_LISTS,
+    SIP_CONFLICT,
+)
 from retell_lint.fix.context import Context, field_name
 from retell_lint.fix.edits import Edit, Fix, Skipped
 from retell_lint.fix.locate import (
@@ -222,6 +227,8 @@ def move_flat(context: Context, finding: Finding) -> Result:
     container = _sibling(mapping, SIP)
     if isinstance(container, Skipped):
         return container
+    if SIP_CONFLICT in finding.message:
+        return Skipped(f"{name} and {SIP}.{field} differ; keep the one you mean by hand")
     if _written_before(mapping, step.position, field, container):
         # The reader uses the value written first (under the container, or an earlier
         # flat name of the same setting); this one is ignored.
