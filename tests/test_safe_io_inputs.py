@@ -118,7 +118,7 @@ def test_a_linted_link_leaving_the_tree_is_not_read(tmp_path: Path) -> None:
         )
         # A link that stays inside the project is read as before.
         assert "inside.yaml" not in run.err
-        assert ("retell/inside.yaml:1:1" in run.out) == (
+        assert ("retell/inside.yaml:" in run.out) == (
             args != ["check", "retell/key.yaml", "retell/a.yaml"]
         )
 

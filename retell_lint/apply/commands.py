@@ -103,7 +103,9 @@ def _prepare(
     declared, files = _lint_first(paths, config)
     state = fetch_live_state(client)
     location = str(config.path) if config.path is not None else None
-    drift = build_plan(declared, state, config.drift_ignore, config_location=location)
+    drift = build_plan(
+        declared, state, config.drift_ignore, config_location=location, partial=bool(paths)
+    )
     live = state.by_number()
     plan = build_actions(declared, drift, live, rotate_secrets=rotate_secrets)
     return Prepared(declared, files, state, live, plan)
@@ -124,6 +126,7 @@ def _document(
         config_file=str(config.path) if config.path is not None else None,
         declared=prepared.files,
         created_at=now_iso(),
+        isolated=config.isolated,
     )
 
 
@@ -145,20 +148,29 @@ def run_plan(
     save: str | None,
     config_file: str | None,
     rotate_secrets: bool,
+    colour: str = "auto",
+    isolated: bool = False,
 ) -> int:
-    from retell_lint.config import load_config
     from retell_lint.drift.commands import _write
     from retell_lint.online import client_from_env
+    from retell_lint.output import use_colour
+    from retell_lint.settings import Overrides, load_settings
 
     from .saved_plan import dump_plan
 
-    config = load_config(config_file)
+    config = load_settings(config_file, Overrides(isolated=isolated))
     with client_from_env() as client:
         prepared = _prepare(paths, config, client, rotate_secrets=rotate_secrets)
         document = _document(prepared, client.base_url, paths, config)
     if save is not None:
         _write(dump_plan(document), save)
-    click.echo(_render(prepared.plan, document, output_format), nl=False)
+    report = _render(prepared.plan, document, output_format)
+    coloured = output_format == "text" and use_colour(colour, None)
+    if coloured:
+        from retell_lint.render.colour import colourise
+
+        report = colourise(report)
+    click.echo(report, nl=False, color=coloured or None)
     if save is not None:
         _note(f"saved the plan to {save}; apply it with: retell-lint apply --plan {save}")
     return prepared.plan.exit_code()
@@ -230,25 +242,31 @@ def run_apply(
     log: str | None,
     output_format: str,
     config_file: str | None,
+    isolated: bool = False,
 ) -> int:
-    from retell_lint.config import load_config
     from retell_lint.online import client_options
+    from retell_lint.settings import Overrides, load_settings
 
     from .saved_plan import load_plan, project_paths
     from .writer import RetellWriter
 
     saved: SavedPlan | None = None
-    # The configuration is the project's own (found from here, or --config), never the
-    # plan's: its limits and drift.ignore bound what any plan may do.
-    config = load_config(config_file)
     if plan_file is not None:
         if paths:
             raise FatalError("give either --plan FILE or paths, not both")
         if rotate_secrets:
             raise FatalError("--rotate-secrets is chosen when the plan is made, not at apply")
+        if isolated:
+            raise FatalError("--isolated is chosen when the plan is made, not at apply")
         saved = load_plan(plan_file)
+        # The configuration is the project's own (found from here, or --config), never
+        # the plan's: its limits and drift.ignore bound what any plan may do. A plan made
+        # with --isolated is applied without one only where the project has none.
+        config = load_settings(config_file, Overrides(isolated=_isolated(saved, config_file)))
         paths = project_paths(saved, config)
         rotate_secrets = saved.rotate_secrets
+    else:
+        config = load_settings(config_file, Overrides(isolated=isolated))
     writer = RetellWriter.from_env(**client_options())
     assert isinstance(writer, RetellWriter)
     try:
@@ -276,6 +294,25 @@ def run_apply(
         )
     finally:
         writer.close()
+
+
+def _isolated(saved: SavedPlan, config_file: str | None) -> bool:
+    """Whether a plan made with --isolated may be applied without a configuration file:
+    only where the project has none (its limits would otherwise be skipped)."""
+    if not saved.isolated or config_file is not None:
+        return False
+    from pathlib import Path
+
+    from retell_lint.config import find_config
+
+    found = find_config(Path.cwd())
+    if found is not None:
+        raise FatalError(
+            f"refusing the plan {saved.path}: it was made with --isolated, but this project's "
+            f"configuration {found} sets the limits apply keeps; make the plan without "
+            "--isolated (nothing was written)"
+        )
+    return True
 
 
 def _apply(

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from retell_lint import __version__
+from retell_lint import __version__, envelope
 from retell_lint.errors import FatalError
 from retell_lint.jsontext import parse_json
 
@@ -114,6 +115,7 @@ def plan_document(
     config_file: str | None,
     declared: Mapping[str, Any],
     created_at: str,
+    isolated: bool = False,
 ) -> dict[str, Any]:
     """The plan as JSON data (what ``plan -o`` saves and ``--format json`` prints)."""
     numbers = sorted({a.phone_number for a in plan.actions})
@@ -121,13 +123,16 @@ def plan_document(
     return {
         "format": PLAN_FORMAT,
         "version": PLAN_VERSION,
-        "tool": {"name": "retell-lint", "version": __version__},
+        "tool": envelope.tool("plan"),
+        "environment": {"base_url": base_url},
+        "errors": [],
         "created_at": created_at,
         "base_url": base_url,
         "paths": list(paths),
+        "partial": plan.drift.partial,
         "config_file": config_file,
         "declared": dict(declared),
-        "options": {"rotate_secrets": plan.rotate_secrets},
+        "options": {"rotate_secrets": plan.rotate_secrets, "isolated": isolated},
         "numbers": [{"phone_number": n, "live": live_fingerprint(live.get(n))} for n in numbers],
         "actions": [action_json(a) for a in plan.actions],
         "blocked": [blocked_json(b) for b in plan.blocked],
@@ -150,6 +155,8 @@ class SavedPlan:
     config_file: str | None
     declared_sha256: str
     declared_files: list[dict[str, Any]]
+    # Made with --isolated: applied without reading a configuration file either.
+    isolated: bool
     rotate_secrets: bool
     numbers: dict[str, dict[str, Any] | None]
     action_keys: list[str]
@@ -184,8 +191,6 @@ def project_paths(saved: SavedPlan, config: Config) -> tuple[str, ...]:
     outside). The declared files are then found and read by the project's discovery,
     and their hashes compared with the plan's.
     """
-    import os
-
     from retell_lint.safe_io import under
 
     # A plan made without a configuration file, applied where there is one now, is
@@ -208,6 +213,11 @@ def load_plan(path: str) -> SavedPlan:
     from retell_lint.safe_io import read_bytes
 
     # A regular file only: a FIFO named as the plan never blocks apply.
+    if not os.path.lexists(path):
+        raise FatalError(
+            "cannot read the plan: no such file (save one with 'retell-lint plan -o FILE')",
+            location=path,
+        )
     raw = read_bytes(
         path,
         what="the plan",
@@ -277,6 +287,7 @@ def load_plan(path: str) -> SavedPlan:
         declared_sha256=declared["sha256"],
         declared_files=files,
         rotate_secrets=options["rotate_secrets"],
+        isolated=options.get("isolated") is True,
         numbers=seen,
         action_keys=keys,
     )

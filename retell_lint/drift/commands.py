@@ -78,10 +78,11 @@ def _live_state(live_state: str | None, *, with_agents: bool = False) -> LiveSta
         return fetch_live_state(client, with_agents=with_agents)
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str, output: str | None, *, colour: bool = False) -> None:
     """Write a report, snapshot or plan; to a file atomically, never through a link."""
     if output is None or output == "-":
-        click.echo(text, nl=False)
+        # click drops escape sequences off a terminal unless told to keep them.
+        click.echo(text, nl=False, color=colour or None)
         return
     from retell_lint.safe_io import write_text
 
@@ -96,13 +97,16 @@ def run_drift(
     config_file: str | None,
     live_state: str | None,
     fail_on_unmanaged: bool,
+    colour: str = "auto",
+    isolated: bool = False,
 ) -> int:
-    from retell_lint.config import load_config
     from retell_lint.drift.plan import build_plan
     from retell_lint.drift.render import render
     from retell_lint.drift.snapshot import fetch_live_state, load_live_state
+    from retell_lint.output import use_colour
+    from retell_lint.settings import Overrides, load_settings
 
-    config = load_config(config_file)
+    config = load_settings(config_file, Overrides(isolated=isolated))
     if live_state is not None:
         declared = read_declared(paths, config)
         state = load_live_state(live_state)
@@ -112,14 +116,22 @@ def run_drift(
             declared = read_declared(paths, config)
             state = fetch_live_state(client)
     location = str(config.path) if config.path is not None else None
-    plan = build_plan(declared, state, config.drift_ignore, config_location=location)
+    plan = build_plan(
+        declared, state, config.drift_ignore, config_location=location, partial=bool(paths)
+    )
     for rule in plan.unused_ignores:
         what = f" field {rule.field}" if rule.field else ""
         _note(
             f"warning: drift.ignore entry for {rule.phone_number}{what} matches no declared "
             "or live number"
         )
-    _write(render(plan, output_format), output)
+    report = render(plan, output_format)
+    coloured = output_format == "text" and use_colour(colour, output)
+    if coloured:
+        from retell_lint.render.colour import colourise
+
+        report = colourise(report)
+    _write(report, output, colour=coloured)
     code = plan.exit_code(fail_on_unmanaged)
     if not plan.complete:
         _note(f"error: {plan.origin} was not read completely; nothing is reported as in sync")
@@ -155,7 +167,12 @@ SKIPPED_SHOWN = 10
 
 
 def run_export(
-    out_dir: str, *, live_state: str | None, force: bool, config_file: str | None = None
+    out_dir: str,
+    *,
+    live_state: str | None,
+    force: bool,
+    config_file: str | None = None,
+    output_format: str = "text",
 ) -> int:
     from retell_lint.config import load_config
     from retell_lint.drift.export import export_files, one_line
@@ -186,6 +203,19 @@ def run_export(
         raise FatalError(
             f"interrupted: {len(written)} of {len(plan.write)} files were written to {out_dir}"
         ) from None
+    if output_format == "json":
+        from retell_lint import envelope
+
+        report = {
+            "version": 1,
+            "folder": out_dir,
+            "written": [str(folder / name) for name, _text in plan.write],
+            "skipped": [{"phone_number": n, "declared_at": p} for n, p in plan.skipped],
+        }
+        environment = {"source": state.source, "origin": state.origin}
+        document = envelope.wrap("export", report, environment=environment)
+        click.echo(envelope.dumps(document), nl=False)
+        return 0
     where = "the Retell API" if state.source == "api" else one_line(state.origin)
     count = len(plan.write)
     click.echo(f"Wrote {count} file{'' if count == 1 else 's'} to {out_dir} (from {where}).")

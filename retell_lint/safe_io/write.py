@@ -113,6 +113,14 @@ def _move(temporary: str, path: str, replace: bool, shown: str, what: str) -> No
         os.link(temporary, path)  # fails when anything is there now, a link too
     except FileExistsError:
         raise TargetExists(f"{what} exists; not replaced", location=shown) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EOPNOTSUPP):
+            raise
+        # A file system without hard links: look, then move.
+        if os.path.lexists(path):
+            raise TargetExists(f"{what} exists; not replaced", location=shown) from None
+        os.replace(temporary, path)
+        return
     os.unlink(temporary)
 
 
