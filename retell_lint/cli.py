@@ -296,6 +296,16 @@ def explain(rule: str, output_format: str, config_file: str | None, debug: bool)
 
 
 @cli.command()
+@debug_option
+def server(debug: bool) -> int:
+    """Run the language server on stdin/stdout, for editors (needs the server extra:
+    pip install 'retell-lint[server]')."""
+    from retell_lint.server import run_server
+
+    return run_server(debug)
+
+
+@cli.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the schema here.")
 @click.option(
     "--format",
