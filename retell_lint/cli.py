@@ -627,7 +627,9 @@ def main(argv: list[str] | None = None) -> int:
         # temporary file is left behind.
         with interruptible():
             code = cli.main(args=args, prog_name="retell-lint", standalone_mode=False)
-            sys.stdout.flush()  # a full or closed stdout fails here, not at exit
+            # A full stdout fails here, not at exit (the server closes its own first).
+            if sys.stdout is not None and not sys.stdout.closed:
+                sys.stdout.flush()
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.exceptions.NoArgsIsHelpError as exc:
