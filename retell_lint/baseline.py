@@ -27,11 +27,9 @@ not change the exit code.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import posixpath
-import tempfile
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +41,8 @@ if TYPE_CHECKING:
     from retell_lint.engine import LintResult
 
 VERSION = 1
+# Far above any real baseline (about 200 bytes an entry).
+MAX_BASELINE_BYTES = 32 * 1024 * 1024
 ENTRY_KEYS = frozenset(("file", "rule", "path", "count", "message"))
 Key = tuple[str, str, str]
 
@@ -71,18 +71,19 @@ def _invalid(path: str, reason: str) -> FatalError:
 
 def read_baseline(path: str) -> Counter[Key]:
     """The counts a baseline file records, by key; FatalError when unreadable or invalid."""
+    import errno
+
+    from retell_lint.safe_io import read_text
+
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except FileNotFoundError:
-        raise FatalError(
-            "baseline file not found; create it with --write-baseline", location=path
-        ) from None
-    except IsADirectoryError:
-        raise FatalError("the baseline is a folder, not a file", location=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise FatalError(f"cannot read baseline: {reason}", location=path) from None
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and not os.path.lexists(path):
+            raise FatalError(
+                "baseline file not found; create it with --write-baseline", location=path
+            ) from None
+    # Regular files only (a FIFO never blocks the run), at most MAX_BASELINE_BYTES.
+    text = read_text(path, what="the baseline", limit=MAX_BASELINE_BYTES)
     try:
         data = json.loads(text)
     except ValueError as exc:
@@ -133,20 +134,9 @@ def render_baseline(findings: list[Finding]) -> str:
 
 def write_baseline(path: str, findings: list[Finding]) -> None:
     """Write the baseline file atomically (a reader never sees half a file)."""
-    text = render_baseline(findings)
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".baseline-", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise FatalError(f"cannot write baseline: {exc.strerror or exc}", location=path) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise FatalError(f"cannot write baseline: {exc.strerror or exc}", location=path) from None
+    from retell_lint.safe_io import write_text
+
+    write_text(path, render_baseline(findings), what="the baseline")
 
 
 def filter_findings(

@@ -228,8 +228,9 @@ def write_index() -> None:
     """Regenerate rules/_index.json (run after editing a rule file)."""
     import os
 
-    with open(os.path.join(_rules_folder(), INDEX_NAME), "w", encoding="utf-8") as handle:
-        handle.write(build_index())
+    from retell_lint.safe_io import write_text
+
+    write_text(os.path.join(_rules_folder(), INDEX_NAME), build_index(), what="the rule index")
 
 
 @cache

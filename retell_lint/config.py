@@ -38,6 +38,8 @@ IGNORE_KEYS = ("phone_number", "field", "reason")
 NODES_PER_CHAR = 4
 NODE_FLOOR = 10_000
 MAX_CONFIG_DEPTH = 20
+# pyproject.toml files hold other tools' settings too; none is near this.
+MAX_CONFIG_BYTES = 8 * 1024 * 1024
 
 if TYPE_CHECKING:
     from retell_lint.policy.compile import Policy
@@ -118,16 +120,20 @@ def find_config(start: Path) -> Path | None:
     a config file above the repository, in a shared /tmp or a home folder, is not
     the project's and must not change what the project's run checks.
     """
+    from retell_lint.safe_io import regular_or_absent
+
     for folder in (start, *start.parents):
         for name in CONFIG_NAMES:
             candidate = folder / name
-            if candidate.is_file():
+            # A config that is not a regular file (a link to /dev/null, a FIFO) is an
+            # error, not an empty configuration nor a reason to look further up.
+            if regular_or_absent(str(candidate), "the configuration"):
                 return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
+        if regular_or_absent(str(pyproject), "pyproject.toml"):
             try:
-                text = pyproject.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+                text = read_config(pyproject)
+            except FatalError:
                 continue
             if re.search(r"^\[\[?\s*tool\.retell-lint\s*[\].]", text, re.M):
                 return pyproject
@@ -139,8 +145,10 @@ def find_config(start: Path) -> Path | None:
 def load_config(explicit: str | None = None, cwd: Path | None = None) -> Config:
     cwd = cwd or Path.cwd()
     if explicit is not None:
+        from retell_lint.safe_io import regular_or_absent
+
         path = Path(explicit)
-        if not path.is_file():
+        if not regular_or_absent(explicit, "the configuration"):
             raise FatalError(
                 f"configuration file not found: {explicit} (drop --config to use the nearest "
                 ".retell-lint.yaml, or write one with 'retell-lint init')"
@@ -150,10 +158,7 @@ def load_config(explicit: str | None = None, cwd: Path | None = None) -> Config:
         if found is None:
             return Config(root=cwd)
         path = found
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FatalError(f"cannot read configuration: {exc}", location=str(path)) from None
+    text = read_config(path)
     if path.name == "pyproject.toml":
         data, located = _read_pyproject(path, text)
     else:
@@ -161,6 +166,20 @@ def load_config(explicit: str | None = None, cwd: Path | None = None) -> Config:
     config = Config(root=path.parent.resolve(), path=path)
     _apply(config, data, located)
     return config
+
+
+def read_config(path: Path) -> str:
+    """A configuration file's text: a regular file of at most MAX_CONFIG_BYTES, UTF-8."""
+    from retell_lint.safe_io import read_bytes
+
+    data = read_bytes(str(path), what="the configuration", limit=MAX_CONFIG_BYTES)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FatalError(
+            f"cannot read configuration: not UTF-8 text ({exc.reason} at byte {exc.start})",
+            location=str(path),
+        ) from None
 
 
 def _read_pyproject(path: Path, text: str) -> tuple[Any, _Located]:
@@ -172,6 +191,11 @@ def _read_pyproject(path: Path, text: str) -> tuple[Any, _Located]:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise FatalError(f"invalid TOML: {exc}", location=str(path)) from None
+    except RecursionError:
+        # tomllib recurses once per nested array or inline table.
+        raise FatalError(
+            "invalid TOML: arrays or tables nested too deep", location=str(path)
+        ) from None
     tool = document.get("tool", {})
     data = tool.get("retell-lint", {}) if isinstance(tool, dict) else {}
     located = _Located(path, text)

@@ -146,17 +146,37 @@ def _walk(top: str, errors: list[ToolError], hidden: bool) -> list[str]:
     return found
 
 
-def _regular(path: str, errors: list[ToolError]) -> bool:
-    """Whether to read ``path``: a regular file. Other kinds are skipped with a note;
-    paths that cannot be examined are errors."""
+def _regular(path: str, errors: list[ToolError], root: str, where: str = "the project") -> bool:
+    """Whether to read ``path``: a regular file. Other kinds, and links leading out of
+    the project, are skipped with a note; paths that cannot be examined are errors."""
     try:
         kind = _kind_of(path)
     except OSError as exc:
         errors.append(ToolError(f"cannot read: {_os_reason(exc)}", display_name(path)))
         return False
     if kind == "file":
-        return True
+        return _stays_inside(path, root, where)
     echo_error(f"skipped {display_name(path)}: {kind}, not a regular file")
+    return False
+
+
+def _lexically_under(path: str, root: str) -> bool:
+    from retell_lint.safe_io import under
+
+    lexical = os.path.abspath(path)
+    return under(lexical, os.path.abspath(root)) or under(lexical, os.path.realpath(root))
+
+
+def _stays_inside(path: str, root: str, where: str = "the project") -> bool:
+    """False (with a note) for a path in the project whose links lead out of it: a link
+    to ~/.ssh/id_rsa in a repository must not be read and echoed in snippets."""
+    from retell_lint.safe_io import leaves_tree
+
+    if not leaves_tree(path, root):
+        return True
+    echo_error(
+        f"skipped {display_name(path)}: a symbolic link leading outside {where}, not followed"
+    )
     return False
 
 
@@ -180,7 +200,7 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
             wanted = matches(relative, config.include) and not matches(relative, config.exclude)
             wanted = wanted and not _is_own(full, own)
             shown = full[len(here) :] if full.startswith(here) else os.path.relpath(full)
-            if wanted and _regular(shown, errors):
+            if wanted and _regular(shown, errors, root):
                 found.append(shown)
         return Discovery(_unique(found), errors, 0)
     names = _name_patterns(config.include)
@@ -199,6 +219,10 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
                 raise FatalError(f"no such file or folder: {display_name(given)}") from None
             raise FatalError(f"cannot read {display_name(given)}: {_os_reason(exc)}") from None
         if kind == "folder":
+            # A folder named outside the project is the tree its links must stay in.
+            inside = _lexically_under(given, root)
+            tree = root if inside else os.path.realpath(given)
+            where = "the project" if inside else "the folder named"
             for full in _walk(given, errors, hidden=True):
                 name = os.path.basename(full)
                 if not any(glob_match(p, name) for p in names):
@@ -207,14 +231,15 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
                     continue
                 if _is_own(full, own):
                     continue
-                if _regular(full, errors):
+                if _regular(full, errors, tree, where):
                     found.append(full)
         elif (force_exclude and matches(_relative(given, root), config.exclude)) or (
             kind == "file" and _is_own(given, own)
         ):
             excluded += 1
         elif kind == "file":
-            found.append(given)
+            if _stays_inside(given, root):
+                found.append(given)
         else:
             echo_error(f"skipped {display_name(given)}: {kind}, not a regular file")
     return Discovery(_unique(found), errors, excluded)

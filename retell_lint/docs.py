@@ -195,9 +195,11 @@ def render_rules_markdown() -> str:
 
 
 def write(path: Path | str = DEFAULT_PATH) -> Path:
+    from retell_lint.safe_io import make_folder, write_text
+
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_rules_markdown(), encoding="utf-8", newline="\n")
+    make_folder(str(target.parent), what="the docs folder")
+    write_text(str(target), render_rules_markdown(), what="the rules reference")
     return target
 
 
@@ -213,9 +215,12 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(render_rules_markdown())
         return 0
     if check:
+        from retell_lint.errors import FatalError
+        from retell_lint.safe_io import MB, read_text
+
         try:
-            current = target.read_text(encoding="utf-8")
-        except OSError:
+            current: str | None = read_text(str(target), what="the rules reference", limit=MB)
+        except FatalError:
             current = None
         if current != render_rules_markdown():
             print(f"{target} is out of date; run: {REGENERATE}", file=sys.stderr)

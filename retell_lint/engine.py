@@ -125,18 +125,15 @@ def read_source(name: str, stdin_name: str | None = None) -> Source | bytes:
                 location=stdin_name or STDIN,
             )
         return data
-    try:
-        with open(name, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except IsADirectoryError:
-        raise FatalError("is a folder, not a file", location=name) from None
-    except OSError as exc:
-        raise FatalError(f"cannot read: {exc.strerror or exc}", location=name) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise FatalError(
-            f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not a config file", location=name
-        )
-    return data
+    from retell_lint.safe_io import read_bytes
+
+    # Regular files only (a FIFO swapped in after discovery never blocks), size-capped.
+    return read_bytes(
+        name,
+        what="the file",
+        limit=MAX_FILE_BYTES,
+        too_large=f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not a config file",
+    )
 
 
 def load_sources(
@@ -255,6 +252,8 @@ def lint(
         return lint_run(paths, config, options, account)
     found = find_files(paths, config, force_exclude=force_exclude)
     names = found.names
+    if stdin_name is not None and STDIN in names:
+        check_stdin_name(stdin_name, names)
     sources, decode_hits, errors = load_sources(names, stdin_name)
     result = lint_sources(sources, config, account=account, extra_hits=decode_hits)
     result.errors.extend(found.errors)
@@ -262,6 +261,19 @@ def lint(
     result.files = len(names)
     result.excluded = found.excluded
     return result
+
+
+def check_stdin_name(stdin_name: str, names: list[str]) -> None:
+    """stdin is its own input whatever name it borrows: a file of that name linted in
+    the same run would share its findings and fixes (its text given back as stdin's)."""
+    import os
+
+    wanted = os.path.normpath(stdin_name)
+    if any(name != STDIN and os.path.normpath(name) == wanted for name in names):
+        raise FatalError(
+            f"--stdin-filename {display_name(stdin_name)} names a file this run also lints; "
+            "lint stdin and that file in separate runs"
+        )
 
 
 class Checks(NamedTuple):

@@ -8,7 +8,6 @@ to add are printed instead.
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from retell_lint import __version__
 from retell_lint.config import CONFIG_NAMES, DEFAULT_INCLUDE, find_config
 from retell_lint.errors import FatalError
 from retell_lint.output import EXIT_CLEAN, safe_text
+from retell_lint.safe_io import MB, TargetExists, make_folder, read_bytes, write_text
 
 PLACEHOLDER_SOURCE = "https://git.example.com/your-team/retell-lint"
 WORKFLOW = Path(".github/workflows/retell-lint.yaml")
@@ -64,10 +64,10 @@ def find_config_folders(root: Path) -> list[str]:
             if path.is_symlink() or not path.is_file():
                 continue
             try:
-                with open(path, "rb") as handle:
-                    head = handle.read(SCAN_BYTES).decode("utf-8", "replace")
-            except OSError:
+                data = read_bytes(str(path), what="the file", limit=SCAN_BYTES, cut=True)
+            except FatalError:
                 continue
+            head = data.decode("utf-8", "replace")
             if NUMBER_KEY.search(head):
                 folders.add(Path(current).relative_to(root).as_posix())
     return sorted(folders)
@@ -151,7 +151,7 @@ def _mkdirs(root: Path, folder: Path, *, create: bool = True) -> None:
         if not current.exists():
             if not create:
                 return
-            current.mkdir()
+            make_folder(str(current), what="the folder")
         elif not current.is_dir():
             raise FatalError(f"cannot write under {current}: it is not a folder")
 
@@ -159,37 +159,12 @@ def _mkdirs(root: Path, folder: Path, *, create: bool = True) -> None:
 def write_new(path: Path, text: str) -> bool:
     """Write ``path`` if nothing is there, atomically; False if something is (even a
     dangling link). Never follows a link."""
-    # One function, so that the shared safe-write helper can replace it in one place.
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        descriptor = os.open(temporary, flags, 0o666)
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            try:
-                os.link(temporary, path)  # fails when anything (a link too) is at path
-            except FileExistsError:
-                return False
-            except OSError as exc:
-                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV):
-                    raise
-                return _write_exclusive(path, text)  # a file system without hard links
-            return True
-        finally:
-            os.unlink(temporary)
-    except OSError as exc:
-        raise FatalError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def _write_exclusive(path: Path, text: str) -> bool:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        descriptor = os.open(path, flags, 0o666)
-    except FileExistsError:
+    if _exists(path):
         return False
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    try:
+        write_text(str(path), text, what="the file", replace=False)
+    except TargetExists:
+        return False
     return True
 
 
@@ -202,7 +177,10 @@ def run_init(options: InitOptions, cwd: Path | None = None) -> int:
     say = click.echo
     shown = safe_text(str(root))
     say(f"{'Would set up' if options.dry_run else 'Setting up'} retell-lint in {shown}")
-    existing = find_config(root)
+    try:
+        existing = find_config(root)
+    except FatalError:  # a configuration that is not a regular file: kept, as it is
+        existing = None
     include = include_globs(find_config_folders(root))
     planned: list[tuple[Path, str]] = []
     if existing is not None:
@@ -219,11 +197,9 @@ def run_init(options: InitOptions, cwd: Path | None = None) -> int:
     if pre_commit.is_symlink() or (pre_commit.exists() and not pre_commit.is_file()):
         say(f"  kept {PRE_COMMIT}: not a regular file")
     elif pre_commit.exists():
-        try:
-            with open(pre_commit, "rb") as handle:
-                text = handle.read(SCAN_BYTES * 16).decode("utf-8", "replace")
-        except OSError as exc:
-            raise FatalError(f"cannot read {PRE_COMMIT}: {exc.strerror or exc}") from None
+        text = read_bytes(
+            str(pre_commit), what=str(PRE_COMMIT), limit=SCAN_BYTES * 16, cut=True
+        ).decode("utf-8", "replace")
         if "retell-lint" in text:
             say(f"  kept {PRE_COMMIT}: it already runs retell-lint")
         else:
@@ -267,8 +243,9 @@ def _mentions_retell_lint(folder: Path) -> bool:
     for path in sorted(folder.iterdir())[:200]:
         if path.suffix in (".yml", ".yaml") and path.is_file() and not path.is_symlink():
             try:
-                if "retell-lint" in path.read_text(encoding="utf-8", errors="replace"):
-                    return True
-            except OSError:
+                data = read_bytes(str(path), what="the workflow", limit=MB, cut=True)
+            except FatalError:
                 continue
+            if "retell-lint" in data.decode("utf-8", "replace"):
+                return True
     return False

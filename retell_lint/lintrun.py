@@ -25,6 +25,7 @@ from retell_lint.engine import (
     Checks,
     FileState,
     LintResult,
+    check_stdin_name,
     finish,
     lint_file,
     load_sources,
@@ -72,6 +73,8 @@ def lint_run(
 
     found = find_files(paths, config, force_exclude=options.force_exclude)
     names = found.names
+    if options.stdin_filename is not None and STDIN in names:
+        check_stdin_name(options.stdin_filename, names)
     use_cache = options.cache and account is None
     data_of: dict[str, bytes] = {}  # the bytes each cache key is made of
     sources, decode_hits, errors = load_sources(

@@ -32,13 +32,10 @@ def write_output(text: str, output: str | None, colour: bool = False) -> None:
         # click strips escape codes when stdout is not a terminal unless told not to.
         click.echo(text, nl=False, color=colour or None)
         return
-    try:
-        with open(output, "w", encoding="utf-8", errors="backslashreplace") as handle:
-            handle.write(text)
-    except OSError as exc:
-        from retell_lint.errors import FatalError
+    from retell_lint.safe_io import write_text
 
-        raise FatalError(f"cannot write {output}: {exc.strerror or exc}") from None
+    # Atomic, never through a symbolic link, a read-only file refused.
+    write_text(output, text, what="the output file", errors="backslashreplace")
 
 
 def protect_streams() -> None:

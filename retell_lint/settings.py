@@ -163,11 +163,11 @@ def _file_lines(config: Config) -> dict[str, str]:
     """``file:line`` of each top-level and rule key the configuration file sets."""
     if config.path is None:
         return {}
-    from retell_lint.config import _Located, _read_pyproject, _read_yaml
+    from retell_lint.config import _Located, _read_pyproject, _read_yaml, read_config
 
     try:
-        text = config.path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_config(config.path)
+    except FatalError:
         return {}
     reader = _read_pyproject if config.path.name == "pyproject.toml" else _read_yaml
     data, located = reader(config.path, text)

@@ -202,6 +202,13 @@ def test_isolated_is_chosen_when_the_plan_is_made(
     assert cli("plan", "--isolated", "-o", "p.json").code == 1
     result = cli("apply", "--plan", "p.json", "--isolated")
     assert result.code == 2 and "--isolated is chosen when the plan is made" in result.err
-    # The saved plan says it was made without the configuration; apply follows it.
-    assert cli("apply", "--plan", "p.json").code == 0, "applied without max_changes: 0"
+    # A plan does not choose what it is checked against: made without the project's
+    # configuration, it would skip the project's limits (max_changes: 0), so it is refused.
+    refused = cli("apply", "--plan", "p.json")
+    assert refused.code == 2 and "it was made with --isolated" in refused.err
+    assert fake.writes() == []
+    # Where the project has no configuration file, the isolated plan applies.
+    (cli.root / ".retell-lint.yaml").unlink()
+    assert cli("plan", "--isolated", "-o", "p.json").code == 1
+    assert cli("apply", "--plan", "p.json").code == 0
     assert [r.path for r in fake.writes()] == ["/update-phone-number/+14157775555"]

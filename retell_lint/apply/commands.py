@@ -86,10 +86,9 @@ def _lint_first(paths: Sequence[str], config: Config) -> tuple[list[NumberDoc], 
     files = [(name, source.text) for name, source in result.sources.items()]
     config_text: tuple[str, str] | None = None
     if config.path is not None:
-        try:
-            config_text = (str(config.path), config.path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise FatalError(f"cannot read configuration: {exc}") from None
+        from retell_lint.config import read_config
+
+        config_text = (str(config.path), read_config(config.path))
     return result.numbers, files_fingerprint(files, config_text)
 
 
@@ -248,21 +247,24 @@ def run_apply(
     from retell_lint.online import client_options
     from retell_lint.settings import Overrides, load_settings
 
-    from .saved_plan import load_plan
+    from .saved_plan import load_plan, project_paths
     from .writer import RetellWriter
 
     saved: SavedPlan | None = None
     if plan_file is not None:
-        if paths or config_file is not None:
-            raise FatalError("give either --plan FILE or paths and --config, not both")
+        if paths:
+            raise FatalError("give either --plan FILE or paths, not both")
         if rotate_secrets:
             raise FatalError("--rotate-secrets is chosen when the plan is made, not at apply")
         if isolated:
             raise FatalError("--isolated is chosen when the plan is made, not at apply")
         saved = load_plan(plan_file)
-        paths = tuple(saved.paths)
+        # The configuration is the project's own (found from here, or --config), never
+        # the plan's: its limits and drift.ignore bound what any plan may do. A plan made
+        # with --isolated is applied without one only where the project has none.
+        config = load_settings(config_file, Overrides(isolated=_isolated(saved, config_file)))
+        paths = project_paths(saved, config)
         rotate_secrets = saved.rotate_secrets
-        config = load_settings(saved.config_file, Overrides(isolated=saved.isolated))
     else:
         config = load_settings(config_file, Overrides(isolated=isolated))
     writer = RetellWriter.from_env(**client_options())
@@ -292,6 +294,25 @@ def run_apply(
         )
     finally:
         writer.close()
+
+
+def _isolated(saved: SavedPlan, config_file: str | None) -> bool:
+    """Whether a plan made with --isolated may be applied without a configuration file:
+    only where the project has none (its limits would otherwise be skipped)."""
+    if not saved.isolated or config_file is not None:
+        return False
+    from pathlib import Path
+
+    from retell_lint.config import find_config
+
+    found = find_config(Path.cwd())
+    if found is not None:
+        raise FatalError(
+            f"refusing the plan {saved.path}: it was made with --isolated, but this project's "
+            f"configuration {found} sets the limits apply keeps; make the plan without "
+            "--isolated (nothing was written)"
+        )
+    return True
 
 
 def _apply(

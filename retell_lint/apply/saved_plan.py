@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from retell_lint import __version__, envelope
 from retell_lint.errors import FatalError
 from retell_lint.jsontext import parse_json
 
 from .actions import Action, ActionPlan, Blocked, FieldChange
+
+if TYPE_CHECKING:
+    from retell_lint.config import Config
 
 PLAN_FORMAT = "retell-lint-plan"
 PLAN_VERSION = 1
@@ -171,18 +175,55 @@ def _key(item: Mapping[str, Any]) -> str:
     )
 
 
+def _refuse(saved: SavedPlan, why: str) -> FatalError:
+    return FatalError(
+        f"refusing the plan {saved.path}: {why}; make the plan in this project (nothing was "
+        "written)"
+    )
+
+
+def project_paths(saved: SavedPlan, config: Config) -> tuple[str, ...]:
+    """The plan's paths, once the project says they are its own.
+
+    A plan names what it was made from, but it does not choose what it is checked
+    against: its configuration file must be the one this project's run uses, and each
+    of its paths must lie inside the project (a link leading out of it counts as
+    outside). The declared files are then found and read by the project's discovery,
+    and their hashes compared with the plan's.
+    """
+    from retell_lint.safe_io import under
+
+    # A plan made without a configuration file, applied where there is one now, is
+    # refused by the hashes (the configuration changed since it was made).
+    ours = None if config.path is None else os.path.realpath(config.path)
+    if saved.config_file is not None and os.path.realpath(saved.config_file) != ours:
+        project = str(config.path) if config.path is not None else "none"
+        raise _refuse(
+            saved,
+            f"it was made with {saved.config_file}, this project's configuration is {project}",
+        )
+    root = os.path.realpath(config.root)
+    outside = [p for p in saved.paths if not under(os.path.realpath(p), root)]
+    if outside:
+        raise _refuse(saved, f"it names files outside the project {config.root}: {outside[0]}")
+    return tuple(saved.paths)
+
+
 def load_plan(path: str) -> SavedPlan:
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_PLAN_BYTES + 1)
-    except OSError as exc:
+    from retell_lint.safe_io import read_bytes
+
+    # A regular file only: a FIFO named as the plan never blocks apply.
+    if not os.path.lexists(path):
         raise FatalError(
-            f"cannot read the plan: {exc.strerror or exc} (save one with "
-            "'retell-lint plan -o FILE')",
+            "cannot read the plan: no such file (save one with 'retell-lint plan -o FILE')",
             location=path,
-        ) from None
-    if len(raw) > MAX_PLAN_BYTES:
-        raise _fail(path, f"larger than {MAX_PLAN_BYTES // (1024 * 1024)} MB")
+        )
+    raw = read_bytes(
+        path,
+        what="the plan",
+        limit=MAX_PLAN_BYTES,
+        too_large=f"not a usable plan file: larger than {MAX_PLAN_BYTES // (1024 * 1024)} MB",
+    )
     try:
         data = parse_json(raw)
     except (ValueError, UnicodeDecodeError):

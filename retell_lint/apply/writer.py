@@ -15,7 +15,6 @@ every message is scrubbed of the API key and of the secret values sent.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -23,7 +22,6 @@ from typing import IO, Any
 
 import httpx
 
-from retell_lint.errors import FatalError
 from retell_lint.jsontext import parse_json
 from retell_lint.retell_api import RetellAPIError, RetellClient
 
@@ -52,12 +50,10 @@ class AuditLog:
     """``--log FILE``: one JSON line per request, appended; never through a symlink."""
 
     def __init__(self, path: str) -> None:
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-        try:
-            descriptor = os.open(path, flags, 0o600)
-        except OSError as exc:
-            raise FatalError(f"cannot open the log: {exc.strerror or exc}", location=path) from None
-        self._handle: IO[str] = os.fdopen(descriptor, "a", encoding="utf-8")
+        from retell_lint.safe_io import open_append
+
+        # Never through a link; a FIFO is refused instead of blocking the run.
+        self._handle: IO[str] = open_append(path, what="the log")
         self.path = path
         # Why a line could not be written (the run goes on: its account matters more).
         self.problem: str | None = None

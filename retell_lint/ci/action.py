@@ -39,13 +39,17 @@ from retell_lint.ci.summary import (
     read_sarif,
     report_summary,
 )
+from retell_lint.errors import FatalError
 from retell_lint.jsontext import parse_json
 from retell_lint.output import safe_text
+from retell_lint.safe_io import make_folder, open_output, read_bytes, read_text, remove
 
 COMMANDS = ("check", "plan", "drift")
 USAGE = 2
 # The Markdown report read back for the summary and the comment (it is ≤ 65,023 chars).
 MAX_REPORT_BYTES = 4 * 1024 * 1024
+# GitHub's event payloads are far smaller.
+MAX_EVENT_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -137,10 +141,10 @@ def _run(
 
 def _read_report(path: Path) -> str:
     try:
-        with path.open("rb") as handle:
-            return handle.read(MAX_REPORT_BYTES).decode("utf-8", "replace")
-    except OSError:
+        data = read_bytes(str(path), what="the report", limit=MAX_REPORT_BYTES, cut=True)
+    except FatalError:
         return ""
+    return data.decode("utf-8", "replace")
 
 
 def run_check(inputs: Inputs, outputs: dict[str, str]) -> tuple[int, str]:
@@ -148,7 +152,7 @@ def run_check(inputs: Inputs, outputs: dict[str, str]) -> tuple[int, str]:
     code, _ = _run(command_line(inputs, "--format", "github"))
     sarif_path = inputs.out_dir / "retell-lint.sarif"
     # Never an earlier run's report: the file is there only if this run wrote it.
-    sarif_path.unlink(missing_ok=True)
+    remove(str(sarif_path), what="the SARIF report")
     _, err = _run(
         command_line(inputs, "--format", "sarif", "--output", str(sarif_path)), capture_err=True
     )
@@ -162,7 +166,7 @@ def run_check(inputs: Inputs, outputs: dict[str, str]) -> tuple[int, str]:
     if sarif_path.is_file():
         try:
             counts = read_sarif(sarif_path)
-        except (OSError, ValueError, KeyError, IndexError, TypeError):
+        except (FatalError, ValueError, KeyError, IndexError, TypeError):
             counts = None
     if counts is not None:
         outputs.update(
@@ -180,7 +184,7 @@ def run_check(inputs: Inputs, outputs: dict[str, str]) -> tuple[int, str]:
 def run_report(inputs: Inputs, outputs: dict[str, str]) -> tuple[int, str, str]:
     """``plan`` or ``drift`` as Markdown: (exit code, report, summary)."""
     path = inputs.out_dir / f"retell-lint-{inputs.command}.md"
-    fd = _open_new(path, os.O_TRUNC)
+    fd = open_output(str(path), what="the report")
     try:
         code, _ = _run(command_line(inputs, "--format", "markdown"), stdout=fd)
     finally:
@@ -202,8 +206,12 @@ def comment_on_pull_request(inputs: Inputs, env: Mapping[str, str], report: str,
     """Post or update the report's comment; returns its address ('' when none)."""
     event_path = env.get("GITHUB_EVENT_PATH", "")
     try:
-        event = parse_json(Path(event_path).read_text(encoding="utf-8")) if event_path else None
-    except (OSError, ValueError):
+        event = (
+            parse_json(read_text(event_path, what="the event", limit=MAX_EVENT_BYTES))
+            if event_path
+            else None
+        )
+    except (FatalError, ValueError):
         event = None
     number = pull_request_number(event)
     if number is None:
@@ -230,24 +238,22 @@ def comment_on_pull_request(inputs: Inputs, env: Mapping[str, str], report: str,
         return ""
 
 
-_NO_LINK = getattr(os, "O_NOFOLLOW", 0)
-
-
-def _open_new(path: Path, flags: int) -> int:
-    """A file descriptor for writing ``path``, never through a symbolic link."""
-    return os.open(path, os.O_WRONLY | os.O_CREAT | _NO_LINK | flags, 0o644)
-
-
 def _append(path: str, text: str) -> None:
     if not path:
         return
     try:
-        fd = _open_new(Path(path), os.O_APPEND)
+        fd = open_output(path, what="the file", append=True)
+    except FatalError as exc:
+        _warning(f"cannot write {path}: {exc.message}")
+        return
+    try:
+        view = memoryview(text.encode("utf-8"))
+        while view:
+            view = view[os.write(fd, view) :]
     except OSError as exc:
         _warning(f"cannot write {path}: {exc.strerror or exc}")
-        return
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    finally:
+        os.close(fd)
 
 
 def write_outputs(path: str, outputs: Mapping[str, str]) -> None:
@@ -276,7 +282,7 @@ def main(env: Mapping[str, str] | None = None) -> int:
         return USAGE
     outputs: dict[str, str] = {}
     try:
-        inputs.out_dir.mkdir(parents=True, exist_ok=True)
+        make_folder(str(inputs.out_dir), what="the output folder")
         if inputs.command == "check":
             code, summary = run_check(inputs, outputs)
         else:
@@ -286,6 +292,9 @@ def main(env: Mapping[str, str] | None = None) -> int:
     except OSError as exc:
         where = safe_text(str(exc.filename or inputs.out_dir)).replace("%", "%25")
         _log(f"::error title=retell-lint action::cannot write {where}: {exc.strerror or exc}")
+        return USAGE
+    except FatalError as exc:
+        _log(f"::error title=retell-lint action::{str(exc).replace('%', '%25')}")
         return USAGE
     outputs["exit-code"] = str(code)
     _append(env.get("GITHUB_STEP_SUMMARY", ""), bounded(summary))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from retell_lint.ci.limits import SUMMARY_MAX_BYTES
+from retell_lint.ci.limits import SARIF_MAX_BYTES, SUMMARY_MAX_BYTES
 from retell_lint.jsontext import parse_json
 from retell_lint.output import safe_text
 
@@ -44,7 +44,10 @@ def cell(text: str) -> str:
 
 def read_sarif(path: Path) -> CheckCounts:
     """Counts and the most severe findings of a SARIF report written by ``check``."""
-    report = parse_json(path.read_text(encoding="utf-8"))
+    from retell_lint.safe_io import read_text
+
+    # check keeps its SARIF under SARIF_MAX_BYTES; anything far larger is not its report.
+    report = parse_json(read_text(str(path), what="the SARIF report", limit=4 * SARIF_MAX_BYTES))
     run = report["runs"][0]
     results: list[dict[str, Any]] = run.get("results", [])
     levels = Counter(str(r.get("level", "warning")) for r in results)

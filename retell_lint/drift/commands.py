@@ -7,9 +7,6 @@ parse, a bad live-state file). A failed read never exits 0 or 1.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,35 +78,15 @@ def _live_state(live_state: str | None, *, with_agents: bool = False) -> LiveSta
         return fetch_live_state(client, with_agents=with_agents)
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def _write(text: str, output: str | None, *, colour: bool = False) -> None:
-    """Write a report or snapshot; to a file atomically, so a failure leaves no half file."""
+    """Write a report, snapshot or plan; to a file atomically, never through a link."""
     if output is None or output == "-":
         # click drops escape sequences off a terminal unless told to keep them.
         click.echo(text, nl=False, color=colour or None)
         return
-    target = Path(output)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        descriptor, temporary = tempfile.mkstemp(
-            dir=folder, prefix=f".{target.name}.", suffix=".tmp"
-        )
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8", errors="backslashreplace") as handle:
-                handle.write(text)
-            os.chmod(temporary, 0o666 & ~_umask())
-            os.replace(temporary, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
-    except OSError as exc:
-        raise FatalError(f"cannot write {output}: {exc.strerror or exc}") from None
+    from retell_lint.safe_io import write_text
+
+    write_text(output, text, what="the output file", errors="backslashreplace")
 
 
 def run_drift(
@@ -216,9 +193,16 @@ def run_export(
         raise FatalError(
             f"refusing to overwrite {plan.existing[0]}{more}; use --force to overwrite"
         )
-    prepare_folder(folder)
-    for name, text in plan.write:
-        write_file(folder, name, text, replace=force)
+    inside = str(config.root)
+    prepare_folder(folder, inside)
+    written: list[str] = []
+    try:
+        for name, text in plan.write:
+            write_file(folder, name, text, replace=force, inside=inside, written=written)
+    except KeyboardInterrupt:
+        raise FatalError(
+            f"interrupted: {len(written)} of {len(plan.write)} files were written to {out_dir}"
+        ) from None
     if output_format == "json":
         from retell_lint import envelope
 

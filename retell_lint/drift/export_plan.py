@@ -14,10 +14,7 @@ the directory entry, never a link's target).
 
 from __future__ import annotations
 
-import contextlib
 import os
-import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,66 +66,38 @@ def plan_export(
 
 
 def _check_target(target: Path) -> None:
-    mode = os.lstat(target).st_mode
-    if stat.S_ISLNK(mode):
-        raise FatalError(f"refusing to write through the symbolic link {target}")
-    if not stat.S_ISREG(mode):
-        raise FatalError(f"{target} exists and is not a regular file")
+    from retell_lint.safe_io import check_target
+
+    check_target(str(target), what="the file")
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def prepare_folder(folder: Path, inside: str | None = None) -> None:
+    """Create the output folder; refuse one that is a link, not a folder, or (named
+    inside ``inside``) reached through a linked folder that leaves it."""
+    from retell_lint.safe_io import make_folder
+
+    make_folder(str(folder), what="the export folder", inside=inside)
 
 
-def prepare_folder(folder: Path) -> None:
-    """Create the output folder; refuse one that is a link or not a folder."""
-    if folder.is_symlink():
-        raise FatalError(f"refusing to export into {folder}: it is a symbolic link")
-    if folder.exists() and not folder.is_dir():
-        raise FatalError(f"{folder} exists and is not a folder")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise FatalError(f"cannot create {folder}: {exc.strerror or exc}") from None
-
-
-def _move_new(temporary: str, target: Path) -> None:
-    """Put ``temporary`` at ``target`` only if nothing (not even a link) is there."""
-    refused = FatalError(f"refusing to overwrite {target}; use --force to overwrite")
-    try:
-        os.link(temporary, target)  # fails if anything is there now, links too
-    except FileExistsError:
-        raise refused from None
-    except OSError:
-        # A file system without hard links: check, then move.
-        if os.path.lexists(target):
-            raise refused from None
-        os.replace(temporary, target)
-
-
-def write_file(folder: Path, name: str, text: str, *, replace: bool) -> None:
+def write_file(
+    folder: Path,
+    name: str,
+    text: str,
+    *,
+    replace: bool,
+    inside: str | None = None,
+    written: list[str] | None = None,
+) -> None:
     """Write ``folder/name`` through a temporary file; never through a link."""
+    from retell_lint.safe_io import TargetExists, write_text
+
     target = folder / name
-    if os.path.lexists(target):
+    if not replace and os.path.lexists(target):
         _check_target(target)
-        if not replace:
-            raise FatalError(f"refusing to overwrite {target}; use --force to overwrite")
+        raise FatalError(f"refusing to overwrite {target}; use --force to overwrite")
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-    except OSError as exc:
-        raise FatalError(f"cannot write to {folder}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o666 & ~_umask())
-        if replace:
-            os.replace(temporary, target)
-        else:
-            _move_new(temporary, target)
-    except OSError as exc:
-        raise FatalError(f"cannot write {target}: {exc.strerror or exc}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        write_text(
+            str(target), text, what="the file", inside=inside, replace=replace, written=written
+        )
+    except TargetExists:
+        raise FatalError(f"refusing to overwrite {target}; use --force to overwrite") from None

@@ -177,15 +177,10 @@ def _not_a_snapshot(path: str, what: str) -> FatalError:
 
 def load_live_state(path: str) -> LiveState:
     """Read a snapshot file (the format :func:`dump_snapshot` writes)."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_SNAPSHOT_BYTES + 1)
-    except OSError as exc:
-        raise FatalError(f"cannot read live state: {exc.strerror or exc}", location=path) from None
-    if len(raw) > MAX_SNAPSHOT_BYTES:
-        raise FatalError(
-            f"live state is larger than {MAX_SNAPSHOT_BYTES // (1024 * 1024)} MB", location=path
-        )
+    from retell_lint.safe_io import read_bytes
+
+    # A regular file only: a FIFO named as --live-state never blocks the run.
+    raw = read_bytes(path, what="live state", limit=MAX_SNAPSHOT_BYTES)
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:

@@ -50,7 +50,7 @@ def run_fix(
 ) -> tuple[LintResult, FixRun, str | None]:
     """Apply the fixes to the files (stdin's fixed text is returned) and lint again."""
     run = fix_result(result, config, unsafe=unsafe)
-    stdin_text = write_fixes(run, result, stdin_name)
+    stdin_text = write_fixes(run, result, stdin_name, inside=str(config.root))
     fixed = relint(result, run, config, account)
     fixed.errors.extend(run.errors)
     annotate(fixed, reasons=True)

@@ -4,10 +4,9 @@ unified diff that --diff prints instead."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from retell_lint.errors import FatalError
 from retell_lint.findings import ToolError
@@ -20,10 +19,12 @@ if TYPE_CHECKING:
 BOM = b"\xef\xbb\xbf"
 
 
-def write_atomically(path: str, expected: bytes, data: bytes) -> None:
+def write_atomically(path: str, expected: bytes, data: bytes, **options: Any) -> None:
     """Replace a regular file's bytes through a temporary file in its folder, keeping its
-    mode; never through a symbolic link, and not when it changed since it was read."""
-    import tempfile
+    mode; never through a symbolic link, and not when it changed since it was read.
+
+    ``options`` go to :func:`safe_io.write_bytes` (``inside``, ``written``)."""
+    from retell_lint.safe_io import read_bytes, write_bytes
 
     try:
         info = os.lstat(path)
@@ -33,30 +34,10 @@ def write_atomically(path: str, expected: bytes, data: bytes) -> None:
         raise FatalError("is a symbolic link; not fixed (fix the file it points to)", location=path)
     if not stat.S_ISREG(info.st_mode):
         raise FatalError("is not a regular file; not fixed", location=path)
-    try:
-        with open(path, "rb") as handle:
-            current = handle.read(len(expected) + 1)
-    except OSError as exc:
-        raise FatalError(f"cannot fix: {exc.strerror or exc}", location=path) from None
+    current = read_bytes(path, what="the file", limit=len(expected) + 1)
     if current != expected:
         raise FatalError("changed while it was being fixed; not written", location=path)
-    folder = os.path.dirname(path) or "."
-    handle_fd, temporary = tempfile.mkstemp(
-        prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder
-    )
-    try:
-        # No fsync: os.replace makes the switch atomic (readers see the old file or the
-        # new one, never a part), as editors and formatters write files.
-        with os.fdopen(handle_fd, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, stat.S_IMODE(info.st_mode))
-        os.replace(temporary, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise FatalError(
-            f"cannot write the fixed file: {exc.strerror or exc}", location=path
-        ) from None
+    write_bytes(path, data, what="the fixed file", **options)
 
 
 def _original_bytes(source: Source, name: str) -> bytes:
@@ -98,18 +79,47 @@ def unified_diff(name: str, before: str, after: str) -> str:
     return "".join(out)
 
 
-def write_fixes(run: FixRun, result: LintResult, stdin_name: str | None) -> str | None:
-    """Write each changed file (stdin's fixed text is returned, not written)."""
+def write_fixes(
+    run: FixRun, result: LintResult, stdin_name: str | None, inside: str | None = None
+) -> str | None:
+    """Write each changed file (stdin's fixed text is returned, not written).
+
+    ``inside``: the project root; a file named in it whose folder is a link leading out
+    of it is not written. Interrupted (SIGINT, SIGTERM), the run stops with one line
+    naming the files already written; no temporary file is left behind.
+    """
+    from retell_lint.safe_io import interruptible
+
     stdin_text = None
-    for item in run.changed:
-        source = result.sources[item.name]
-        if stdin_name is not None and item.name == stdin_name:
-            stdin_text = item.text
-            continue
-        try:
-            original = _original_bytes(source, item.name)
-            write_atomically(item.name, original, encode(item.text, original.startswith(BOM)))
-        except FatalError as exc:
-            item.error = exc.message
-            run.errors.append(ToolError(exc.message, item.name))
+    written: list[str] = []
+    files = [item for item in run.changed if stdin_name is None or item.name != stdin_name]
+    try:
+        with interruptible():
+            for item in run.changed:
+                if stdin_name is not None and item.name == stdin_name:
+                    stdin_text = item.text
+                    continue
+                source = result.sources[item.name]
+                try:
+                    original = _original_bytes(source, item.name)
+                    data = encode(item.text, original.startswith(BOM))
+                    write_atomically(item.name, original, data, inside=inside, written=written)
+                except FatalError as exc:
+                    item.error = exc.message
+                    run.errors.append(ToolError(exc.message, item.name))
+    except KeyboardInterrupt:
+        raise FatalError(interrupted_message(written, len(files))) from None
     return stdin_text
+
+
+def interrupted_message(written: list[str], total: int) -> str:
+    """What an interrupted fix run had done: the files written, and how many were not."""
+    if not written:
+        return f"interrupted: no file was written (0 of {total})"
+    shown = ", ".join(written[:10]) + (
+        f" and {len(written) - 10} more" if len(written) > 10 else ""
+    )
+    return (
+        f"interrupted: {len(written)} of {total} files were fixed and written ({shown}); "
+        f"the other {total - len(written)} are unchanged"
+    )

@@ -112,7 +112,7 @@ def load_policies(data: dict[str, Any], located: _Located, root: FilePath) -> li
     if "policies" in data:
         batches.append((data["policies"], Locator(located, "policies")))
     for path in _policy_files(data.get("policy_files"), config_locator, root):
-        entries, file_located = _read_policy_file(path)
+        entries, file_located = _read_policy_file(path, root)
         batches.append((entries, Locator(file_located, "")))
     builtin_names = {rule.name: rule.id for rule in catalogue.load().values()}
     policies: list[Policy] = []
@@ -160,7 +160,7 @@ def _policy_files(patterns: Any, locator: Locator, root: FilePath) -> list[FileP
         patterns = [patterns]
     if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
         raise locator.fail("policy_files", "'policy_files' must be a list of glob patterns")
-    import glob
+    from retell_lint.policy.files import PatternError, find
 
     found: list[FilePath] = []
     seen: set[FilePath] = set()
@@ -168,8 +168,10 @@ def _policy_files(patterns: Any, locator: Locator, root: FilePath) -> list[FileP
         key = f"policy_files[{index}]"
         if os.path.isabs(pattern):
             raise locator.fail(key, f"'{pattern}' must be relative to the configuration file")
-        matches = sorted(glob.glob(pattern, root_dir=root, recursive=True))
-        files = [root / match for match in matches if (root / match).is_file()]
+        try:
+            files = find(pattern, root)
+        except PatternError as exc:
+            raise locator.fail(key, str(exc)) from None
         if not files:
             raise locator.fail(key, f"policy_files pattern '{pattern}' matches no file")
         for path in files:
@@ -180,19 +182,20 @@ def _policy_files(patterns: Any, locator: Locator, root: FilePath) -> list[FileP
     return found
 
 
-def _read_policy_file(path: FilePath) -> tuple[Any, _Located]:
+def _read_policy_file(path: FilePath, root: FilePath) -> tuple[Any, _Located]:
     from retell_lint.config import _read_yaml
 
     shown = _display(path)
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_POLICY_FILE + 1)
-    except OSError as exc:
-        raise FatalError(
-            f"cannot read policy file: {exc.strerror or exc}", location=shown
-        ) from None
-    if len(raw) > MAX_POLICY_FILE:
-        raise FatalError("policy file larger than 1 MB", location=shown)
+    from retell_lint.policy.files import repository
+    from retell_lint.safe_io import read_bytes
+
+    raw = read_bytes(
+        str(path),
+        what="the policy file",
+        limit=MAX_POLICY_FILE,
+        inside=str(repository(root)),
+        too_large="policy file larger than 1 MB",
+    )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

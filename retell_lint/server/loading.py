@@ -22,23 +22,12 @@ class ConfigProblem(NamedTuple):
 
 def read_regular(path: str) -> bytes | None:
     """A regular file's bytes (at most the CLI's limit), never blocking on a FIFO."""
-    import stat
+    from retell_lint.safe_io import read_bytes
 
     try:
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
-        fd = os.open(path, flags)
-    except OSError:
+        return read_bytes(path, what="the file", limit=MAX_FILE_BYTES)
+    except FatalError:
         return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return data if len(data) <= MAX_FILE_BYTES else None
 
 
 def config_problem(exc: FatalError, found: Path | None) -> ConfigProblem:
