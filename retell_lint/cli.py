@@ -45,6 +45,17 @@ def debug_option(function: F) -> F:
     )(function)
 
 
+def env_option(function: F) -> F:
+    return click.option(
+        "--env",
+        "env",
+        default=None,
+        metavar="NAME",
+        help="The environment (from 'environments' in the configuration) to work on; "
+        "required when there are two or more.",
+    )(function)
+
+
 def report_options(function: F) -> F:
     """--output and --config, shared by the commands that lint or compare files."""
     function = click.option(
@@ -127,6 +138,7 @@ def cli() -> None:
     is_flag=True,
     help="With --fix or --diff, also apply fixes that change what the config means.",
 )
+@env_option
 @debug_option
 def check(
     paths: tuple[str, ...],
@@ -144,6 +156,7 @@ def check(
     fix: bool,
     show_diff: bool,
     unsafe_fixes: bool,
+    env: str | None,
     debug: bool,
 ) -> int:
     """Lint phone-number configs (files, folders, or '-' for stdin).
@@ -169,6 +182,7 @@ def check(
         show_diff=show_diff,
         unsafe_fixes=unsafe_fixes,
         force_exclude=force_exclude,
+        env=env,
     )
 
 
@@ -235,6 +249,7 @@ def schema(output: str | None, policies: bool, debug: bool) -> int:
     is_flag=True,
     help="Exit 1 when the account has numbers no config declares.",
 )
+@env_option
 @debug_option
 def drift(
     paths: tuple[str, ...],
@@ -243,6 +258,7 @@ def drift(
     config_file: str | None,
     live_state: str | None,
     fail_on_unmanaged: bool,
+    env: str | None,
     debug: bool,
 ) -> int:
     """Compare declared numbers with the live Retell account (read-only)."""
@@ -255,11 +271,13 @@ def drift(
         config_file=config_file,
         live_state=live_state,
         fail_on_unmanaged=fail_on_unmanaged,
+        env=env,
     )
 
 
 def apply_options(function: F) -> F:
     """Options shared by plan and apply."""
+    function = env_option(function)
     function = click.option(
         "--rotate-secrets",
         is_flag=True,
@@ -299,6 +317,7 @@ def plan(
     output_format: str,
     config_file: str | None,
     rotate_secrets: bool,
+    env: str | None,
     debug: bool,
 ) -> int:
     """Show what apply would change in the live account (0 nothing, 1 changes, 2 error)."""
@@ -310,6 +329,7 @@ def plan(
         save=save,
         config_file=config_file,
         rotate_secrets=rotate_secrets,
+        env=env,
     )
 
 
@@ -350,6 +370,7 @@ def apply_command(
     output_format: str,
     config_file: str | None,
     rotate_secrets: bool,
+    env: str | None,
     debug: bool,
 ) -> int:
     """Make the live account match the declared files (or a saved plan)."""
@@ -366,17 +387,25 @@ def apply_command(
         log=log,
         output_format=output_format,
         config_file=config_file,
+        env=env,
     )
 
 
 @cli.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the snapshot here.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="Configuration file (its environments say which account; default: the nearest).",
+)
+@env_option
 @debug_option
-def snapshot(output: str | None, debug: bool) -> int:
+def snapshot(output: str | None, config_file: str | None, env: str | None, debug: bool) -> int:
     """Save the live account state as JSON (what 'drift --live-state' reads)."""
     from retell_lint.drift.commands import run_snapshot
 
-    return run_snapshot(output)
+    return run_snapshot(output, env=env, config_file=config_file)
 
 
 @cli.command()
@@ -384,9 +413,9 @@ def snapshot(output: str | None, debug: bool) -> int:
     "--out",
     "out_dir",
     type=click.Path(file_okay=False),
-    default="retell",
-    show_default=True,
-    help="Folder to write one YAML file per number into.",
+    default=None,
+    help="Folder to write one YAML file per number into (default: retell, or the "
+    "environment's folder).",
 )
 @click.option(
     "--live-state",
@@ -404,14 +433,20 @@ def snapshot(output: str | None, debug: bool) -> int:
     type=click.Path(dir_okay=False),
     help="Configuration file (its include globs say which numbers are declared).",
 )
+@env_option
 @debug_option
 def export(
-    out_dir: str, live_state: str | None, force: bool, config_file: str | None, debug: bool
+    out_dir: str | None,
+    live_state: str | None,
+    force: bool,
+    config_file: str | None,
+    env: str | None,
+    debug: bool,
 ) -> int:
     """Write the live numbers no config declares yet as config files (one per number)."""
     from retell_lint.drift.commands import run_export
 
-    return run_export(out_dir, live_state=live_state, force=force, config_file=config_file)
+    return run_export(out_dir, live_state=live_state, force=force, config_file=config_file, env=env)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,7 +29,10 @@ def render_check(result: Any, output_format: str, colour: bool) -> str:
     if output_format == "text":
         from retell_lint.render import text
 
-        return text.render(result, colour=colour)
+        rendered_text: str = text.render(result, colour=colour)
+        if result.environment is not None:  # check --env: the report says which
+            rendered_text = f"Environment: {result.environment}\n{rendered_text}"
+        return rendered_text
     import importlib
 
     try:
@@ -57,6 +60,7 @@ def run_check(
     show_diff: bool = False,
     unsafe_fixes: bool = False,
     force_exclude: bool = False,
+    env: str | None = None,
 ) -> int:
     from retell_lint.config import load_config
     from retell_lint.discover import STDIN
@@ -74,6 +78,12 @@ def run_check(
     if output_format == "github":
         set_stderr_style("github")
     config = load_config(config_file)
+    environment = None
+    if env is not None:
+        from retell_lint import environments
+
+        environment = environments.select(config, env, "check")
+        config = environments.scoped(config, environment)
     if fail_level is not None:
         config.fail_level = fail_level  # type: ignore[assignment]
     account = None
@@ -85,6 +95,8 @@ def run_check(
         paths, config, stdin_name=stdin_filename, account=account, force_exclude=force_exclude
     )
     stdin_name = (stdin_filename or "-") if "-" in paths else None
+    if environment is not None:
+        result.environment = environment.name
     if show_diff:
         return _run_diff(result, config, output, unsafe_fixes)
     stdin_text = None

@@ -27,6 +27,7 @@ TOP_KEYS = (
     "apply",
     "policies",
     "policy_files",
+    "environments",
 )
 DRIFT_KEYS = ("ignore",)
 APPLY_KEYS = ("max_changes", "max_percent")
@@ -40,6 +41,7 @@ NODE_FLOOR = 10_000
 MAX_CONFIG_DEPTH = 20
 
 if TYPE_CHECKING:
+    from retell_lint.environments import Environment
     from retell_lint.policy.compile import Policy
 
 
@@ -75,6 +77,10 @@ class Config:
         self.apply_max_percent: float = DEFAULT_MAX_PERCENT
         # Team policies (retell_lint.policy), loaded only when the config has some.
         self.policies: list[Policy] = []
+        # Named accounts and the files each owns (retell_lint.environments); the one a
+        # run works on, when a command was narrowed to it.
+        self.environments: dict[str, Environment] = {}
+        self.environment: Environment | None = None
 
     def policy_ids(self) -> dict[str, str]:
         """Every policy id and name → its id."""
@@ -331,6 +337,12 @@ def _apply(config: Config, data: Any, located: _Located) -> None:
         config.rules[rule_id] = setting
     _apply_drift(config, data.get("drift"), located)
     _apply_limits(config, data.get("apply"), located)
+    if data.get("environments") is not None:
+        from retell_lint.environments import parse
+
+        config.environments = parse(data["environments"], located)
+        if "include" not in data:  # the configured tree is every environment's files
+            config.include = [p for env in config.environments.values() for p in env.paths]
 
 
 def _apply_limits(config: Config, section: Any, located: _Located) -> None:

@@ -64,6 +64,8 @@ class LintResult:
         self.fix_summary: dict[str, Any] | None = None
         # Files named on the command line and left out by --force-exclude.
         self.excluded = 0
+        # The environment the run was narrowed to (check --env), None for all.
+        self.environment: str | None = None
 
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}
@@ -236,6 +238,10 @@ def lint(
     """Lint the given paths (or the configured tree) and return every finding."""
     found = find_files(paths, config, force_exclude=force_exclude)
     names = found.names
+    if config.environments:
+        from retell_lint.environments import check_owned
+
+        check_owned(names, config)
     sources, decode_hits, errors = load_sources(names, stdin_name)
     result = lint_sources(sources, config, account=account, extra_hits=decode_hits)
     result.errors.extend(found.errors)
@@ -270,10 +276,18 @@ def lint_sources(
             for active, ctx in number_checks:
                 assert active.impl is not None
                 state.hits.extend(active.impl.function(number, ctx))
+    # Project rules see one account at a time (one group without environments).
+    if config.environments:
+        from retell_lint.environments import groups
+
+        accounts = groups(numbers, config)
+    else:
+        accounts = [numbers]
     for rule_id, active in rules.items():
         if active.impl is not None and active.impl.scope == "project":
-            for hit in active.impl.function(numbers, contexts[rule_id]):
-                by_file[hit.file].hits.append(hit)
+            for group in accounts:
+                for hit in active.impl.function(group, contexts[rule_id]):
+                    by_file[hit.file].hits.append(hit)
     findings: list[Finding] = []
     names = catalogue.aliases()
     if config.policies:  # suppressions name policies by id or name too

@@ -54,6 +54,10 @@ def _lint_first(paths: Sequence[str], config: Config) -> tuple[list[NumberDoc], 
     from .saved_plan import files_fingerprint
 
     names = discover(tuple(paths), config)
+    if config.environments:
+        from retell_lint.environments import check_owned
+
+        check_owned(names, config)
     if not paths and not names:
         _note(f"no files match {', '.join(config.include)} under {config.root}")
     sources, decode_hits, read_errors = load_sources(names, None)
@@ -111,7 +115,11 @@ def _prepare(
 
 
 def _document(
-    prepared: Prepared, base_url: str, paths: Sequence[str], config: Config
+    prepared: Prepared,
+    base_url: str,
+    paths: Sequence[str],
+    config: Config,
+    account: str | None = None,
 ) -> dict[str, Any]:
     from retell_lint.drift.snapshot import now_iso
 
@@ -125,6 +133,8 @@ def _document(
         config_file=str(config.path) if config.path is not None else None,
         declared=prepared.files,
         created_at=now_iso(),
+        environment=config.environment.name if config.environment is not None else None,
+        account=account,
     )
 
 
@@ -146,20 +156,27 @@ def run_plan(
     save: str | None,
     config_file: str | None,
     rotate_secrets: bool,
+    env: str | None = None,
 ) -> int:
+    from retell_lint import environments
     from retell_lint.config import load_config
     from retell_lint.drift.commands import _write
-    from retell_lint.online import client_from_env
 
     from .saved_plan import dump_plan
 
     config = load_config(config_file)
-    with client_from_env() as client:
+    environment = environments.select(config, env, "plan")
+    config = environments.scoped(config, environment)
+    account = environments.account_fingerprint(environment)
+    with environments.client(environment) as client:
         prepared = _prepare(paths, config, client, rotate_secrets=rotate_secrets)
-        document = _document(prepared, client.base_url, paths, config)
+        document = _document(prepared, client.base_url, paths, config, account)
     if save is not None:
         _write(dump_plan(document), save)
-    click.echo(_render(prepared.plan, document, output_format), nl=False)
+    rendered = _render(prepared.plan, document, output_format)
+    if output_format != "json":  # the JSON document names its environment itself
+        rendered = environments.label(rendered, output_format, environment)
+    click.echo(rendered, nl=False)
     if save is not None:
         _note(f"saved the plan to {save}; apply it with: retell-lint apply --plan {save}")
     return prepared.plan.exit_code()
@@ -231,9 +248,10 @@ def run_apply(
     log: str | None,
     output_format: str,
     config_file: str | None,
+    env: str | None = None,
 ) -> int:
+    from retell_lint import environments
     from retell_lint.config import load_config
-    from retell_lint.online import client_options
 
     from .saved_plan import load_plan
     from .writer import RetellWriter
@@ -250,7 +268,12 @@ def run_apply(
         config = load_config(saved.config_file)
     else:
         config = load_config(config_file)
-    writer = RetellWriter.from_env(**client_options())
+    environment = environments.select(config, env, "apply")
+    config = environments.scoped(config, environment)
+    account = environments.account_fingerprint(environment)
+    if saved is not None:
+        environments.check_plan(saved, environment, account)
+    writer = environments.client(environment, RetellWriter)
     assert isinstance(writer, RetellWriter)
     try:
         if saved is not None and writer.base_url != saved.base_url.rstrip("/"):
@@ -261,7 +284,7 @@ def run_apply(
         prepared = _prepare(paths, config, writer, rotate_secrets=rotate_secrets)
         if saved is not None:
             _check_saved(saved, prepared)
-        document = _document(prepared, writer.base_url, paths, config)
+        document = _document(prepared, writer.base_url, paths, config, account)
         return _apply(
             writer,
             prepared,
@@ -304,7 +327,9 @@ def _apply(
     plan = prepared.plan
     text = output_format == "text"
     if text:
-        click.echo(render.render_text(plan), nl=False)
+        from retell_lint.environments import label
+
+        click.echo(label(render.render_text(plan), "text", config.environment), nl=False)
     to_run = plan.allowed(allow_create, allow_delete)
     skipped = [a for a in plan.actions if a not in to_run]
     limits = Limits(config.apply_max_changes, config.apply_max_percent)

@@ -111,6 +111,8 @@ def plan_document(
     config_file: str | None,
     declared: Mapping[str, Any],
     created_at: str,
+    environment: str | None = None,
+    account: str | None = None,
 ) -> dict[str, Any]:
     """The plan as JSON data (what ``plan -o`` saves and ``--format json`` prints)."""
     numbers = sorted({a.phone_number for a in plan.actions})
@@ -121,6 +123,10 @@ def plan_document(
         "tool": {"name": "retell-lint", "version": __version__},
         "created_at": created_at,
         "base_url": base_url,
+        # The environment and a fingerprint of the account (never the key itself):
+        # apply refuses the plan with another environment's key or URL.
+        "environment": environment,
+        "account": account,
         "paths": list(paths),
         "config_file": config_file,
         "declared": dict(declared),
@@ -150,6 +156,8 @@ class SavedPlan:
     rotate_secrets: bool
     numbers: dict[str, dict[str, Any] | None]
     action_keys: list[str]
+    environment: str | None = None
+    account: str | None = None
 
 
 def _fail(path: str, message: str) -> FatalError:
@@ -196,6 +204,11 @@ def load_plan(path: str) -> SavedPlan:
         raise _fail(path, "base_url is missing")
     if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
         raise _fail(path, "paths must be a list of strings")
+    environment, account = data.get("environment"), data.get("account")
+    if environment is not None and not isinstance(environment, str):
+        raise _fail(path, "environment must be a name or null")
+    if account is not None and not isinstance(account, str):
+        raise _fail(path, "account must be a fingerprint or null")
     if config_file is not None and not isinstance(config_file, str):
         raise _fail(path, "config_file must be a string or null")
     if not isinstance(declared, dict) or not isinstance(declared.get("sha256"), str):
@@ -238,4 +251,6 @@ def load_plan(path: str) -> SavedPlan:
         rotate_secrets=options["rotate_secrets"],
         numbers=seen,
         action_keys=keys,
+        environment=environment,
+        account=account,
     )

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from retell_lint.build import NumberDoc
     from retell_lint.config import Config
     from retell_lint.drift.snapshot import LiveState
+    from retell_lint.environments import Environment
     from retell_lint.retell_api import RetellClient
 
 # Reader rules that mean a declared file could not be read as intended.
@@ -41,6 +42,10 @@ def read_declared(
     from retell_lint.engine import load_sources, read_numbers
 
     names = discover(paths, config)
+    if config.environments:
+        from retell_lint.environments import check_owned
+
+        check_owned(names, config)
     if note_empty and not paths and not names:
         _note(f"no files match {', '.join(config.include)} under {config.root}")
     sources, hits, errors = load_sources(names, None)
@@ -66,18 +71,21 @@ def read_declared(
     return numbers
 
 
-def _client() -> RetellClient:
-    from retell_lint.online import client_from_env
+def _client(environment: Environment | None = None) -> RetellClient:
+    from retell_lint.environments import client
 
-    return client_from_env()
+    result: RetellClient = client(environment)
+    return result
 
 
-def _live_state(live_state: str | None, *, with_agents: bool = False) -> LiveState:
+def _live_state(
+    live_state: str | None, *, with_agents: bool = False, environment: Environment | None = None
+) -> LiveState:
     from retell_lint.drift.snapshot import fetch_live_state, load_live_state
 
     if live_state is not None:
         return load_live_state(live_state)
-    with _client() as client:
+    with _client(environment) as client:
         return fetch_live_state(client, with_agents=with_agents)
 
 
@@ -119,19 +127,23 @@ def run_drift(
     config_file: str | None,
     live_state: str | None,
     fail_on_unmanaged: bool,
+    env: str | None = None,
 ) -> int:
+    from retell_lint import environments
     from retell_lint.config import load_config
     from retell_lint.drift.plan import build_plan
     from retell_lint.drift.render import render
     from retell_lint.drift.snapshot import fetch_live_state, load_live_state
 
     config = load_config(config_file)
+    environment = environments.select(config, env, "drift")
+    config = environments.scoped(config, environment)
     if live_state is not None:
         declared = read_declared(paths, config)
         state = load_live_state(live_state)
     else:
         # Fail fast on a missing key or a bad base URL, before reading any file.
-        with _client() as client:
+        with _client(environment) as client:
             declared = read_declared(paths, config)
             state = fetch_live_state(client)
     location = str(config.path) if config.path is not None else None
@@ -142,17 +154,22 @@ def run_drift(
             f"warning: drift.ignore entry for {rule.phone_number}{what} matches no declared "
             "or live number"
         )
-    _write(render(plan, output_format), output)
+    _write(environments.label(render(plan, output_format), output_format, environment), output)
     code = plan.exit_code(fail_on_unmanaged)
     if not plan.complete:
         _note(f"error: {plan.origin} was not read completely; nothing is reported as in sync")
     return code
 
 
-def run_snapshot(output: str | None) -> int:
+def run_snapshot(
+    output: str | None, *, env: str | None = None, config_file: str | None = None
+) -> int:
+    from retell_lint import environments
+    from retell_lint.config import load_config
     from retell_lint.drift.snapshot import dump_snapshot
 
-    state = _live_state(None, with_agents=True)
+    environment = environments.select(load_config(config_file), env, "snapshot")
+    state = _live_state(None, with_agents=True, environment=environment)
     text = dump_snapshot(state)
     _write(text, output)
     if output not in (None, "-"):
@@ -178,13 +195,22 @@ SKIPPED_SHOWN = 10
 
 
 def run_export(
-    out_dir: str, *, live_state: str | None, force: bool, config_file: str | None = None
+    out_dir: str | None,
+    *,
+    live_state: str | None,
+    force: bool,
+    config_file: str | None = None,
+    env: str | None = None,
 ) -> int:
+    from retell_lint import environments
     from retell_lint.config import load_config
     from retell_lint.drift.export import export_files, one_line
     from retell_lint.drift.export_plan import plan_export, prepare_folder, write_file
 
     config = load_config(config_file)
+    environment = environments.select(config, env, "export")
+    config = environments.scoped(config, environment)
+    out_dir = environments.export_folder(config, environment, out_dir)
     # Numbers declared anywhere in the configured tree are not exported again.
     declared = declared_numbers(config)
     folder = Path(out_dir)
@@ -192,7 +218,7 @@ def run_export(
         raise FatalError(f"refusing to export into {out_dir}: it is a symbolic link")
     if folder.exists() and not folder.is_dir():
         raise FatalError(f"{out_dir} exists and is not a folder")
-    state = _live_state(live_state)
+    state = _live_state(live_state, environment=environment)
     plan = plan_export(export_files(state), declared, folder, force=force)
     if plan.existing:
         more = f" and {len(plan.existing) - 1} more" if len(plan.existing) > 1 else ""
@@ -204,6 +230,7 @@ def run_export(
         write_file(folder, name, text, replace=force)
     where = "the Retell API" if state.source == "api" else one_line(state.origin)
     count = len(plan.write)
+    click.echo(environments.label("", "text", environment), nl=False)
     click.echo(f"Wrote {count} file{'' if count == 1 else 's'} to {out_dir} (from {where}).")
     if plan.skipped:
         shown = ", ".join(

@@ -37,4 +37,7 @@ def _fixes(result: LintResult) -> dict[str, int]:
 
 
 def render(result: LintResult) -> str:
-    return json.dumps(report(result), indent=2, ensure_ascii=False) + "\n"
+    document = report(result)
+    if result.environment is not None:
+        document["environment"] = result.environment
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
