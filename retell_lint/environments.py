@@ -273,6 +273,13 @@ def label(text: str, output_format: str, environment: Environment | None) -> str
         return f"### {name}\n\n{text}"
     if output_format == "text":
         return f"Environment: {name}\n{text}"
+    if output_format == "json":
+        import json
+
+        document = json.loads(text)
+        if isinstance(document, dict):
+            document["environment"] = environment.name
+            return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     return text
 
 

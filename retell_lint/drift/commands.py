@@ -170,7 +170,7 @@ def run_snapshot(
 
     environment = environments.select(load_config(config_file), env, "snapshot")
     state = _live_state(None, with_agents=True, environment=environment)
-    text = dump_snapshot(state)
+    text = environments.label(dump_snapshot(state), "json", environment)
     _write(text, output)
     if output not in (None, "-"):
         _note(
