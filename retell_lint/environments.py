@@ -73,12 +73,13 @@ def parse(section: Any, located: _Located) -> dict[str, Environment]:
             paths = [paths]
         if not isinstance(paths, list) or not paths or not all(isinstance(p, str) for p in paths):
             raise located.fail(
-                f"{where}.paths", f"environment '{name}' needs 'paths': a list of globs"
+                f"{where}.paths" if "paths" in entry else where,
+                f"environment '{name}' needs 'paths': a list of globs",
             )
         variable = entry.get("api_key_env")
         if not isinstance(variable, str) or not VARIABLE.match(variable):
             raise located.fail(
-                f"{where}.api_key_env",
+                f"{where}.api_key_env" if "api_key_env" in entry else where,
                 f"environment '{name}' needs 'api_key_env': the name of the variable "
                 "holding its API key (letters, digits and '_')",
             )
