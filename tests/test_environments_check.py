@@ -151,7 +151,7 @@ def test_a_file_owned_by_two_environments_is_an_error(
     )
     assert overlapping != STAGING_AND_PROD
     configure(project, overlapping)
-    code, out, err = run(capsys, "check")
+    code, _, err = run(capsys, "check")
     assert code == 2
     assert "retell/staging/desk.yaml is owned by two environments, 'staging' and 'prod'" in err
 
