@@ -90,7 +90,13 @@ def run_check(
     if online:
         from retell_lint.online import fetch_account
 
-        account = fetch_account()
+        if config.environments and environment is None:
+            # The account the agents are looked up in: one environment's, never a guess.
+            from retell_lint import environments
+
+            environment = environments.select(config, None, "check --online")
+            config = environments.scoped(config, environment)
+        account = fetch_account(environment)
     result = lint(
         paths, config, stdin_name=stdin_filename, account=account, force_exclude=force_exclude
     )

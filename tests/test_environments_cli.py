@@ -336,3 +336,17 @@ def test_export_into_another_environment_folder_is_refused(
     assert "not environment 'staging''s" in result.err
     assert len(list((tmp_path / "retell/prod").iterdir())) == 2
     assert staging.request_log == []
+
+
+def test_check_online_reads_only_the_chosen_account(
+    cli: EnvCli, staging: FakeRetell, prod: FakeRetell
+) -> None:
+    # Agents are looked up in one account: which one is never guessed.
+    result = cli("check", "--online")
+    assert result.code == 2
+    assert "check --online needs --env NAME" in result.err
+    assert staging.request_log == [] and prod.request_log == []
+    online = cli("check", "--online", "--env", "prod")
+    assert online.code == 0, online.out + online.err
+    assert prod.request_log and staging.request_log == []
+    assert all(r.headers.get("authorization") == f"Bearer {PROD_KEY}" for r in prod.requests)
