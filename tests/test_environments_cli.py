@@ -350,3 +350,42 @@ def test_check_online_reads_only_the_chosen_account(
     assert online.code == 0, online.out + online.err
     assert prod.request_log and staging.request_log == []
     assert all(r.headers.get("authorization") == f"Bearer {PROD_KEY}" for r in prod.requests)
+
+
+def test_apply_question_names_the_environment(
+    cli: EnvCli, staging: FakeRetell, prod: FakeRetell, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from retell_lint.apply import commands
+
+    monkeypatch.setattr(commands, "_interactive", lambda: True)
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
+    result = cli("apply", "--env", "prod")
+    assert result.code == 2
+    assert f"Apply 1 change to the 'prod' Retell account at {prod.base_url}?" in result.err
+    assert prod.writes() == [] and staging.request_log == []
+
+
+def test_snapshot_of_another_environment_is_refused_as_live_state(
+    cli: EnvCli, staging: FakeRetell, prod: FakeRetell, tmp_path: Path
+) -> None:
+    assert cli("snapshot", "--env", "prod", "-o", "prod.json").code == 0
+    result = cli("drift", "--env", "staging", "--live-state", "prod.json")
+    assert result.code == 2
+    assert "was saved for environment 'prod', not 'staging'" in result.err
+    exported = cli("export", "--env", "staging", "--live-state", "prod.json")
+    assert exported.code == 2 and "saved for environment 'prod'" in exported.err
+    # Its own environment's snapshot is compared as usual, with no request at all.
+    requests = len(prod.request_log)
+    own = cli("drift", "--env", "prod", "--live-state", "prod.json")
+    assert own.code == 1, own.err
+    assert len(prod.request_log) == requests and staging.request_log == []
+
+
+def test_hostile_env_name_is_one_escaped_line(cli: EnvCli, staging: FakeRetell) -> None:
+    result = cli("drift", "--env", "qa\n::error::forged\x1b[31m")
+    assert result.code == 2
+    assert len(result.err.strip().splitlines()) == 1
+    assert "\n::error::" not in result.err and "\x1b" not in result.err
+    assert staging.request_log == []

@@ -186,7 +186,7 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _confirm(yes: bool, count: int, base_url: str) -> None:
+def _confirm(yes: bool, count: int, base_url: str, environment: str | None = None) -> None:
     if yes:
         return
     if not _interactive():
@@ -194,9 +194,8 @@ def _confirm(yes: bool, count: int, base_url: str) -> None:
             "apply needs --yes when not run on a terminal (or apply a reviewed plan with "
             "--plan FILE); nothing was written"
         )
-    question = (
-        f"Apply {count} change{'s' if count != 1 else ''} to the Retell account at {base_url}?"
-    )
+    account = f"the '{environment}' Retell account" if environment else "the Retell account"
+    question = f"Apply {count} change{'s' if count != 1 else ''} to {account} at {base_url}?"
     if not click.confirm(question, default=False, err=True):
         raise FatalError("apply cancelled; nothing was written")
 
@@ -338,7 +337,8 @@ def _apply(
     values = resolve_all(refs_in(bodies), os.environ)
     writer.secrets = tuple(values.values())
     if to_run and not saved:
-        _confirm(yes, len(to_run), writer.base_url)
+        name = config.environment.name if config.environment is not None else None
+        _confirm(yes, len(to_run), writer.base_url, name)
     audit = AuditLog(log) if log is not None and to_run else None
     writer.log = audit
     try:

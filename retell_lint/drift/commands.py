@@ -84,9 +84,21 @@ def _live_state(
     from retell_lint.drift.snapshot import fetch_live_state, load_live_state
 
     if live_state is not None:
-        return load_live_state(live_state)
+        return _same_environment(load_live_state(live_state), environment)
     with _client(environment) as client:
         return fetch_live_state(client, with_agents=with_agents)
+
+
+def _same_environment(state: LiveState, environment: Environment | None) -> LiveState:
+    """Refuse a snapshot saved for another environment than the one chosen."""
+    if environment is not None and state.environment not in (None, environment.name):
+        from retell_lint.output import safe_text
+
+        raise FatalError(
+            f"--live-state {safe_text(state.origin)} was saved for environment "
+            f"'{safe_text(state.environment or '')[:64]}', not '{environment.name}'"
+        )
+    return state
 
 
 def _umask() -> int:
@@ -140,7 +152,7 @@ def run_drift(
     config = environments.scoped(config, environment)
     if live_state is not None:
         declared = read_declared(paths, config)
-        state = load_live_state(live_state)
+        state = _same_environment(load_live_state(live_state), environment)
     else:
         # Fail fast on a missing key or a bad base URL, before reading any file.
         with _client(environment) as client:
