@@ -279,7 +279,9 @@ def label(text: str, output_format: str, environment: Environment | None) -> str
 
         document = json.loads(text)
         if isinstance(document, dict):
-            document["environment"] = environment.name
+            # The envelope's ``environment`` object says where the data comes from.
+            known = document.get("environment")
+            document["environment"] = {**(known if isinstance(known, dict) else {}), "name": name}
             return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     return text
 

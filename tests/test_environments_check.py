@@ -119,7 +119,7 @@ def test_check_env_narrows_and_names_the_environment(
     code, out, err = run(capsys, "check", "--env", "staging", "--format", "json")
     assert code == 0, out + err
     document = json.loads(out)
-    assert document["environment"] == "staging"
+    assert document["environment"] == {"name": "staging"}
     assert document["summary"]["files"] == 1
     code, out, _ = run(capsys, "check", "--env", "staging")
     assert code == 0

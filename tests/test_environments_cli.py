@@ -154,7 +154,7 @@ def test_drift_reads_only_its_files_and_its_account(
     result = cli("drift", "--env", "staging", "--format", "json")
     assert result.code == 1, result.err
     document = result.json()
-    assert document["environment"] == "staging"
+    assert document["environment"] == {"name": "staging"}
     statuses = {n["phone_number"]: n["status"] for n in document["numbers"]}
     assert statuses == {STAGING_NUMBER: "changed", SHARED_NUMBER: "in_sync"}
     assert all(n["file"].startswith("retell/staging/") for n in document["numbers"])
@@ -220,10 +220,11 @@ def test_saved_plan_records_environment_and_account_not_the_key(
     text = (tmp_path / "plan.json").read_text(encoding="utf-8")
     assert STAGING_KEY not in text and STAGING_KEY[4:20] not in text
     document = json.loads(text)
-    assert document["environment"] == "staging"
+    assert document["environment"] == {"name": "staging"}
     assert isinstance(document["account"], str) and len(document["account"]) == 64
     # The JSON report is the same document.
-    assert cli("plan", "--env", "staging", "--format", "json").json()["environment"] == "staging"
+    report = cli("plan", "--env", "staging", "--format", "json").json()
+    assert report["environment"] == {"name": "staging"}
 
 
 def test_plan_applied_to_another_environment_is_refused(
@@ -307,7 +308,7 @@ def test_snapshot_reads_only_its_account(
     assert result.code == 0, result.err
     numbers = {n["phone_number"] for n in result.json()["phone_numbers"]}
     assert numbers == {PROD_NUMBER, SHARED_NUMBER}
-    assert result.json()["environment"] == "prod"
+    assert result.json()["environment"] == {"name": "prod"}
     assert staging.request_log == []
 
 

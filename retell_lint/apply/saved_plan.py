@@ -117,15 +117,14 @@ def plan_document(
     """The plan as JSON data (what ``plan -o`` saves and ``--format json`` prints)."""
     numbers = sorted({a.phone_number for a in plan.actions})
     counts = plan.counts()
-    return {
+    document: dict[str, Any] = {
         "format": PLAN_FORMAT,
         "version": PLAN_VERSION,
         "tool": {"name": "retell-lint", "version": __version__},
         "created_at": created_at,
         "base_url": base_url,
-        # The environment and a fingerprint of the account (never the key itself):
-        # apply refuses the plan with another environment's key or URL.
-        "environment": environment,
+        # A fingerprint of the account (never the key itself), and below the
+        # environment's name: apply refuses the plan with another environment's key or URL.
         "account": account,
         "paths": list(paths),
         "config_file": config_file,
@@ -137,6 +136,9 @@ def plan_document(
         "unmanaged": list(plan.unmanaged),
         "summary": {**counts, "managed": plan.managed},
     }
+    if environment is not None:
+        document["environment"] = {"name": environment}
+    return document
 
 
 def dump_plan(document: Mapping[str, Any]) -> str:
@@ -204,9 +206,11 @@ def load_plan(path: str) -> SavedPlan:
         raise _fail(path, "base_url is missing")
     if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
         raise _fail(path, "paths must be a list of strings")
-    environment, account = data.get("environment"), data.get("account")
+    account = data.get("account")
+    environment = data.get("environment")
+    environment = environment.get("name") if isinstance(environment, dict) else None
     if environment is not None and not isinstance(environment, str):
-        raise _fail(path, "environment must be a name or null")
+        raise _fail(path, "environment.name must be a string")
     if account is not None and not isinstance(account, str):
         raise _fail(path, "account must be a fingerprint or null")
     if config_file is not None and not isinstance(config_file, str):

@@ -217,6 +217,7 @@ def load_live_state(path: str) -> LiveState:
         raise FatalError("live state: complete must be true or false", location=path)
     taken_at = data.get("taken_at")
     environment = data.get("environment")
+    environment = environment.get("name") if isinstance(environment, dict) else None
     return LiveState(
         numbers=_scrub_numbers(data["phone_numbers"]),
         source="file",

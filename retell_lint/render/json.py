@@ -39,5 +39,5 @@ def _fixes(result: LintResult) -> dict[str, int]:
 def render(result: LintResult) -> str:
     document = report(result)
     if result.environment is not None:
-        document["environment"] = result.environment
+        document["environment"] = {"name": result.environment}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
