@@ -216,8 +216,11 @@ def credentials(environment: Environment | None) -> tuple[str, str]:
     return key, _base_url(environment)
 
 
-def client(environment: Environment | None, cls: type[RetellClient] | None = None) -> Any:
-    """A read client (or ``cls``, e.g. the writer) for the environment's account."""
+def client(
+    environment: Environment | None, cls: type[RetellClient] | None = None, **options: Any
+) -> Any:
+    """A read client (or ``cls``, e.g. the writer) for the environment's account;
+    ``options`` add to or override the RETELL_LINT_* tuning."""
     from retell_lint.online import client_options
 
     if cls is None:
@@ -225,7 +228,7 @@ def client(environment: Environment | None, cls: type[RetellClient] | None = Non
 
         cls = RetellClient
     key, base_url = credentials(environment)
-    return cls(key, base_url, **client_options())
+    return cls(key, base_url, **{**client_options(), **options})
 
 
 def fingerprint(api_key: str, base_url: str) -> str:
