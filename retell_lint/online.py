@@ -195,7 +195,7 @@ def fetch_account(environment: Environment | None = None) -> Account:
             numbers = client.list_phone_numbers()
             agents = client.list_agents()
         return Account.build(numbers, agents, fetch_versions=_fetch_versions_from_api)
-    from retell_lint.environments import client as environment_client
+    from retell_lint.accounts import client as environment_client
 
     def versions(agent_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         with environment_client(environment) as reader:

@@ -276,7 +276,7 @@ def test_plan_applied_at_another_url_is_refused(
 
 
 def test_fingerprint_depends_on_key_and_url_and_hides_the_key() -> None:
-    from retell_lint.environments import fingerprint
+    from retell_lint.accounts import fingerprint
 
     url, other = "https://api.retellai.com", "https://eu.example.com"
     assert fingerprint(STAGING_KEY, url) == fingerprint(STAGING_KEY, url + "/")

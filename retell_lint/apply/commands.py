@@ -158,7 +158,7 @@ def run_plan(
     rotate_secrets: bool,
     env: str | None = None,
 ) -> int:
-    from retell_lint import environments
+    from retell_lint import accounts, environments
     from retell_lint.config import load_config
     from retell_lint.drift.commands import _write
 
@@ -167,8 +167,8 @@ def run_plan(
     config = load_config(config_file)
     environment = environments.select(config, env, "plan")
     config = environments.scoped(config, environment)
-    account = environments.account_fingerprint(environment)
-    with environments.client(environment) as client:
+    account = accounts.account_fingerprint(environment)
+    with accounts.client(environment) as client:
         prepared = _prepare(paths, config, client, rotate_secrets=rotate_secrets)
         document = _document(prepared, client.base_url, paths, config, account)
     if save is not None:
@@ -249,7 +249,7 @@ def run_apply(
     config_file: str | None,
     env: str | None = None,
 ) -> int:
-    from retell_lint import environments
+    from retell_lint import accounts, environments
     from retell_lint.config import load_config
 
     from .saved_plan import load_plan
@@ -269,10 +269,10 @@ def run_apply(
         config = load_config(config_file)
     environment = environments.select(config, env, "apply")
     config = environments.scoped(config, environment)
-    account = environments.account_fingerprint(environment)
+    account = accounts.account_fingerprint(environment)
     if saved is not None:
-        environments.check_plan(saved, environment, account)
-    writer = environments.client(environment, RetellWriter)
+        accounts.check_plan(saved, environment, account)
+    writer = accounts.client(environment, RetellWriter)
     assert isinstance(writer, RetellWriter)
     try:
         if saved is not None and writer.base_url != saved.base_url.rstrip("/"):

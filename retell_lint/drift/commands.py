@@ -72,7 +72,7 @@ def read_declared(
 
 
 def _client(environment: Environment | None = None) -> RetellClient:
-    from retell_lint.environments import client
+    from retell_lint.accounts import client
 
     result: RetellClient = client(environment)
     return result
