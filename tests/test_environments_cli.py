@@ -65,6 +65,8 @@ def number_file(number: str, nickname: str) -> str:
 class EnvCli(Cli):
     """The CLI in a project with staging and prod; neither key may ever be shown."""
 
+    staging_url = ""
+
     def __call__(self, *args: str):  # type: ignore[no-untyped-def]
         result = super().__call__(*args)
         for text in (result.out, result.err):
@@ -81,6 +83,7 @@ def cli(
     tmp_path: Path,
 ) -> EnvCli:
     runner = EnvCli(monkeypatch, capsys, tmp_path, None)
+    runner.staging_url = staging.base_url
     monkeypatch.setenv("RETELL_API_KEY_STAGING", STAGING_KEY)
     monkeypatch.setenv("RETELL_API_KEY_PROD", PROD_KEY)
     runner.write(".retell-lint.yaml", config_text(staging, prod))
@@ -154,7 +157,7 @@ def test_drift_reads_only_its_files_and_its_account(
     result = cli("drift", "--env", "staging", "--format", "json")
     assert result.code == 1, result.err
     document = result.json()
-    assert document["environment"] == {"name": "staging"}
+    assert document["environment"]["name"] == "staging"
     statuses = {n["phone_number"]: n["status"] for n in document["numbers"]}
     assert statuses == {STAGING_NUMBER: "changed", SHARED_NUMBER: "in_sync"}
     assert all(n["file"].startswith("retell/staging/") for n in document["numbers"])
@@ -220,11 +223,11 @@ def test_saved_plan_records_environment_and_account_not_the_key(
     text = (tmp_path / "plan.json").read_text(encoding="utf-8")
     assert STAGING_KEY not in text and STAGING_KEY[4:20] not in text
     document = json.loads(text)
-    assert document["environment"] == {"name": "staging"}
+    assert document["environment"] == {"name": "staging", "base_url": cli.staging_url}
     assert isinstance(document["account"], str) and len(document["account"]) == 64
     # The JSON report is the same document.
     report = cli("plan", "--env", "staging", "--format", "json").json()
-    assert report["environment"] == {"name": "staging"}
+    assert report["environment"]["name"] == "staging"
 
 
 def test_plan_applied_to_another_environment_is_refused(
@@ -308,7 +311,7 @@ def test_snapshot_reads_only_its_account(
     assert result.code == 0, result.err
     numbers = {n["phone_number"] for n in result.json()["phone_numbers"]}
     assert numbers == {PROD_NUMBER, SHARED_NUMBER}
-    assert result.json()["environment"] == {"name": "prod"}
+    assert result.json()["environment"]["name"] == "prod"
     assert staging.request_log == []
 
 
@@ -325,6 +328,10 @@ def test_export_writes_into_the_environment_folder(
         "numbers.yaml",
         "shared.yaml",
     ]
+    again = cli("export", "--env", "staging", "--format", "json")
+    assert again.code == 0, again.err
+    assert again.json()["environment"]["name"] == "staging"
+    assert again.json()["written"] == []
     assert prod.request_log == []
 
 
