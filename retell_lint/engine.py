@@ -278,7 +278,7 @@ def lint_sources(
                 state.hits.extend(active.impl.function(number, ctx))
     # Project rules see one account at a time (one group without environments).
     if config.environments:
-        from retell_lint.environments import groups
+        from retell_lint.environments import groups, name_environments
 
         accounts = groups(numbers, config)
     else:
@@ -287,6 +287,8 @@ def lint_sources(
         if active.impl is not None and active.impl.scope == "project":
             for group in accounts:
                 for hit in active.impl.function(group, contexts[rule_id]):
+                    if config.environments:
+                        name_environments(hit, group, config)
                     by_file[hit.file].hits.append(hit)
     findings: list[Finding] = []
     names = catalogue.aliases()

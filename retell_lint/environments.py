@@ -247,3 +247,25 @@ def export_folder(config: Config, environment: Environment | None, out_dir: str 
             f"'{environment.name}''s (its paths: {', '.join(environment.paths)})"
         )
     return out_dir
+
+
+def name_environments(hit: Any, group: list[Any], config: Config) -> None:
+    """A duplicate number declared by two environments of one account says so."""
+    if hit.rule != "RL103" or not hit.phone_number:
+        return
+    from retell_lint.phones import normalise
+
+    key = normalise(hit.phone_number)
+    owners = sorted(
+        {
+            owner.name
+            for number in group
+            if number.phone_number and normalise(number.phone_number) == key
+            for owner in owner_of(number.file, config)
+        }
+    )
+    if len(owners) > 1:
+        listed = " and ".join(f"'{name}'" for name in owners)
+        hit.message += (
+            f" (by environments {listed}, which are one account: the same base_url and api_key_env)"
+        )

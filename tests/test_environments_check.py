@@ -84,10 +84,11 @@ def test_same_number_in_one_account_is_a_duplicate(
     assert code == 1
     duplicates = [f for f in json.loads(out)["findings"] if f["rule"] == "RL103"]
     assert duplicates, out
-    # The finding names the other file, in the other environment.
-    assert any("retell/staging/desk.yaml" in f["message"] for f in duplicates) or any(
-        "retell/prod/desk.yaml" in f["message"] for f in duplicates
-    )
+    (duplicate,) = duplicates
+    # The finding names the other file, and both environments.
+    assert duplicate["file"] == "retell/staging/desk.yaml"
+    assert "first declared at retell/prod/desk.yaml:2" in duplicate["message"]
+    assert "by environments 'blue' and 'green', which are one account" in duplicate["message"]
 
 
 def test_without_environments_the_tree_is_one_project(
@@ -107,8 +108,10 @@ def test_duplicate_within_one_environment_is_still_found(
     (project / "retell/prod/again.yaml").write_text(number_file(SHARED, "again"), "utf-8")
     code, out, _ = run(capsys, "check", "--format", "json")
     assert code == 1
-    files = {file for rule, file in rules_found(out) if rule == "RL103"}
-    assert files and all(file.startswith("retell/prod/") for file in files)
+    duplicates = [f for f in json.loads(out)["findings"] if f["rule"] == "RL103"]
+    assert [f["file"] for f in duplicates] == ["retell/prod/desk.yaml"]
+    # Within one environment there is no other environment to name.
+    assert "environments" not in duplicates[0]["message"]
 
 
 def test_check_env_narrows_and_names_the_environment(
