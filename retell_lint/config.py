@@ -30,7 +30,7 @@ TOP_KEYS = (
     "environments",
 )
 DRIFT_KEYS = ("ignore",)
-APPLY_KEYS = ("max_changes", "max_percent")
+APPLY_KEYS = ("max_changes", "max_percent", "secret_env")
 DEFAULT_MAX_CHANGES = 10
 DEFAULT_MAX_PERCENT = 30.0
 IGNORE_KEYS = ("phone_number", "field", "reason")
@@ -75,6 +75,8 @@ class Config:
         # the managed numbers updated or deleted at once.
         self.apply_max_changes: int = DEFAULT_MAX_CHANGES
         self.apply_max_percent: float = DEFAULT_MAX_PERCENT
+        # Environment variables ${NAME} may name besides RETELL_LINT_SECRET_* (apply).
+        self.apply_secret_env: list[str] = []
         # Team policies (retell_lint.policy), loaded only when the config has some.
         self.policies: list[Policy] = []
         # --isolated: no configuration file was read, whatever exists.
@@ -302,6 +304,12 @@ def _apply(config: Config, data: Any, located: _Located) -> None:
                 value = [value]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise located.fail(key, f"'{key}' must be a list of glob patterns")
+            from retell_lint.globs import problem
+
+            for pattern in value:
+                refused = problem(pattern.rstrip("/"))
+                if refused:
+                    raise located.fail(key, f"{key} pattern {pattern[:60]!r} {refused}")
             setattr(config, key, list(value))
     if "fail_level" in data:
         level = data["fail_level"]
@@ -363,6 +371,15 @@ def _apply_limits(config: Config, section: Any, located: _Located) -> None:
             raise located.fail(
                 f"apply.{key}", f"unknown key 'apply.{key}' (known: {', '.join(APPLY_KEYS)})"
             )
+    if "secret_env" in section:
+        value = section["secret_env"]
+        if not isinstance(value, list) or not all(
+            isinstance(v, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", v) for v in value
+        ):
+            raise located.fail(
+                "apply.secret_env", "apply.secret_env must be a list of environment variable names"
+            )
+        config.apply_secret_env = list(value)
     if "max_changes" in section:
         value = section["max_changes"]
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
