@@ -447,7 +447,10 @@ def test_create_and_import_only_with_allow_create(fake: FakeRetell, cli: Cli) ->
     assert fake.numbers["+14157770100"]["phone_number_type"] == "retell-telnyx"
     assert fake.passwords == {"+442071838750": PASSWORD}
     assert cli("drift").code == 0
-    log = [json.loads(line) for line in (cli.root / "audit.jsonl").read_text().splitlines()]
+    lines = [json.loads(line) for line in (cli.root / "audit.jsonl").read_text().splitlines()]
+    # Each request is logged before it is sent, then with its answer.
+    assert [e["event"] for e in lines] == ["sending", "outcome"] * len(bodies(fake))
+    log = [e for e in lines if e["event"] == "outcome"]
     assert [(e["method"], e["path"], e["status"]) for e in log] == [
         (m, p, 201 if m == "POST" else 200) for m, p, _b in bodies(fake)
     ]
@@ -548,7 +551,10 @@ def test_patch_retried_on_429_honouring_retry_after(fake: FakeRetell, cli: Cli) 
     result = cli("apply", "--yes", "--log", "audit.jsonl")
     assert result.code == 0, result.err
     log = [json.loads(line) for line in (cli.root / "audit.jsonl").read_text().splitlines()]
-    assert [(e["status"], e["attempt"]) for e in log] == [(429, 1), (200, 2)]
+    assert [(e["status"], e["attempt"]) for e in log if e["event"] == "outcome"] == [
+        (429, 1),
+        (200, 2),
+    ]
     assert fake.numbers["+14157774444"]["nickname"] == "New"
 
 
