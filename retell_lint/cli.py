@@ -337,6 +337,18 @@ def plan(
     default="text",
     help="Report format.",
 )
+@click.option(
+    "--journal",
+    type=click.Path(dir_okay=False),
+    help="Record each write here (default .retell-lint-cache/apply-journal.jsonl); "
+    "applying the same --plan again resumes from it.",
+)
+@click.option(
+    "--progress",
+    type=click.Choice(("auto", "json", "off")),
+    default="auto",
+    help="Progress on stderr: a bar on a terminal (auto), one JSON line per write, or none.",
+)
 @apply_options
 @debug_option
 def apply_command(
@@ -351,9 +363,11 @@ def apply_command(
     config_file: str | None,
     rotate_secrets: bool,
     debug: bool,
+    journal: str | None = None,
+    progress: str = "auto",
 ) -> int:
     """Make the live account match the declared files (or a saved plan)."""
-    from retell_lint.apply.commands import run_apply
+    from retell_lint.apply.commands import RunOptions, run_apply
 
     return run_apply(
         paths,
@@ -366,6 +380,7 @@ def apply_command(
         log=log,
         output_format=output_format,
         config_file=config_file,
+        run=RunOptions(journal=journal, progress=progress),
     )
 
 

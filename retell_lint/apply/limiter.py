@@ -20,9 +20,7 @@ MAX_PAUSE = 60.0
 
 
 class AdaptiveLimit:
-    def __init__(
-        self, maximum: int, *, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, maximum: int, *, clock: Callable[[], float] = time.monotonic) -> None:
         if maximum < 1:
             raise ValueError("the concurrency must be at least 1")
         self.maximum = maximum

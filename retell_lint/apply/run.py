@@ -50,7 +50,7 @@ class ApplyResult:
         """2 a write failed or may have been applied, or the account does not match
         afterwards; 1 changes still pending (skipped for want of a flag, or not
         makeable); 0 done."""
-        unfinished = ("failed", "uncertain", "not_attempted")
+        unfinished: tuple[Status, ...] = ("failed", "uncertain", "not_attempted")
         if any(self.by_status(s) for s in unfinished) or self.mismatches:
             return EXIT_ERROR
         if self.by_status("skipped") or self.blocked:
