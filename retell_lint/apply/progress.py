@@ -1,6 +1,7 @@
 """apply's progress on stderr: a bar on a terminal (done/total, rate, ETA), one JSON
 line per write with ``--progress json`` (for CI logs), nothing with ``off``; ``auto``
-draws the bar only when stderr is a terminal."""
+draws the bar only when stderr is a terminal. :func:`read_progress`: the count of a
+long account read (drift), on a terminal."""
 
 from __future__ import annotations
 
@@ -80,3 +81,27 @@ class Progress:
             self.stream.flush()
         except (OSError, ValueError):
             self.mode = "off"
+
+
+def read_progress(
+    stream: IO[str] | None = None, clock: Callable[[], float] = time.monotonic
+) -> Callable[[str, int, bool], None] | None:
+    """For a client's ``on_page``: the count read so far and the rate, on a terminal
+    only (None elsewhere: CI logs get no carriage returns)."""
+    out = stream if stream is not None else sys.stderr
+    isatty = getattr(out, "isatty", None)
+    if not (callable(isatty) and isatty()):
+        return None
+    started = clock()
+
+    def show(path: str, count: int, last: bool) -> None:
+        what = path.rsplit("/", 1)[-1].removeprefix("list-").replace("-", " ")
+        elapsed = clock() - started
+        rate = f"  {count / elapsed:.0f}/s" if elapsed > 0 else ""
+        try:
+            out.write(f"\rreading the account: {count} {what}{rate}" + ("\n" if last else ""))
+            out.flush()
+        except (OSError, ValueError):
+            pass
+
+    return show
