@@ -536,7 +536,10 @@ class Builder:
         tag = tag_of(node)
         full = number.full_path(path)
         if tag == NULL:
-            if not spec.nullable and spec.shape != "phone":
+            if spec.nullable:
+                # An explicit null is a value (unset it): policies see it as null.
+                return None
+            if spec.shape != "phone":
                 self._hit(
                     "RL004",
                     f"'{spec.name}' must not be null",

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from retell_lint import __version__
+from retell_lint import __version__, envelope
 from retell_lint.errors import FatalError
 from retell_lint.output import (
     EXIT_CLEAN,
@@ -56,6 +56,45 @@ def report_options(function: F) -> F:
     return click.option(
         "--output", "-o", type=click.Path(dir_okay=False), help="Write the report here."
     )(function)
+
+
+def rule_options(function: F) -> F:
+    """--select, --extend-select, --ignore, --isolated and --show-settings (as in ruff)."""
+    options = [
+        click.option(
+            "--select",
+            multiple=True,
+            metavar="RULES",
+            help="Only these rules (ids, names or id prefixes such as RL3; comma-separated).",
+        ),
+        click.option(
+            "--extend-select", multiple=True, metavar="RULES", help="These rules as well."
+        ),
+        click.option("--ignore", multiple=True, metavar="RULES", help="Not these rules."),
+        click.option("--isolated", is_flag=True, help="Ignore configuration files."),
+        click.option(
+            "--show-settings",
+            is_flag=True,
+            help="Print the effective settings and where each came from, then exit.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def colour_option(function: F) -> F:
+    return click.option(
+        "--color",
+        "colour",
+        type=click.Choice(("auto", "always", "never")),
+        default="auto",
+        help="Colour the text report (auto: on a terminal, unless NO_COLOR is set).",
+    )(function)
+
+
+def isolated_option(function: F) -> F:
+    return click.option("--isolated", is_flag=True, help="Ignore configuration files.")(function)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
@@ -127,6 +166,11 @@ def cli() -> None:
     is_flag=True,
     help="With --fix or --diff, also apply fixes that change what the config means.",
 )
+@rule_options
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings and errors, nothing else.")
+@click.option(
+    "--statistics", is_flag=True, help="Count the findings of each rule instead of listing them."
+)
 @debug_option
 def check(
     paths: tuple[str, ...],
@@ -144,6 +188,13 @@ def check(
     fix: bool,
     show_diff: bool,
     unsafe_fixes: bool,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    isolated: bool,
+    show_settings: bool,
+    quiet: bool,
+    statistics: bool,
     debug: bool,
 ) -> int:
     """Lint phone-number configs (files, folders, or '-' for stdin).
@@ -153,6 +204,32 @@ def check(
     """
     from retell_lint.commands import run_check
 
+    if unsafe_fixes and not (fix or show_diff):
+        raise click.UsageError(
+            "--unsafe-fixes only changes what --fix or --diff do; add one of them "
+            "(retell-lint check --fix --unsafe-fixes)"
+        )
+    from retell_lint.settings import Overrides, split_selectors
+
+    overrides = Overrides(
+        isolated=isolated,
+        select=split_selectors(select) if select else None,
+        extend_select=split_selectors(extend_select),
+        ignore=split_selectors(ignore),
+        fail_level=fail_level,
+    )
+    if show_settings:
+        from retell_lint.settings import load_with_origins
+        from retell_lint.settings import show_settings as describe
+
+        click.echo(describe(*load_with_origins(config_file, overrides)), nl=False)
+        return EXIT_CLEAN
+    if statistics and output_format not in (None, "text", "json", "concise", "github"):
+        raise click.UsageError(f"--statistics prints text or json, not {output_format}")
+    # stdout is the report, unless it is the diff (--diff) or the fixed text (--fix -).
+    fixed_stdin = fix and "-" in paths
+    if output_format == "json" and output in (None, "-") and not (show_diff or fixed_stdin):
+        envelope.expect_json("check")
     return run_check(
         paths,
         output_format=output_format,
@@ -169,6 +246,9 @@ def check(
         show_diff=show_diff,
         unsafe_fixes=unsafe_fixes,
         force_exclude=force_exclude,
+        quiet=quiet,
+        statistics=statistics,
+        overrides=overrides,
     )
 
 
@@ -190,27 +270,55 @@ def rules_command(output_format: str, config_file: str | None, debug: bool) -> i
     then the configuration's team policies."""
     from retell_lint.commands import run_rules
 
+    if output_format == "json":
+        envelope.expect_json("rules")
     return run_rules(output_format, config_file)
 
 
 @cli.command()
 @click.argument("rule")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    help="Report format.",
+)
 @config_option
 @debug_option
-def explain(rule: str, config_file: str | None, debug: bool) -> int:
+def explain(rule: str, output_format: str, config_file: str | None, debug: bool) -> int:
     """Explain a rule (by id such as RL301, or by name such as weights-sum) or a policy."""
     from retell_lint.commands import run_explain
 
-    return run_explain(rule, config_file)
+    if output_format == "json":
+        envelope.expect_json("explain")
+    return run_explain(rule, config_file, output_format)
+
+
+@cli.command()
+@debug_option
+def server(debug: bool) -> int:
+    """Run the language server on stdin/stdout, for editors (needs the server extra:
+    pip install 'retell-lint[server]')."""
+    from retell_lint.server import run_server
+
+    return run_server(debug)
 
 
 @cli.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the schema here.")
 @click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("json",)),
+    default="json",
+    help="Output format (JSON only; accepted so every command takes --format).",
+)
+@click.option(
     "--policies", is_flag=True, help="The schema of team policy files instead of config files."
 )
 @debug_option
-def schema(output: str | None, policies: bool, debug: bool) -> int:
+def schema(output: str | None, output_format: str, policies: bool, debug: bool) -> int:
     """Print the JSON Schema (draft 2020-12) of config files, for editors."""
     if policies:
         from retell_lint.policy.schema import run_schema as run_policy_schema
@@ -235,6 +343,8 @@ def schema(output: str | None, policies: bool, debug: bool) -> int:
     is_flag=True,
     help="Exit 1 when the account has numbers no config declares.",
 )
+@colour_option
+@isolated_option
 @debug_option
 def drift(
     paths: tuple[str, ...],
@@ -243,11 +353,15 @@ def drift(
     config_file: str | None,
     live_state: str | None,
     fail_on_unmanaged: bool,
+    colour: str,
+    isolated: bool,
     debug: bool,
 ) -> int:
     """Compare declared numbers with the live Retell account (read-only)."""
     from retell_lint.drift.commands import run_drift
 
+    if output_format == "json" and output in (None, "-"):
+        envelope.expect_json("drift")
     return run_drift(
         paths,
         output_format=output_format,
@@ -255,6 +369,8 @@ def drift(
         config_file=config_file,
         live_state=live_state,
         fail_on_unmanaged=fail_on_unmanaged,
+        colour=colour,
+        isolated=isolated,
     )
 
 
@@ -284,14 +400,17 @@ APPLY_EXIT_HELP = (
 @cli.command(epilog=PLAN_EXIT_HELP)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
-    "--out",
+    "--output",
     "-o",
     "save",
     type=click.Path(dir_okay=False),
     help="Save the plan (JSON) for 'apply --plan'.",
 )
+@click.option("--out", "save", type=click.Path(dir_okay=False), hidden=True)
 @plan_format_option
 @apply_options
+@colour_option
+@isolated_option
 @debug_option
 def plan(
     paths: tuple[str, ...],
@@ -299,17 +418,23 @@ def plan(
     output_format: str,
     config_file: str | None,
     rotate_secrets: bool,
+    colour: str,
+    isolated: bool,
     debug: bool,
 ) -> int:
     """Show what apply would change in the live account (0 nothing, 1 changes, 2 error)."""
     from retell_lint.apply.commands import run_plan
 
+    if output_format == "json":
+        envelope.expect_json("plan")
     return run_plan(
         paths,
         output_format=output_format,
         save=save,
         config_file=config_file,
         rotate_secrets=rotate_secrets,
+        colour=colour,
+        isolated=isolated,
     )
 
 
@@ -350,6 +475,7 @@ def plan(
     help="Progress on stderr: a bar on a terminal (auto), one JSON line per write, or none.",
 )
 @apply_options
+@isolated_option
 @debug_option
 def apply_command(
     paths: tuple[str, ...],
@@ -362,6 +488,7 @@ def apply_command(
     output_format: str,
     config_file: str | None,
     rotate_secrets: bool,
+    isolated: bool,
     debug: bool,
     journal: str | None = None,
     progress: str = "auto",
@@ -369,6 +496,8 @@ def apply_command(
     """Make the live account match the declared files (or a saved plan)."""
     from retell_lint.apply.commands import RunOptions, run_apply
 
+    if output_format == "json":
+        envelope.expect_json("apply")
     return run_apply(
         paths,
         plan_file=plan_file,
@@ -380,28 +509,47 @@ def apply_command(
         log=log,
         output_format=output_format,
         config_file=config_file,
+        isolated=isolated,
         run=RunOptions(journal=journal, progress=progress),
     )
 
 
 @cli.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the snapshot here.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("json",)),
+    default="json",
+    help="Output format (JSON only; accepted so every command takes --format).",
+)
 @debug_option
-def snapshot(output: str | None, debug: bool) -> int:
+def snapshot(output: str | None, output_format: str, debug: bool) -> int:
     """Save the live account state as JSON (what 'drift --live-state' reads)."""
     from retell_lint.drift.commands import run_snapshot
 
+    if output in (None, "-"):
+        envelope.expect_json("snapshot")
     return run_snapshot(output)
 
 
 @cli.command()
 @click.option(
-    "--out",
+    "--output",
+    "-o",
     "out_dir",
     type=click.Path(file_okay=False),
     default="retell",
     show_default=True,
     help="Folder to write one YAML file per number into.",
+)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), hidden=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    help="Report format (what was written and skipped).",
 )
 @click.option(
     "--live-state",
@@ -421,12 +569,62 @@ def snapshot(output: str | None, debug: bool) -> int:
 )
 @debug_option
 def export(
-    out_dir: str, live_state: str | None, force: bool, config_file: str | None, debug: bool
+    out_dir: str,
+    output_format: str,
+    live_state: str | None,
+    force: bool,
+    config_file: str | None,
+    debug: bool,
 ) -> int:
     """Write the live numbers no config declares yet as config files (one per number)."""
     from retell_lint.drift.commands import run_export
 
-    return run_export(out_dir, live_state=live_state, force=force, config_file=config_file)
+    if output_format == "json":
+        envelope.expect_json("export")
+    return run_export(
+        out_dir,
+        live_state=live_state,
+        force=force,
+        config_file=config_file,
+        output_format=output_format,
+    )
+
+
+def _add_epilogs() -> None:
+    """Every command's help ends with its exit codes, an example and a docs link."""
+    from retell_lint.help_text import epilog
+
+    if "Docs: " not in (cli.epilog or ""):
+        cli.epilog = epilog(None, cli.epilog)
+    for name, command in cli.commands.items():
+        if "Docs: " not in (command.epilog or ""):
+            command.epilog = epilog(name, command.epilog)
+
+
+@cli.command()
+@click.option(
+    "--source",
+    default=None,
+    metavar="URL",
+    help="Git URL of your copy of retell-lint, for the hooks and the CI workflow.",
+)
+@click.option("--rev", default=None, help="Tag or commit of that copy (default: this version).")
+@click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")
+@debug_option
+def init(source: str | None, rev: str | None, dry_run: bool, debug: bool) -> int:
+    """Write .retell-lint.yaml, the pre-commit hooks and a CI workflow for this repository.
+
+    Existing files are never overwritten: init says what it kept, and prints the lines
+    to add to a .pre-commit-config.yaml that does not run retell-lint yet.
+    """
+    from retell_lint.init import InitOptions, run_init
+
+    options = InitOptions(dry_run=dry_run)
+    if source is not None:
+        options = InitOptions(source.rstrip("/").removesuffix(".git"), options.rev, dry_run)
+    if rev is not None:
+        options = InitOptions(options.source, rev, dry_run)
+    return run_init(options)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -435,22 +633,32 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in args
     # Each run starts from plain stderr lines; `check --format github` switches.
     set_stderr_style("text")
+    envelope.expect_json(None)
+    _add_epilogs()  # commands added after this module was imported get theirs too
     try:
         code = cli.main(args=args, prog_name="retell-lint", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        # Bare `retell-lint`: the help, as `--help` prints it.
+        click.echo(exc.ctx.get_help())
+        return EXIT_CLEAN
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx is not None else "retell-lint"
-        echo_error(f"error: {exc.format_message()} (see '{command} --help')")
+        message = f"{exc.format_message()} (see '{command} --help')"
+        echo_error(f"error: {message}")
+        envelope.write_failure(message, command=envelope.wanted_from_args(args))
         return EXIT_ERROR
     except click.ClickException as exc:
         echo_error(f"error: {exc.format_message()}")
+        envelope.write_failure(exc.format_message(), command=envelope.wanted_from_args(args))
         return EXIT_ERROR
     except click.exceptions.Abort:
         echo_error("aborted")
         return EXIT_ERROR
     except FatalError as exc:
         echo_error(f"error: {exc}")
+        envelope.write_failure(exc.message, exc.location)
         if debug:
             import traceback
 
@@ -466,9 +674,13 @@ def main(argv: list[str] | None = None) -> int:
             f"internal error: {type(exc).__name__}: {exc}"
             + ("" if debug else " (run with --debug for a traceback)")
         )
+        envelope.write_failure(f"internal error: {type(exc).__name__}")
         if debug:
             import traceback
 
             traceback.print_exc()
         return EXIT_ERROR
     return code if isinstance(code, int) else EXIT_CLEAN
+
+
+_add_epilogs()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
@@ -21,15 +20,21 @@ from retell_lint.output import (
 )
 
 
-def render_check(result: Any, output_format: str, colour: bool) -> str:
+def render_check(
+    result: Any, output_format: str, colour: bool, *, quiet: bool = False, statistics: bool = False
+) -> str:
     if output_format == "json":
         from retell_lint.render import json as json_render
 
-        return json_render.render(result)
+        return json_render.render(result, statistics=statistics)
+    if statistics:
+        from retell_lint.render import statistics as statistics_render
+
+        return statistics_render.render(result)
     if output_format == "text":
         from retell_lint.render import text
 
-        return text.render(result, colour=colour)
+        return text.render(result, colour=colour, quiet=quiet)
     import importlib
 
     try:
@@ -57,10 +62,13 @@ def run_check(
     show_diff: bool = False,
     unsafe_fixes: bool = False,
     force_exclude: bool = False,
+    quiet: bool = False,
+    statistics: bool = False,
+    overrides: Any = None,
 ) -> int:
-    from retell_lint.config import load_config
     from retell_lint.discover import STDIN
     from retell_lint.engine import lint
+    from retell_lint.settings import Overrides, load_settings
 
     if stdin_filename is not None and STDIN not in paths:
         # Without '-' nothing is read from stdin: linting the tree instead would
@@ -73,7 +81,7 @@ def run_check(
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     if output_format == "github":
         set_stderr_style("github")
-    config = load_config(config_file)
+    config = load_settings(config_file, overrides or Overrides())
     if fail_level is not None:
         config.fail_level = fail_level  # type: ignore[assignment]
     account = None
@@ -114,15 +122,21 @@ def run_check(
         from retell_lint.baseline import apply_baseline
 
         apply_baseline(result, baseline=baseline, write=write_baseline)
-    nothing_named = bool(paths) and result.files == 0 and not result.excluded
-    if result.files == 0:
-        if not paths:
-            echo_error(f"no files match {', '.join(config.include)} under {config.root}")
-        elif result.excluded:
-            echo_error("every file named is excluded by the configuration; nothing to lint")
-        else:
-            echo_error(f"error: no config files to lint in {', '.join(paths)}")
+    if result.files == 0 and result.excluded:
+        echo_error(
+            "every file named is excluded by the configuration or is one of its own files; "
+            "nothing to lint"
+        )
+    elif result.files == 0 and not result.errors:
+        from retell_lint.findings import ToolError
+
+        result.errors.append(ToolError(_nothing_to_lint(paths, config)))
     coloured = use_colour(colour, output)
+    if result.files == 0 and output_format in ("text", "concise", "github"):
+        # Nothing was read: no report (it could only claim success); stderr says why.
+        for error in result.errors:
+            echo_error(f"error: {error}")
+        return EXIT_ERROR if result.errors else EXIT_CLEAN
     if fix and stdin_name is not None:
         # The fixed text is the output; the report goes to stderr (or --output).
         _write_stdin_fixed(result, stdin_name, stdin_text)
@@ -131,8 +145,13 @@ def run_check(
         else:
             write_output(render_check(result, output_format, False), output)
     else:
-        write_output(render_check(result, output_format, coloured), output, coloured)
-    if fix and (output is not None or (output_format != "text" and stdin_name is None)):
+        report = render_check(result, output_format, coloured, quiet=quiet, statistics=statistics)
+        write_output(report, output, coloured)
+    if (
+        fix
+        and not quiet
+        and (output is not None or (output_format != "text" and stdin_name is None))
+    ):
         # The report goes to a file or has no room for it: say what --fix did on stderr.
         from retell_lint.render.text import fix_lines
 
@@ -141,11 +160,22 @@ def run_check(
     # Whatever the format and wherever the report goes, stderr says why a run failed.
     for error in result.errors:
         echo_error(f"error: {error}")
-    if result.errors or nothing_named:
+    if result.errors:
         return EXIT_ERROR
     if result.failed and not exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _nothing_to_lint(paths: tuple[str, ...], config: Any) -> str:
+    """The error of a run that found no config file, with what it looked for."""
+    globs = ", ".join(config.include)
+    if paths:
+        return f"no config files to lint in {', '.join(paths)} (looked for {globs})"
+    return (
+        f"no config files matched {globs} under {config.root}; "
+        "name files or folders, or set include in .retell-lint.yaml"
+    )
 
 
 def _write_stdin_fixed(result: Any, stdin_name: str, fixed: str | None) -> None:
@@ -224,7 +254,9 @@ def _policies(config_file: str | None) -> list[Any]:
 def run_rules(output_format: str, config_file: str | None = None) -> int:
     rows = rule_rows([policy.rule for policy in _policies(config_file)])
     if output_format == "json":
-        click.echo(json.dumps({"version": 1, "rules": rows}, indent=2))
+        from retell_lint import envelope
+
+        click.echo(envelope.dumps(envelope.wrap("rules", {"version": 1, "rules": rows})), nl=False)
     elif output_format == "markdown":
         click.echo("| id | name | severity | on by default | fix | summary |")
         click.echo("|---|---|---|---|---|---|")
@@ -276,7 +308,9 @@ def find_policy(key: str, policies: list[Any]) -> Any:
     return None
 
 
-def run_explain(key: str, config_file: str | None = None) -> int:
+def run_explain(key: str, config_file: str | None = None, output_format: str = "text") -> int:
+    if output_format == "json":
+        return _explain_json(key, config_file)
     try:
         rule = find_rule(key)
     except FatalError:
@@ -322,6 +356,29 @@ def run_explain(key: str, config_file: str | None = None) -> int:
         _indent(rule.good.rstrip()),
     ]
     click.echo("\n".join(lines))
+    return EXIT_CLEAN
+
+
+def _explain_json(key: str, config_file: str | None) -> int:
+    """``explain --format json``: the rule's row of ``rules``, with its explanation."""
+    from retell_lint import envelope
+
+    try:
+        rule = find_rule(key)
+    except FatalError:
+        policy = find_policy(key, _policies(config_file))
+        if policy is None:
+            raise
+        row = rule_rows([policy.rule])[-1]
+    else:
+        row = next(r for r in rule_rows() if r["id"] == rule.id)
+        row.update(
+            rationale=rule.rationale,
+            how_to_fix=rule.fix,
+            bad=rule.bad,
+            good=rule.good,
+        )
+    click.echo(envelope.dumps(envelope.wrap("explain", {"version": 1, "rule": row})), nl=False)
     return EXIT_CLEAN
 
 

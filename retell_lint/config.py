@@ -79,6 +79,10 @@ class Config:
         self.apply_concurrency: int = DEFAULT_CONCURRENCY
         # Team policies (retell_lint.policy), loaded only when the config has some.
         self.policies: list[Policy] = []
+        # --isolated: no configuration file was read, whatever exists.
+        self.isolated = False
+        # The tool's own files (this configuration, its policy files): never linted.
+        self.tool_files: list[Path] = [] if path is None else [path]
 
     def policy_ids(self) -> dict[str, str]:
         """Every policy id and name → its id."""
@@ -139,7 +143,10 @@ def load_config(explicit: str | None = None, cwd: Path | None = None) -> Config:
     if explicit is not None:
         path = Path(explicit)
         if not path.is_file():
-            raise FatalError(f"configuration file not found: {explicit}")
+            raise FatalError(
+                f"configuration file not found: {explicit} (drop --config to use the nearest "
+                ".retell-lint.yaml, or write one with 'retell-lint init')"
+            )
     else:
         found = find_config(cwd)
         if found is None:
@@ -302,9 +309,10 @@ def _apply(config: Config, data: Any, located: _Located) -> None:
             )
         config.fail_level = level
     if "policies" in data or "policy_files" in data:
-        from retell_lint.policy.load import load_policies
+        from retell_lint.policy.load import load_policies, policy_file_paths
 
         config.policies = load_policies(data, located, config.root)
+        config.tool_files += policy_file_paths(data, located, config.root)
     # Rules are named by id or name; so are the team policies.
     names = {**catalogue.aliases(), **config.policy_ids()} if config.policies else None
     rules = data.get("rules") or {}

@@ -233,10 +233,13 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
     found: list[str] = []
     errors: list[ToolError] = []
     excluded = 0
+    # The configuration and its policy files are the tool's, not configs to lint.
+    own = _own_files(config)
     if not paths:
         for full in _walk(root, errors, hidden=False):
             relative = _relative(full, root)
             wanted = matches(relative, config.include) and not matches(relative, config.exclude)
+            wanted = wanted and not _is_own(full, own)
             shown = os.path.relpath(full)
             if wanted and _regular(shown, errors):
                 found.append(shown)
@@ -263,15 +266,34 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
                     continue
                 if matches(_relative(full, root), config.exclude):
                     continue
+                if _is_own(full, own):
+                    continue
                 if _regular(full, errors):
                     found.append(full)
-        elif force_exclude and matches(_relative(given, root), config.exclude):
+        elif (force_exclude and matches(_relative(given, root), config.exclude)) or (
+            kind == "file" and _is_own(given, own)
+        ):
             excluded += 1
         elif kind == "file":
             found.append(given)
         else:
             echo_error(f"skipped {display_name(given)}: {kind}, not a regular file")
     return Discovery(_unique(found), errors, excluded)
+
+
+def _own_files(config: Config) -> dict[str, set[str]]:
+    """File name → real paths of the tool's own files (configuration, policy files)."""
+    own: dict[str, set[str]] = {}
+    for path in config.tool_files:
+        real = os.path.realpath(path)
+        own.setdefault(os.path.basename(real), set()).add(real)
+    return own
+
+
+def _is_own(path: str, own: dict[str, set[str]]) -> bool:
+    # By name first: most files are not called .retell-lint.yaml, and realpath costs.
+    candidates = own.get(os.path.basename(path))
+    return candidates is not None and os.path.realpath(path) in candidates
 
 
 def _unique(found: list[str]) -> list[str]:

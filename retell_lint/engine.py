@@ -303,14 +303,20 @@ def lint_sources(
 
 
 def _bounded(hits: list[Hit]) -> list[Hit]:
-    """At most MAX_PER_SPOT hits of one rule at one place, then one that counts the rest.
+    """One hit per rule, place and message; at most MAX_PER_SPOT different messages of
+    one rule at one place, then one that counts the rest.
 
-    An aliased node is checked once per number that uses it: a list of bad codes
-    merged into a thousand numbers would otherwise repeat a thousand times.
+    An aliased node is checked once per number that uses it: an anchor or merge key
+    used twice is one place, reported once (by the first number that uses it).
     """
     counts: dict[tuple[str, Span], int] = {}
+    seen: set[tuple[str, Span, str]] = set()
     kept: list[Hit] = []
     for hit in hits:
+        same = (hit.rule, hit.span, hit.message)
+        if same in seen:
+            continue
+        seen.add(same)
         spot = (hit.rule, hit.span)
         counts[spot] = counts.get(spot, 0) + 1
         if counts[spot] <= MAX_PER_SPOT:

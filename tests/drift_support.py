@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 from fake_retell import FakeRetell
+from json_schemas import assert_valid
 
+from retell_lint import envelope
 from retell_lint.cli import main
 
 # A distinctive key, so that a leak cannot hide among other text.
@@ -82,6 +84,10 @@ class Cli:
         OUTPUTS.append(out)
         OUTPUTS.append(err)
         assert_no_key(out, err)
+        command = envelope.json_command()
+        if command is not None:
+            # Whatever happened, stdout is one document that fits the command's schema.
+            assert_valid(command, out)
         return Result(code, out, err)
 
 

@@ -512,7 +512,10 @@ def test_delete_needs_state_absent_and_allow_delete(fake: FakeRetell, cli: Cli) 
         "- delete +14157770200 (retell/old.yaml:1): releases the number (irreversible); "
         "needs --allow-delete" in plan.out
     )
-    assert "? +14157770201: in the account, not declared; left alone" in plan.out
+    assert (
+        "? 1 unmanaged number (in the account, not declared): +14157770201; left alone"
+        in plan.out
+    )
     result = cli("apply", "--yes")
     assert result.code == 1 and fake.writes() == []
     # The flag alone deletes nothing that is not declared absent.
@@ -688,7 +691,7 @@ def test_hostile_live_values_are_escaped_in_every_format(fake: FakeRetell, cli: 
     cli.write("retell/a.yaml", 'phone_number: "+14157774444"\nnickname: New\n')
     text = cli("plan").out
     assert '    nickname: "a|b\\n::error::x\\u001b[31m\\u202e" → "New"' in text
-    assert "? +14157770009\\n::warning::y: in the account, not declared" in text
+    assert "not declared): +14157770009\\n::warning::y; left alone" in text
     markdown = cli("plan", "--format", "markdown").out
     assert '`"a\\|b\\\\n::error::x\\\\u001b[31m\\\\u202e"`' in markdown
     for out in (text, markdown):

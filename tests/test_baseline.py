@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from json_schemas import assert_valid
 
 from retell_lint.cli import main
 
@@ -55,9 +56,17 @@ def check(capsys: pytest.CaptureFixture[str]) -> Any:
         capsys.readouterr()
         code = main(["check", "--format", "json", *args])
         captured = capsys.readouterr()
+        if captured.out:
+            assert_valid("check", captured.out)  # every report fits the shipped schema
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+def assert_failed_json(out: str) -> None:
+    """A run that could not use its baseline prints the envelope with the error only."""
+    report = json.loads(out)
+    assert set(report) == {"tool", "errors"} and report["errors"]
 
 
 def write(path: str, text: str) -> None:
@@ -270,7 +279,7 @@ def test_bad_baseline_file(project: Path, check: Any, content: str | None, reaso
         write("baseline.json", content)
     run = check("--baseline", "baseline.json")
     assert run.code == 2
-    assert run.out == ""
+    assert_failed_json(run.out)
     assert "baseline.json" in run.err
     assert reason in run.err
 

@@ -321,9 +321,13 @@ def test_rl307_near_misses_pinned(version: str) -> None:
 # -- RL308 no-inbound-agent --------------------------------------------------------
 
 
-def test_rl308_no_list_points_at_phone_number() -> None:
-    findings = lint_text(PHONE + agents("outbound_agents", "a|1"))
-    assert rows(findings) == [("RL308", 1, 1, "info", "phone_number")]
+def test_rl308_not_on_a_number_that_does_not_manage_inbound_agents() -> None:
+    # A field the file does not write is left as the account has it.
+    assert rows(lint_text(PHONE + agents("outbound_agents", "a|1"))) == []
+
+
+def test_rl308_not_on_a_number_to_release() -> None:
+    assert rows(lint_text(PHONE + "state: absent\ninbound_agents: []\n")) == []
 
 
 @pytest.mark.parametrize("value", ["[]", "null", ""])
@@ -341,7 +345,7 @@ def test_rl308_legacy_inbound_agent_id_reads_as_a_one_entry_list() -> None:
 
 def test_rl308_empty_legacy_inbound_agent_id_is_no_agent() -> None:
     findings = lint_text(PHONE + 'inbound_agent_id: ""\n')
-    assert ("RL308", 1, 1, "info", "phone_number") in rows(findings)
+    assert ("RL308", 2, 1, "info", "inbound_agent_id") in rows(findings)
 
 
 def test_rl308_in_a_list_file() -> None:
@@ -353,12 +357,17 @@ def test_rl308_in_a_list_file() -> None:
               - agent_id: a
                 weight: 1
           - phone_number: "+14155551234"
+            inbound_agents: []
+            outbound_agents:
+              - agent_id: a
+                weight: 1
+          - phone_number: "+14155551235"
             outbound_agents:
               - agent_id: a
                 weight: 1
         """
     )
-    assert rows(findings) == [("RL308", 6, 5, "info", "phone_numbers[1].phone_number")]
+    assert rows(findings) == [("RL308", 7, 5, "info", "phone_numbers[1].inbound_agents")]
 
 
 def test_rl308_near_miss() -> None:

@@ -341,7 +341,10 @@ def write_findings(root: Path) -> None:
         "allowed_inbound_country_list: [usa]\n",
         encoding="utf-8",
     )
-    (root / "retell" / "good.yaml").write_text('phone_number: "+14157770000"\n', encoding="utf-8")
+    # An empty inbound list: RL308, an info finding (a notice).
+    (root / "retell" / "good.yaml").write_text(
+        'phone_number: "+14157770000"\ninbound_agents: []\n', encoding="utf-8"
+    )
 
 
 def test_check_annotates_writes_sarif_and_summary(runner: Runner) -> None:

@@ -62,7 +62,7 @@ def test_json_report_shape(files, capsys):
     assert main(["check", "--format", "json", "bad.yaml"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["version"] == 1
-    assert report["tool"] == {"name": "retell-lint", "version": __version__}
+    assert report["tool"] == {"name": "retell-lint", "version": __version__, "command": "check"}
     assert report["errors"] == []
     fixes = report["summary"].pop("fixes")
     assert report["summary"] == {

@@ -62,11 +62,15 @@ def test_usage_errors_are_one_line(tmp_path: Path, args: list[str], needle: str)
     assert "--help" in lines[0]
 
 
-def test_no_files_in_the_configured_tree_is_said_and_exits_0(tmp_path: Path) -> None:
+def test_no_files_in_the_configured_tree_is_one_error_line_and_exits_2(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     run = run_cli(["check"], tmp_path)
-    assert_ran(run, 0)
-    assert run.err.startswith("retell-lint: no files match retell/**/*.yaml, retell/**/*.yml")
+    assert_ran(run, 2)
+    assert run.out == ""  # nothing claiming success
+    assert run.err.splitlines() == [
+        "retell-lint: error: no config files matched retell/**/*.yaml, retell/**/*.yml "
+        f"under {tmp_path}; name files or folders, or set include in .retell-lint.yaml"
+    ]
 
 
 def test_named_folder_without_configs_exits_2(tmp_path: Path) -> None:
@@ -74,4 +78,7 @@ def test_named_folder_without_configs_exits_2(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     run = run_cli(["check", "empty"], tmp_path)
     assert_ran(run, 2)
-    assert run.err.strip() == "retell-lint: error: no config files to lint in empty"
+    assert run.err.strip() == (
+        "retell-lint: error: no config files to lint in empty "
+        "(looked for retell/**/*.yaml, retell/**/*.yml)"
+    )

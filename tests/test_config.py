@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 from pathlib import Path
 
 import pytest
+from json_schemas import assert_valid
 
 from retell_lint.cli import main
 from retell_lint.config import find_config, load_config
@@ -37,7 +37,7 @@ def write(path: Path, text: str) -> None:
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict, str]:
     code = main(["check", "--format", "json", *args])
     captured = capsys.readouterr()
-    report = json.loads(captured.out) if captured.out.strip() else {}
+    report = assert_valid("check", captured.out) if captured.out.strip() else {}
     return code, report, captured.err
 
 
@@ -94,7 +94,9 @@ def test_invalid_config_exits_2_naming_file_and_line(project, capsys, text, line
     write(project / ".retell-lint.yaml", text)
     code, report, err = run(capsys)
     assert code == 2
-    assert report == {}
+    # The JSON run still prints a document: the envelope and the one error.
+    assert set(report) == {"tool", "errors"}
+    assert needle in report["errors"][0]["message"]
     assert f".retell-lint.yaml:{line}" in err
     assert needle in err
     assert "Traceback" not in err

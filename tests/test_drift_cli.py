@@ -695,7 +695,12 @@ def test_declared_files_that_do_not_parse_exit_2_before_any_request(
     cli.write("retell/typo.yaml", 'phone_number: "+14157770001"\n\nnicknme: Front desk\n')
     result = cli("drift", "--format", "json")
     assert result.code == 2
-    assert result.out == ""
+    # stdout is still a JSON document: the envelope with the error and nothing else.
+    report = result.json()
+    assert set(report) == {"tool", "errors"}
+    assert report["errors"][0]["message"].startswith(
+        "declared files do not parse: retell/typo.yaml:3:1:"
+    )
     (line,) = result.err.strip().splitlines()
     assert line.startswith("retell-lint: error: declared files do not parse: retell/typo.yaml:3:1:")
     assert "RL003" in line
@@ -755,7 +760,10 @@ FAULTS: dict[str, Callable[[FakeRetell, pytest.MonkeyPatch], None]] = {
 
 def _assert_failed_read(result: Result) -> None:
     assert result.code == 2, result.out + result.err
-    assert result.out == ""
+    if result.out:
+        # --format json: the envelope with the one error, never a report.
+        assert set(result.json()) == {"tool", "errors"}
+        assert len(result.json()["errors"]) == 1
     lines = result.err.strip().splitlines()
     assert len(lines) == 1, result.err
     assert lines[0].startswith("retell-lint: error: ")

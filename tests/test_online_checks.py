@@ -186,7 +186,8 @@ def test_api_failures_exit_2(
         fake.fail_next(500, count=50, path_prefix=prefixes[fault])
     result = cli("check", "--online", "--format", "json")
     assert result.code == 2
-    assert result.out == ""
+    # stdout is still JSON: the envelope with the one error.
+    assert set(result.json()) == {"tool", "errors"} and len(result.json()["errors"]) == 1
     assert len(result.err.strip().splitlines()) == 1
     assert "key_WRONGKEY" not in result.err
 

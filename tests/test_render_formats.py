@@ -513,7 +513,7 @@ def test_concise_line_shape(
         for f in findings
     ]
     assert all(CONCISE_LINE.match(line) for line in lines[:-1])
-    assert re.match(r"^Found \d+ errors? .* in 2 of 3 files \(3 numbers\)\.$", lines[-1])
+    assert re.match(r"^Found \d+ errors?( .*)? in 2 of 3 files \(3 numbers\)\.$", lines[-1])
 
 
 def test_concise_tool_errors_and_clean_run() -> None:

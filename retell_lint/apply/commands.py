@@ -117,7 +117,9 @@ def _prepare(
     declared, files = _lint_first(paths, config)
     state = fetch_live_state(client)
     location = str(config.path) if config.path is not None else None
-    drift = build_plan(declared, state, config.drift_ignore, config_location=location)
+    drift = build_plan(
+        declared, state, config.drift_ignore, config_location=location, partial=bool(paths)
+    )
     live = state.by_number()
     plan = build_actions(declared, drift, live, rotate_secrets=rotate_secrets)
     return Prepared(declared, files, state, live, plan)
@@ -138,6 +140,7 @@ def _document(
         config_file=str(config.path) if config.path is not None else None,
         declared=prepared.files,
         created_at=now_iso(),
+        isolated=config.isolated,
     )
 
 
@@ -159,20 +162,29 @@ def run_plan(
     save: str | None,
     config_file: str | None,
     rotate_secrets: bool,
+    colour: str = "auto",
+    isolated: bool = False,
 ) -> int:
-    from retell_lint.config import load_config
     from retell_lint.drift.commands import _write
     from retell_lint.online import client_from_env
+    from retell_lint.output import use_colour
+    from retell_lint.settings import Overrides, load_settings
 
     from .saved_plan import dump_plan
 
-    config = load_config(config_file)
+    config = load_settings(config_file, Overrides(isolated=isolated))
     with client_from_env() as client:
         prepared = _prepare(paths, config, client, rotate_secrets=rotate_secrets)
         document = _document(prepared, client.base_url, paths, config)
     if save is not None:
         _write(dump_plan(document), save)
-    click.echo(_render(prepared.plan, document, output_format), nl=False)
+    report = _render(prepared.plan, document, output_format)
+    coloured = output_format == "text" and use_colour(colour, None)
+    if coloured:
+        from retell_lint.render.colour import colourise
+
+        report = colourise(report)
+    click.echo(report, nl=False, color=coloured or None)
     if save is not None:
         _note(f"saved the plan to {save}; apply it with: retell-lint apply --plan {save}")
     return prepared.plan.exit_code()
@@ -251,10 +263,11 @@ def run_apply(
     log: str | None,
     output_format: str,
     config_file: str | None,
+    isolated: bool = False,
     run: RunOptions | None = None,
 ) -> int:
-    from retell_lint.config import load_config
     from retell_lint.online import client_options
+    from retell_lint.settings import Overrides, load_settings
 
     from .saved_plan import load_plan
     from .writer import RetellWriter
@@ -265,12 +278,14 @@ def run_apply(
             raise FatalError("give either --plan FILE or paths and --config, not both")
         if rotate_secrets:
             raise FatalError("--rotate-secrets is chosen when the plan is made, not at apply")
+        if isolated:
+            raise FatalError("--isolated is chosen when the plan is made, not at apply")
         saved = load_plan(plan_file)
         paths = tuple(saved.paths)
         rotate_secrets = saved.rotate_secrets
-        config = load_config(saved.config_file)
+        config = load_settings(saved.config_file, Overrides(isolated=saved.isolated))
     else:
-        config = load_config(config_file)
+        config = load_settings(config_file, Overrides(isolated=isolated))
     writer = RetellWriter.from_env(**client_options())
     assert isinstance(writer, RetellWriter)
     try:

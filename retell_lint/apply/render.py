@@ -53,6 +53,10 @@ def summary_line(plan: ActionPlan) -> str:
         text += f"; {_plural(counts['blocked'], 'difference')} apply cannot make"
     if counts["unmanaged"]:
         text += f"; {_plural(counts['unmanaged'], 'unmanaged number')} left alone"
+    if plan.drift.partial:
+        from retell_lint.drift.render import PARTIAL_NOTE
+
+        return f"{text}. {PARTIAL_NOTE}"
     return text + "."
 
 
@@ -76,10 +80,15 @@ def _head(action: Action) -> str:
 
 
 def _blocked_text(item: Blocked) -> str:
-    return (
-        f"! {safe(item.phone_number)} {item.field}: {show(item.live)} → {show(item.declared)}"
-        f" — {item.reason}"
-    )
+    head = f"! {safe(item.phone_number)} {item.field}"
+    if _no_op(item):
+        # Nothing differs (null → null): only what apply needs is said.
+        return f"{head}: {item.reason}"
+    return f"{head}: {show(item.live)} → {show(item.declared)} — {item.reason}"
+
+
+def _no_op(item: Blocked) -> bool:
+    return bool(item.live == item.declared)
 
 
 def render_text(plan: ActionPlan) -> str:
@@ -94,9 +103,10 @@ def render_text(plan: ActionPlan) -> str:
         if action.follow_up:
             lines.append(f"    then PATCH {', '.join(sorted(action.follow_up))}")
     lines.extend(_blocked_text(item) for item in plan.blocked)
-    lines.extend(
-        f"? {safe(number)}: in the account, not declared; left alone" for number in plan.unmanaged
-    )
+    if plan.unmanaged:
+        from retell_lint.drift.render import unmanaged_line
+
+        lines.append(unmanaged_line([safe(n) for n in plan.unmanaged]) + "; left alone")
     lines.append(summary_line(plan))
     return "\n".join(lines) + "\n"
 
@@ -138,18 +148,24 @@ def render_markdown(plan: ActionPlan) -> str:
             cells.append(where if first else "")
             rows.append("| " + " | ".join(cells) + " |")
     for item in plan.blocked:
+        same = _no_op(item)
         cells = [
             "!",
             _code(item.phone_number),
             _cell(f"cannot apply: {item.reason}"),
             _code(item.field),
-            _code(show(item.live)),
-            _code(show(item.declared)),
+            "" if same else _code(show(item.live)),
+            "" if same else _code(show(item.declared)),
             _code(_where(item.file, item.line)) if item.file else "",
         ]
         rows.append("| " + " | ".join(cells) + " |")
-    for number in plan.unmanaged:
+    from retell_lint.drift.render import UNMANAGED_SHOWN
+
+    for number in plan.unmanaged[:UNMANAGED_SHOWN]:
         rows.append(f"| ? | {_code(number)} | unmanaged: left alone |  |  |  |  |")
+    more = len(plan.unmanaged) - UNMANAGED_SHOWN
+    if more > 0:
+        rows.append(f"| ? | and {more} more | unmanaged: left alone |  |  |  |  |")
     if rows:
         lines.append("|  | Number | Action | Field | Live | Declared | Where |")
         lines.append("|---|---|---|---|---|---|---|")
@@ -230,5 +246,13 @@ def result_json(result: ApplyResult) -> dict[str, Any]:
 
 def render_apply_json(plan: Mapping[str, Any], result: ApplyResult) -> str:
     """The apply report: the plan it applied and what happened (version 1)."""
+    from retell_lint import envelope
+
+    errors = [
+        envelope.error(f"{o.action.phone_number}: {o.detail or 'failed'}")
+        for o in result.by_status("failed")
+    ]
+    errors += [envelope.error(mismatch) for mismatch in result.mismatches]
     document = {"version": 1, "plan": dict(plan), "result": result_json(result)}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    environment = plan.get("environment")
+    return envelope.dumps(envelope.wrap("apply", document, errors=errors, environment=environment))

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from retell_lint import __version__
+from retell_lint import __version__, envelope
 from retell_lint.errors import FatalError
 from retell_lint.jsontext import parse_json
 
@@ -111,6 +111,7 @@ def plan_document(
     config_file: str | None,
     declared: Mapping[str, Any],
     created_at: str,
+    isolated: bool = False,
 ) -> dict[str, Any]:
     """The plan as JSON data (what ``plan -o`` saves and ``--format json`` prints)."""
     numbers = sorted({a.phone_number for a in plan.actions})
@@ -118,13 +119,16 @@ def plan_document(
     return {
         "format": PLAN_FORMAT,
         "version": PLAN_VERSION,
-        "tool": {"name": "retell-lint", "version": __version__},
+        "tool": envelope.tool("plan"),
+        "environment": {"base_url": base_url},
+        "errors": [],
         "created_at": created_at,
         "base_url": base_url,
         "paths": list(paths),
+        "partial": plan.drift.partial,
         "config_file": config_file,
         "declared": dict(declared),
-        "options": {"rotate_secrets": plan.rotate_secrets},
+        "options": {"rotate_secrets": plan.rotate_secrets, "isolated": isolated},
         "numbers": [{"phone_number": n, "live": live_fingerprint(live.get(n))} for n in numbers],
         "actions": [action_json(a) for a in plan.actions],
         "blocked": [blocked_json(b) for b in plan.blocked],
@@ -147,6 +151,8 @@ class SavedPlan:
     config_file: str | None
     declared_sha256: str
     declared_files: list[dict[str, Any]]
+    # Made with --isolated: applied without reading a configuration file either.
+    isolated: bool
     rotate_secrets: bool
     numbers: dict[str, dict[str, Any] | None]
     action_keys: list[str]
@@ -170,7 +176,11 @@ def load_plan(path: str) -> SavedPlan:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_PLAN_BYTES + 1)
     except OSError as exc:
-        raise FatalError(f"cannot read the plan: {exc.strerror or exc}", location=path) from None
+        raise FatalError(
+            f"cannot read the plan: {exc.strerror or exc} (save one with "
+            "'retell-lint plan -o FILE')",
+            location=path,
+        ) from None
     if len(raw) > MAX_PLAN_BYTES:
         raise _fail(path, f"larger than {MAX_PLAN_BYTES // (1024 * 1024)} MB")
     try:
@@ -236,6 +246,7 @@ def load_plan(path: str) -> SavedPlan:
         declared_sha256=declared["sha256"],
         declared_files=files,
         rotate_secrets=options["rotate_secrets"],
+        isolated=options.get("isolated") is True,
         numbers=seen,
         action_keys=keys,
     )

@@ -180,15 +180,18 @@ def unpinned_agent_version(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]
 
 @number_check("no-inbound-agent")
 def no_inbound_agent(number: NumberDoc, ctx: RuleContext) -> Iterator[Hit]:
-    # A list of the wrong type was reported (RL004) where it was read. A legacy
-    # inbound_agent_id stands for a one-entry list, as drift reads it (RL009 says what
-    # to write instead).
+    # Only a number that manages its inbound agents (declares the list, or the legacy
+    # inbound_agent_id it stands for) and is to exist: a field the file does not write is
+    # left as the account has it. A list of the wrong type was reported (RL004).
     config = number.config
-    if config.inbound_agents or "inbound_agents" in number.invalid:
+    if config.state == "absent" or config.inbound_agents or "inbound_agents" in number.invalid:
         return
-    if "inbound_agents" not in number.declared and (config.inbound_agent_id or "").strip():
+    if "inbound_agents" in number.declared:
+        path = "inbound_agents"
+    elif "inbound_agent_id" in number.declared and not (config.inbound_agent_id or "").strip():
+        path = "inbound_agent_id"
+    else:
         return
-    path = "inbound_agents" if "inbound_agents" in number.declared else "phone_number"
     yield ctx.at_key(
         number,
         path,

@@ -87,10 +87,11 @@ def _umask() -> int:
     return mask
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str, output: str | None, *, colour: bool = False) -> None:
     """Write a report or snapshot; to a file atomically, so a failure leaves no half file."""
     if output is None or output == "-":
-        click.echo(text, nl=False)
+        # click drops escape sequences off a terminal unless told to keep them.
+        click.echo(text, nl=False, color=colour or None)
         return
     target = Path(output)
     folder = target.parent if str(target.parent) else Path(".")
@@ -119,13 +120,16 @@ def run_drift(
     config_file: str | None,
     live_state: str | None,
     fail_on_unmanaged: bool,
+    colour: str = "auto",
+    isolated: bool = False,
 ) -> int:
-    from retell_lint.config import load_config
     from retell_lint.drift.plan import build_plan
     from retell_lint.drift.render import render
     from retell_lint.drift.snapshot import fetch_live_state, load_live_state
+    from retell_lint.output import use_colour
+    from retell_lint.settings import Overrides, load_settings
 
-    config = load_config(config_file)
+    config = load_settings(config_file, Overrides(isolated=isolated))
     if live_state is not None:
         declared = read_declared(paths, config)
         state = load_live_state(live_state)
@@ -138,14 +142,22 @@ def run_drift(
             client.on_page = read_progress()
             state = fetch_live_state(client)
     location = str(config.path) if config.path is not None else None
-    plan = build_plan(declared, state, config.drift_ignore, config_location=location)
+    plan = build_plan(
+        declared, state, config.drift_ignore, config_location=location, partial=bool(paths)
+    )
     for rule in plan.unused_ignores:
         what = f" field {rule.field}" if rule.field else ""
         _note(
             f"warning: drift.ignore entry for {rule.phone_number}{what} matches no declared "
             "or live number"
         )
-    _write(render(plan, output_format), output)
+    report = render(plan, output_format)
+    coloured = output_format == "text" and use_colour(colour, output)
+    if coloured:
+        from retell_lint.render.colour import colourise
+
+        report = colourise(report)
+    _write(report, output, colour=coloured)
     code = plan.exit_code(fail_on_unmanaged)
     if not plan.complete:
         _note(f"error: {plan.origin} was not read completely; nothing is reported as in sync")
@@ -181,7 +193,12 @@ SKIPPED_SHOWN = 10
 
 
 def run_export(
-    out_dir: str, *, live_state: str | None, force: bool, config_file: str | None = None
+    out_dir: str,
+    *,
+    live_state: str | None,
+    force: bool,
+    config_file: str | None = None,
+    output_format: str = "text",
 ) -> int:
     from retell_lint.config import load_config
     from retell_lint.drift.export import export_files, one_line
@@ -205,6 +222,19 @@ def run_export(
     prepare_folder(folder)
     for name, text in plan.write:
         write_file(folder, name, text, replace=force)
+    if output_format == "json":
+        from retell_lint import envelope
+
+        report = {
+            "version": 1,
+            "folder": out_dir,
+            "written": [str(folder / name) for name, _text in plan.write],
+            "skipped": [{"phone_number": n, "declared_at": p} for n, p in plan.skipped],
+        }
+        environment = {"source": state.source, "origin": state.origin}
+        document = envelope.wrap("export", report, environment=environment)
+        click.echo(envelope.dumps(document), nl=False)
+        return 0
     where = "the Retell API" if state.source == "api" else one_line(state.origin)
     count = len(plan.write)
     click.echo(f"Wrote {count} file{'' if count == 1 else 's'} to {out_dir} (from {where}).")

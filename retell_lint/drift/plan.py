@@ -54,6 +54,9 @@ class Plan:
     source: Source
     origin: str
     unused_ignores: list[DriftIgnore] = field(default_factory=list)
+    # Only the numbers declared in the named paths were compared (like terraform
+    # -target): the rest of the account is not reported, not even as unmanaged.
+    partial: bool = False
 
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
@@ -133,8 +136,10 @@ def build_plan(
     ignores: Sequence[DriftIgnore] = (),
     *,
     config_location: str | None = None,
+    partial: bool = False,
 ) -> Plan:
-    """Compare declared numbers with the live state and classify every number."""
+    """Compare declared numbers with the live state and classify every number
+    (``partial``: only the declared ones)."""
     rules = _index_rules(ignores, config_location)
     live_by_key = live.by_number()
     docs: dict[str, NumberDoc] = {}
@@ -188,7 +193,7 @@ def build_plan(
                 entry.status = "unknown"
         entries.append(entry)
     for key in live_by_key:
-        if key in docs:
+        if key in docs or partial:
             continue
         if key in rules.numbers:
             entries.append(Entry(key, "ignored", reason=rules.numbers[key].reason))
@@ -198,4 +203,4 @@ def build_plan(
 
     seen = set(docs) | set(live_by_key)
     unused = [rule for rule in ignores if phone_key(rule.phone_number) not in seen]
-    return Plan(entries, live.complete, live.source, live.origin, unused)
+    return Plan(entries, live.complete, live.source, live.origin, unused, partial)

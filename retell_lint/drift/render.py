@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from retell_lint import envelope
 from retell_lint.drift.agent_changes import AgentChange, agent_list_changes, describe
 from retell_lint.drift.diff import Change
 from retell_lint.drift.plan import Entry, Plan
@@ -38,7 +39,11 @@ LABELS = {
 }
 # Order of the sections: drift first, unmanaged last.
 ORDER = ("changed", "missing", "unknown", "ignored", "in_sync")
-# Unmanaged numbers shown by number before "and N more".
+PARTIAL_NOTE = (
+    "Partial: only the numbers declared in the named paths; other numbers of the account "
+    "were not looked at."
+)
+# Unmanaged numbers shown by number before "and N more" (drift and plan alike).
 UNMANAGED_SHOWN = 20
 AGENT_MARKS = {"added": "+", "removed": "-", "reweighted": "~", "version": "~"}
 # Data the tool did not write (file names, reasons) on one line, without escapes.
@@ -76,6 +81,8 @@ def summary_line(plan: Plan) -> str:
     text = f"Summary: {text}; {total} compared with {_against(plan)}."
     if not plan.complete:
         text += " The account was not read completely: nothing is reported as in sync."
+    if plan.partial:
+        text += f" {PARTIAL_NOTE}"
     return text
 
 
@@ -132,7 +139,9 @@ def _change_text(change: Change) -> list[str]:
     return [f"    {change.field}: {_value(change.live)} → {_value(change.declared)}{note}"]
 
 
-def _unmanaged_text(numbers: list[str]) -> str:
+def unmanaged_line(numbers: list[str]) -> str:
+    """The one line of unmanaged numbers (drift and plan): the first UNMANAGED_SHOWN,
+    then "and N more"; ``numbers`` are already safe to print."""
     shown = ", ".join(numbers[:UNMANAGED_SHOWN])
     more = len(numbers) - UNMANAGED_SHOWN
     if more > 0:
@@ -165,7 +174,7 @@ def render_text(plan: Plan) -> str:
             lines.append(f"    # {ignored.field}: difference ignored ({_safe(ignored.reason)})")
     unmanaged = _unmanaged(plan)
     if unmanaged:
-        lines.append(_unmanaged_text(unmanaged))
+        lines.append(unmanaged_line(unmanaged))
     lines.append(summary_line(plan))
     return "\n".join(lines) + "\n"
 
@@ -217,11 +226,14 @@ def render_json(plan: Plan) -> str:
     document = {
         "version": JSON_VERSION,
         "complete": plan.complete,
+        "partial": plan.partial,
         "source": plan.source,
         "numbers": numbers,
         "summary": summary,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    errors = [] if plan.complete else [envelope.error(f"{plan.origin} was not read completely")]
+    environment = {"source": plan.source, "origin": plan.origin}
+    return envelope.dumps(envelope.wrap("drift", document, errors=errors, environment=environment))
 
 
 # -- Markdown --------------------------------------------------------------------------

@@ -143,7 +143,11 @@ def _check_numbers(numbers: Any, origin: str) -> None:
 def dump_snapshot(state: LiveState) -> str:
     """The snapshot JSON of a live state (numbers sorted, secrets never included)."""
     numbers = sorted(state.numbers, key=lambda n: phone_key(str(n["phone_number"])))
+    from retell_lint import envelope
+
     document: dict[str, Any] = {
+        "tool": envelope.tool("snapshot"),
+        "errors": [] if state.complete else [envelope.error("the account was not read completely")],
         "version": SNAPSHOT_VERSION,
         "source": "api",
         "taken_at": state.taken_at,

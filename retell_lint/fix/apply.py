@@ -49,13 +49,16 @@ READER_RULES = frozenset(("RL001", "RL002", "RL003", "RL004", "RL005", "RL007", 
 class FileFix:
     """What fixing one file did."""
 
-    __slots__ = ("error", "fixed", "name", "original", "text")
+    __slots__ = ("also", "error", "fixed", "name", "original", "text")
 
     def __init__(self, name: str, original: str) -> None:
         self.name = name
         self.original = original
         self.text = original
+        # Findings of the original text that were fixed (what "fixable" counted) ...
         self.fixed = 0
+        # ... and, by rule, findings a fix brought out and a later pass fixed too.
+        self.also: Counter[str] = Counter()
         self.error: str | None = None
 
     @property
@@ -134,12 +137,19 @@ def fix_text(
     current = list(findings)
     rules: set[str] = set()
     touched: set[tuple[int, str, str]] = set()
+    unfixed = Counter(coarse_key(finding) for finding in findings)
     for _pass in range(MAX_PASSES):
-        edits, count, fixed = one_pass(outcome.text, current, unsafe)
+        edits, _count, fixed = one_pass(outcome.text, current, unsafe)
         if not edits:
             break
         outcome.text = apply_edits(outcome.text, edits)
-        outcome.fixed += count
+        for finding in fixed:
+            key = coarse_key(finding)
+            if unfixed[key] > 0:
+                unfixed[key] -= 1
+                outcome.fixed += 1
+            else:
+                outcome.also[finding.rule] += 1
         rules.update(finding.rule for finding in fixed)
         touched.update(coarse_key(finding)[1:] for finding in fixed)
         current = lint_text(name, outcome.text, config)
@@ -161,6 +171,7 @@ def fix_text(
         )
         outcome.text = text
         outcome.fixed = 0
+        outcome.also.clear()
     return outcome
 
 
@@ -178,6 +189,14 @@ class FixRun:
     @property
     def fixed(self) -> int:
         return sum(item.fixed for item in self.changed)
+
+    @property
+    def also(self) -> Counter[str]:
+        """By rule, findings the fixes brought out and fixed as well (not in ``fixed``)."""
+        total: Counter[str] = Counter()
+        for item in self.changed:
+            total.update(item.also)
+        return total
 
 
 def fix_result(result: LintResult, config: Config, *, unsafe: bool) -> FixRun:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from retell_lint.fix.apply import FixRun, fix_result, relint
 from retell_lint.fix.registry import annotate
 from retell_lint.fix.write import unified_diff, write_fixes
+from retell_lint.render.text import also_text
 
 if TYPE_CHECKING:
     from retell_lint.config import Config
@@ -33,7 +34,9 @@ def summarise(result: LintResult, *, unsafe: bool, run: FixRun | None = None) ->
         "unsafe_enabled": unsafe,
     }
     if run is not None:
-        summary.update(mode="fix", fixed=run.fixed, fixed_files=len(run.changed))
+        summary.update(
+            mode="fix", fixed=run.fixed, fixed_files=len(run.changed), also=dict(run.also)
+        )
     result.fix_summary = summary
 
 
@@ -68,7 +71,8 @@ def diff_summary(run: FixRun, result: LintResult) -> str:
     """``Would fix 7 findings in 3 files.``, and the unsafe fixes left out."""
     changed = run.changed
     if changed:
-        line = f"Would fix {_plural(run.fixed, 'finding')} in {_plural(len(changed), 'file')}."
+        line = f"Would fix {_plural(run.fixed, 'finding')} in {_plural(len(changed), 'file')}"
+        line += f"{also_text(run.also)}."  # the count agrees with "fixable"
     else:
         line = "No fixes available."
     summary = result.fix_summary or {}

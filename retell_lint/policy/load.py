@@ -148,6 +148,11 @@ def load_policies(data: dict[str, Any], located: _Located, root: FilePath) -> li
     return policies
 
 
+def policy_file_paths(data: dict[str, Any], located: _Located, root: FilePath) -> list[FilePath]:
+    """The files ``policy_files`` names (the configuration's own, not files to lint)."""
+    return _policy_files(data.get("policy_files"), Locator(located, ""), root)
+
+
 def _policy_files(patterns: Any, locator: Locator, root: FilePath) -> list[FilePath]:
     if patterns is None:
         return []

@@ -5,29 +5,36 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from retell_lint import __version__
+from retell_lint import envelope
 from retell_lint.engine import LintResult
 
 
-def report(result: LintResult) -> dict[str, Any]:
+def report(result: LintResult, *, statistics: bool = False) -> dict[str, Any]:
     counts = result.counts()
-    return {
-        "version": 1,
-        "tool": {"name": "retell-lint", "version": __version__},
-        "findings": [finding.to_dict() for finding in result.findings],
-        "errors": [error.to_dict() for error in result.errors],
-        "summary": {
-            "files": result.files,
-            "files_with_findings": result.files_with_findings,
-            "numbers": len(result.numbers),
-            "error": counts["error"],
-            "warning": counts["warning"],
-            "info": counts["info"],
-            # file, written, hidden, stale_entries, stale_findings; null without a baseline.
-            "baseline": result.baseline,
-            "fixes": _fixes(result),
+    document = envelope.wrap(
+        "check",
+        {
+            "version": 1,
+            "findings": [finding.to_dict() for finding in result.findings],
+            "summary": {
+                "files": result.files,
+                "files_with_findings": result.files_with_findings,
+                "numbers": len(result.numbers),
+                "error": counts["error"],
+                "warning": counts["warning"],
+                "info": counts["info"],
+                # file, written, hidden, stale_entries, stale_findings; null without a baseline.
+                "baseline": result.baseline,
+                "fixes": _fixes(result),
+            },
         },
-    }
+        errors=[error.to_dict() for error in result.errors],
+    )
+    if statistics:
+        from retell_lint.render.statistics import rows
+
+        document["summary"]["statistics"] = rows(result)
+    return document
 
 
 def _fixes(result: LintResult) -> dict[str, int]:
@@ -36,5 +43,5 @@ def _fixes(result: LintResult) -> dict[str, int]:
     return {key: int(summary.get(key, 0)) for key in ("fixed", "fixable", "unsafe_fixable")}
 
 
-def render(result: LintResult) -> str:
-    return json.dumps(report(result), indent=2, ensure_ascii=False) + "\n"
+def render(result: LintResult, *, statistics: bool = False) -> str:
+    return json.dumps(report(result, statistics=statistics), indent=2, ensure_ascii=False) + "\n"

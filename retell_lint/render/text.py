@@ -52,6 +52,16 @@ def _fixable(result: LintResult, finding: Finding) -> bool:
     return bool(fix.applicability == "safe" or unsafe)
 
 
+def also_text(also: dict[str, int]) -> str:
+    """`` (and 1 RL201 finding a fix brought out)``, or nothing."""
+    if not also:
+        return ""
+    total = sum(also.values())
+    rules = ", ".join(sorted(also))
+    what = "finding a fix brought out" if total == 1 else "findings the fixes brought out"
+    return f" (and {total} {rules} {what})"
+
+
 def fix_lines(result: LintResult) -> list[str]:
     """What --fix did, and what it could do: ``Fixed 7 findings in 3 files.``"""
     summary = result.fix_summary
@@ -60,8 +70,9 @@ def fix_lines(result: LintResult) -> list[str]:
     lines = []
     if summary["mode"] == "fix":
         fixed, files = summary["fixed"], summary["fixed_files"]
+        also = also_text(summary.get("also") or {})
         lines.append(
-            f"Fixed {_plural(fixed, 'finding')} in {_plural(files, 'file')}."
+            f"Fixed {_plural(fixed, 'finding')} in {_plural(files, 'file')}{also}."
             if fixed
             else "Nothing was fixed."
         )
@@ -125,7 +136,9 @@ def _clip(text: str, column: int, width: int) -> tuple[str, int, int]:
     return text, len(before) + 1, max(1, len(marked))
 
 
-def render(result: LintResult, colour: bool = False) -> str:
+def render(result: LintResult, colour: bool = False, *, quiet: bool = False) -> str:
+    """The findings with their lines; then errors, what --fix did and the summary line
+    (``quiet``: the findings and errors only, like ``ruff --quiet``)."""
     lines: list[str] = []
     for finding in result.findings:
         location = f"{safe_text(finding.file)}:{finding.line}:{finding.column}:"
@@ -142,6 +155,8 @@ def render(result: LintResult, colour: bool = False) -> str:
         lines.append("")
     for error in result.errors:
         lines.append(f"error: {error}")
+    if quiet:
+        return "\n".join(lines) + "\n" if lines else ""
     # What --fix did or could do, then the summary line (always the last line).
     lines.extend(fix_lines(result))
     summary = summary_line(result)
