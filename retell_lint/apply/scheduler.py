@@ -86,6 +86,7 @@ class _Run:
         self.lock = threading.Lock()
         self.outcomes: dict[int, Outcome] = {}
         self.started: set[int] = set()
+        self.closed = False
 
     def halt(self) -> bool:
         return self.halted.is_set() or self.controls.stop.is_set()
@@ -104,6 +105,8 @@ class _Run:
             if journal is not None:
                 journal.outcome(outcome)
             with self.lock:
+                if self.closed:
+                    return  # the run was reported without it: nothing more to show
                 self.outcomes[index] = outcome
                 if outcome.status != "applied":
                     self.halted.set()
@@ -151,6 +154,7 @@ def run_actions(
         started = set(run.started)
         # Anything still running from here on is reported as unknown, not counted later.
         run.halted.set()
+        run.closed = True
     result: list[Outcome] = []
     for n, action in enumerate(actions):
         if n in outcomes:

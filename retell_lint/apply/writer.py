@@ -85,6 +85,9 @@ class AuditLog:
         try:
             self._handle.write(json.dumps(entry, ensure_ascii=True, sort_keys=False) + "\n")
             self._handle.flush()
+        except ValueError:
+            # Closed: a write still running after apply gave up waiting for it.
+            self.problem = self.problem or f"{self.path}: a write outlived the run"
         except OSError as exc:
             self.problem = self.problem or f"cannot write to {self.path}: {exc.strerror or exc}"
 
