@@ -133,3 +133,28 @@ def test_writes_are_not_bound_by_the_read_deadline(fake: FakeRetell, cli: Cli) -
     assert f"Applied {COUNT} of {COUNT} changes." in result.out
     assert "Verified: the account now matches" in result.out
     assert patches_by_number(fake) == {number: 1 for number in numbers(COUNT)}
+
+
+def test_a_journal_that_is_a_link_is_refused_before_any_write(
+    fake: FakeRetell, cli: Cli, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    seed(fake, cli, concurrency=2)
+    target = tmp_path_factory.mktemp("elsewhere") / "target.jsonl"
+    target.write_text("")
+    (cli.root / "journal.jsonl").symlink_to(target)
+    result = cli("apply", "--yes", "--journal", "journal.jsonl")
+    assert result.code == 2
+    assert "cannot open the journal" in result.err and "journal.jsonl" in result.err
+    assert fake.writes() == [] and target.read_text() == ""
+
+
+def test_a_cache_folder_that_is_a_link_is_refused(
+    fake: FakeRetell, cli: Cli, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    seed(fake, cli, concurrency=2)
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (cli.root / ".retell-lint-cache").symlink_to(elsewhere, target_is_directory=True)
+    result = cli("apply", "--yes")
+    assert result.code == 2
+    assert ".retell-lint-cache is not a folder (a link or a file)" in result.err
+    assert fake.writes() == [] and list(elsewhere.iterdir()) == []
