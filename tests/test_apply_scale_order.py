@@ -128,3 +128,28 @@ def test_a_lost_create_follows_with_its_follow_up(fake: FakeRetell) -> None:
         writer.close()
     assert outcome.status == "applied"
     assert fake.numbers["+14157770100"]["nickname"] == "After"
+
+
+def test_a_lost_delete_is_read_back(fake: FakeRetell) -> None:
+    fake.add_number("+14157770200")
+    fake.add_number("+14157770201")
+    fake.drop_after_store_next(path_prefix="/delete-phone-number/+14157770200")
+    fake.drop_next(path_prefix="/delete-phone-number/+14157770201")
+    writer = writer_for(fake)
+    try:
+        done, kept = execute(
+            writer,
+            [delete("+14157770200"), delete("+14157770201")],
+            [],
+            {},
+            controls=Controls(concurrency=1),
+        )
+    finally:
+        writer.close()
+    assert done.status == "applied" and "confirmed by reading it back" in (done.detail or "")
+    assert kept.status == "failed"
+    assert "is still in the account, so it was not deleted: apply again to delete it" in (
+        kept.detail or ""
+    )
+    assert len(fake.requests_to("/delete-phone-number/+14157770200")) == 1
+    assert "+14157770201" in fake.numbers

@@ -70,9 +70,12 @@ def _send(writer: RetellWriter, action: Action, body: Mapping[str, Any]) -> Any:
     return None
 
 
-def _confirm(writer: RetellWriter, action: Action, error: WriteError) -> Outcome | dict[str, Any]:
-    """After a create/import whose answer never came: read the number back. Present:
-    it was made (its object is returned); absent: failed; unreadable: unknown."""
+def _confirm(
+    writer: RetellWriter, action: Action, error: WriteError
+) -> Outcome | dict[str, Any] | None:
+    """After a create/import/delete whose answer never came: read the number back.
+    Made as asked: its object (None once deleted); not made: failed; unreadable:
+    unknown."""
     try:
         found = writer.read_back(action.phone_number)
     except WriteError as exc:
@@ -82,25 +85,28 @@ def _confirm(writer: RetellWriter, action: Action, error: WriteError) -> Outcome
             f"{error}; reading it back failed too ({exc}): check the account (retell-lint "
             "drift) before applying again",
         )
-    if found is None:
+    deleting = action.kind == "delete"
+    if (found is None) != deleting:
+        where = "still in" if deleting else "not in"
         return Outcome(
             action,
             "failed",
-            f"{error}; read back: {action.phone_number} is not in the account, so it was not "
+            f"{error}; read back: {action.phone_number} is {where} the account, so it was not "
             f"{PAST[action.kind]}: apply again to {action.kind} it",
         )
     return found
 
 
 def perform(writer: RetellWriter, action: Action, values: Mapping[str, str]) -> Outcome:
-    """One action: its request (a create or import is never sent twice: an answer
-    that never came is settled by reading the number back), then its follow-up."""
+    """One action: its request (a create, import or delete is never sent twice: an
+    answer that never came is settled by reading the number back), then its
+    follow-up."""
     confirmed = ""
     try:
         data = _send(writer, action, resolved(action.body, values))
     except WriteError as exc:
         unanswered = exc.sent and exc.status is None
-        if not (unanswered and action.kind in ("create", "import")):
+        if not (unanswered and action.kind in ("create", "import", "delete")):
             return Outcome(action, "uncertain" if unanswered else "failed", str(exc))
         found = _confirm(writer, action, exc)
         if isinstance(found, Outcome):
