@@ -9,7 +9,7 @@ one line instead of hanging it or filling memory.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import httpcore
@@ -113,17 +113,107 @@ def deadline_transport(remaining: Remaining, limits: httpx.Limits) -> httpx.HTTP
     return transport
 
 
+# Content codings a response may stack (``gzip, gzip`` is two); more is refused.
+MAX_CODINGS = 4
+# Decoded bytes produced per step: the cap is checked between steps, so a body that
+# expands a thousandfold is stopped after at most this much more than the cap.
+_STEP = 64 * 1024
+
+
+class UnsupportedEncoding(Exception):
+    """A Content-Encoding the client does not decode (or too many stacked)."""
+
+
+def _codings(response: httpx.Response) -> list[str]:
+    header = ",".join(response.headers.get_list("content-encoding"))
+    codings = [c.strip().lower() for c in header.split(",") if c.strip()]
+    codings = [c for c in codings if c != "identity"]
+    if len(codings) > MAX_CODINGS:
+        raise UnsupportedEncoding(f"{len(codings)} stacked content encodings")
+    for coding in codings:
+        if coding not in ("gzip", "x-gzip", "deflate"):
+            raise UnsupportedEncoding(f"content encoding {coding[:40]!r}")
+    return codings
+
+
+class _Inflater:
+    """One content coding, decoded a step at a time (never all of a chunk at once)."""
+
+    def __init__(self, coding: str) -> None:
+        import zlib
+
+        self._zlib = zlib
+        self._deflate = coding == "deflate"
+        # gzip: header and trailer checked; deflate: zlib-wrapped, or raw as some servers send.
+        self._decoder = zlib.decompressobj(zlib.MAX_WBITS | (32 if self._deflate else 16))
+        self._first = True
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        try:
+            yield from self._steps(data)
+        except self._zlib.error:
+            if not (self._deflate and self._first):
+                raise BodyUndecodable from None
+            self._decoder = self._zlib.decompressobj(-self._zlib.MAX_WBITS)
+            self._first = False
+            try:
+                yield from self._steps(data)
+            except self._zlib.error:
+                raise BodyUndecodable from None
+
+    def _steps(self, data: bytes) -> Iterator[bytes]:
+        while data and not self._decoder.eof:
+            out = self._decoder.decompress(data, _STEP)
+            self._first = False
+            data = self._decoder.unconsumed_tail
+            if out:
+                yield out
+
+
+class BodyUndecodable(Exception):
+    """The body is not valid for its Content-Encoding."""
+
+
+def decoded_chunks(response: httpx.Response, limit: int = MAX_BODY_BYTES) -> Iterator[bytes]:
+    """The body of a streamed response, decoded, raising :class:`BodyTooLarge` past ``limit``.
+
+    httpx's ``iter_bytes`` decodes each network chunk in one call, so 13 KB of
+    ``gzip, gzip`` become gigabytes before a caller can count them. Here the raw
+    bytes are decoded a bounded step at a time, and every coding's output, the
+    intermediate ones too, counts against one cap.
+    """
+    codings = _codings(response)
+    used = [0, 0]  # raw bytes; bytes every decoding produced
+
+    def counted(pieces: Iterator[bytes], which: int) -> Iterator[bytes]:
+        for piece in pieces:
+            used[which] += len(piece)
+            if used[which] > limit:
+                raise BodyTooLarge
+            yield piece
+
+    stream: Iterator[bytes] = counted(response.iter_raw(), 0)
+    # Codings are listed in the order they were applied: undo the last one first.
+    for coding in reversed(codings):
+        stream = counted(_decode(_Inflater(coding), stream), 1)
+    yield from stream
+
+
+def _decode(inflater: _Inflater, pieces: Iterator[bytes]) -> Iterator[bytes]:
+    for piece in pieces:
+        yield from inflater.feed(piece)
+
+
 def read_body(response: httpx.Response, remaining: Remaining, limit: int = MAX_BODY_BYTES) -> bytes:
-    """The (decoded) body of a streamed response, stopping at ``limit`` bytes or the deadline."""
+    """The (decoded) body of a streamed response, stopping at ``limit`` bytes or the deadline.
+
+    The raw bytes, and all the bytes decoding produces, each count against ``limit``.
+    """
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge
     chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge
+    for chunk in decoded_chunks(response, limit):
         chunks.append(chunk)
         left = remaining()
         if left is not None and left <= 0:

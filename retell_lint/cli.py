@@ -22,6 +22,7 @@ from retell_lint.output import (
     EXIT_CODES_HELP,
     EXIT_ERROR,
     echo_error,
+    protect_streams,
     set_stderr_style,
 )
 
@@ -633,6 +634,7 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in args
     # Each run starts from plain stderr lines; `check --format github` switches.
     set_stderr_style("text")
+    protect_streams()
     envelope.expect_json(None)
     _add_epilogs()  # commands added after this module was imported get theirs too
     try:

@@ -23,6 +23,9 @@ from retell_lint.output import (
 def render_check(
     result: Any, output_format: str, colour: bool, *, quiet: bool = False, statistics: bool = False
 ) -> str:
+    from retell_lint.redact import redact_findings
+
+    redact_findings(result.findings, result.sources)
     if output_format == "json":
         from retell_lint.render import json as json_render
 
@@ -120,6 +123,10 @@ def run_check(
         summarise(result, unsafe=unsafe_fixes)
     if write_baseline is not None or baseline is not None:
         from retell_lint.baseline import apply_baseline
+        from retell_lint.redact import redact_findings
+
+        # A baseline file is committed: its messages carry no secret either.
+        redact_findings(result.findings, result.sources)
 
         apply_baseline(result, baseline=baseline, write=write_baseline)
     if result.files == 0 and result.excluded:

@@ -29,7 +29,7 @@ TOP_KEYS = (
     "policy_files",
 )
 DRIFT_KEYS = ("ignore",)
-APPLY_KEYS = ("max_changes", "max_percent", "concurrency")
+APPLY_KEYS = ("max_changes", "max_percent", "secret_env", "concurrency")
 DEFAULT_MAX_CHANGES = 10
 # apply.concurrency: most writes in flight at once (the API's rate limit lowers it).
 DEFAULT_CONCURRENCY = 8
@@ -77,6 +77,8 @@ class Config:
         self.apply_max_changes: int = DEFAULT_MAX_CHANGES
         self.apply_max_percent: float = DEFAULT_MAX_PERCENT
         self.apply_concurrency: int = DEFAULT_CONCURRENCY
+        # Environment variables ${NAME} may name besides RETELL_LINT_SECRET_* (apply).
+        self.apply_secret_env: list[str] = []
         # Team policies (retell_lint.policy), loaded only when the config has some.
         self.policies: list[Policy] = []
         # --isolated: no configuration file was read, whatever exists.
@@ -300,6 +302,12 @@ def _apply(config: Config, data: Any, located: _Located) -> None:
                 value = [value]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise located.fail(key, f"'{key}' must be a list of glob patterns")
+            from retell_lint.globs import problem
+
+            for pattern in value:
+                refused = problem(pattern.rstrip("/"))
+                if refused:
+                    raise located.fail(key, f"{key} pattern {pattern[:60]!r} {refused}")
             setattr(config, key, list(value))
     if "fail_level" in data:
         level = data["fail_level"]
@@ -355,6 +363,15 @@ def _apply_limits(config: Config, section: Any, located: _Located) -> None:
             raise located.fail(
                 f"apply.{key}", f"unknown key 'apply.{key}' (known: {', '.join(APPLY_KEYS)})"
             )
+    if "secret_env" in section:
+        value = section["secret_env"]
+        if not isinstance(value, list) or not all(
+            isinstance(v, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", v) for v in value
+        ):
+            raise located.fail(
+                "apply.secret_env", "apply.secret_env must be a list of environment variable names"
+            )
+        config.apply_secret_env = list(value)
     if "max_changes" in section:
         value = section["max_changes"]
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:

@@ -11,95 +11,20 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from functools import cache
 from typing import NamedTuple
 
 from retell_lint.config import Config
 from retell_lint.errors import FatalError
 from retell_lint.findings import ToolError
+from retell_lint.globs import compile_glob
 from retell_lint.output import display_name, echo_error
 
 STDIN = "-"
 
-# Glob tokens: a literal character, '?', '*' (within a name), '**' (across
-# folders), and the three states '**/' compiles to.
-_LITERAL, _ONE, _STAR, _ANY, _OPTIONAL = range(5)
-Token = tuple[int, str]
-
-
-@cache
-def compile_glob(pattern: str) -> tuple[Token, ...]:
-    """A path glob as matcher states: ``**`` spans folders, ``*`` and ``?`` stay in one."""
-    tokens: list[Token] = []
-    index = 0
-    while index < len(pattern):
-        if pattern.startswith("**/", index):
-            # (?:.*/)? : skip the next two states, or any characters then '/'.
-            tokens += [(_OPTIONAL, ""), (_ANY, ""), (_LITERAL, "/")]
-            index += 3
-        elif pattern.startswith("**", index):
-            tokens.append((_ANY, ""))
-            index += 2
-        elif pattern[index] == "*":
-            if not tokens or tokens[-1] != (_STAR, ""):  # '***' is '*' here
-                tokens.append((_STAR, ""))
-            index += 1
-        elif pattern[index] == "?":
-            tokens.append((_ONE, ""))
-            index += 1
-        else:
-            tokens.append((_LITERAL, pattern[index]))
-            index += 1
-    return tuple(tokens)
-
-
-def _closure(tokens: tuple[Token, ...], states: set[int]) -> set[int]:
-    todo = list(states)
-    while todo:
-        state = todo.pop()
-        if state >= len(tokens):
-            continue
-        kind = tokens[state][0]
-        follow: tuple[int, ...] = (state + 1,) if kind in (_STAR, _ANY) else ()
-        if kind == _OPTIONAL:
-            follow = (state + 1, state + 3)
-        for nxt in follow:
-            if nxt not in states:
-                states.add(nxt)
-                todo.append(nxt)
-    return states
-
 
 def glob_match(pattern: str, path: str) -> bool:
-    """Whether the whole of ``path`` matches ``pattern``.
-
-    A set-of-states matcher (no backtracking): time grows with the path's length
-    times the pattern's, whatever the pattern, so many ``*`` cannot stall a run.
-    """
-    tokens = compile_glob(pattern)
-    end = len(tokens)
-    states = _closure(tokens, {0})
-    for char in path:
-        moved: set[int] = set()
-        for state in states:
-            if state >= end:
-                continue
-            kind, literal = tokens[state]
-            if kind == _LITERAL:
-                if char == literal:
-                    moved.add(state + 1)
-            elif kind == _ONE:
-                if char != "/":
-                    moved.add(state + 1)
-            elif kind == _STAR:
-                if char != "/":
-                    moved.add(state)
-            elif kind == _ANY:
-                moved.add(state)
-        if not moved:
-            return False
-        states = _closure(tokens, moved)
-    return end in states
+    """Whether the whole of ``path`` matches ``pattern`` (see :mod:`retell_lint.globs`)."""
+    return compile_glob(pattern).match(path)
 
 
 def matches(relative: str, patterns: list[str]) -> bool:
@@ -112,11 +37,12 @@ def matches(relative: str, patterns: list[str]) -> bool:
     parts = relative.split("/")
     for pattern in patterns:
         stripped = pattern.rstrip("/")
+        glob = compile_glob(stripped)
         if "/" in stripped:
-            prefixes = ("/".join(parts[:end]) for end in range(1, len(parts) + 1))
-            if any(glob_match(stripped, prefix) for prefix in prefixes):
+            # One pass over the path answers every prefix (a, a/b, a/b/c).
+            if glob.match_prefix(relative):
                 return True
-        elif any(glob_match(stripped, part) for part in parts):
+        elif any(glob.match(part) for part in parts):
             return True
     return False
 

@@ -9,9 +9,13 @@ Exit codes, the same for every command and format:
 
 from __future__ import annotations
 
+import contextlib
 import os
-import re
 import sys
+
+from retell_lint.redact import display_name, safe_text
+
+__all__ = ["display_name", "safe_text"]  # re-exported: every caller's one import
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_CODES_HELP = (
@@ -29,12 +33,26 @@ def write_output(text: str, output: str | None, colour: bool = False) -> None:
         click.echo(text, nl=False, color=colour or None)
         return
     try:
-        with open(output, "w", encoding="utf-8") as handle:
+        with open(output, "w", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(text)
     except OSError as exc:
         from retell_lint.errors import FatalError
 
         raise FatalError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def protect_streams() -> None:
+    """Lone surrogates (``"\\ud800"`` in API JSON) print as ``\\ud800``, never crash.
+
+    Python strings may hold them, UTF-8 cannot: with ``backslashreplace`` each one is
+    written as its escape, which is also what it is in a JSON string.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            # A closed or unusual stream keeps its own handling.
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
 
 
 def use_colour(choice: str, output: str | None) -> bool:
@@ -45,42 +63,8 @@ def use_colour(choice: str, output: str | None) -> bool:
     return sys.stdout.isatty()
 
 
-# C0 and C1 controls (ESC starts terminal sequences; CR, LF and the Unicode line
-# breaks start new lines), bidirectional overrides, and lone surrogates (bytes
-# of a file name that are not UTF-8).
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
-)
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # How stderr lines are escaped: "text", or "github" (workflow-command data too).
 _stderr_style = "text"
-
-
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    named = _NAMED.get(char)
-    if named is not None:
-        return named
-    code = ord(char)
-    if 0xDC80 <= code <= 0xDCFF:  # a byte os.fsdecode could not decode
-        return f"\\x{code - 0xDC00:02x}"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def safe_text(text: str) -> str:
-    """``text`` with every control character shown as an escape (``\\n``, ``\\x1b``).
-
-    For data the tool did not write itself (file names, keys, values, server
-    messages) on its way to a terminal or a CI log: it can neither start a line
-    of its own nor send an escape sequence.
-    """
-    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
-
-
-def display_name(path: str) -> str:
-    """A file name as reports show it: valid Unicode (undecodable bytes as ``\\xNN``)."""
-    return _SURROGATE.sub(_escape, path)
 
 
 def set_stderr_style(style: str) -> None:

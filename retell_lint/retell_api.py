@@ -39,7 +39,9 @@ from retell_lint.api_limits import (
     MAX_ITEMS,
     MAX_SECONDS,
     BodyTooLarge,
+    BodyUndecodable,
     DeadlineExceeded,
+    UnsupportedEncoding,
     deadline_transport,
     read_body,
 )
@@ -268,6 +270,8 @@ class RetellClient:
             headers={
                 "Authorization": f"Bearer {self._api_key}",
                 "Accept": "application/json",
+                # Only the codings api_limits.decoded_chunks decodes within its cap.
+                "Accept-Encoding": "gzip, deflate",
                 "User-Agent": f"retell-lint/{__version__}",
             },
         )
@@ -456,6 +460,12 @@ class RetellClient:
                     path,
                     f"response body larger than {MAX_BODY_BYTES // (1024 * 1024)} MB; giving up",
                 ) from None
+            except UnsupportedEncoding as exc:
+                raise self._error(method, path, f"response has {exc}; giving up") from None
+            except BodyUndecodable:
+                raise self._error(
+                    method, path, "response body is not valid for its Content-Encoding"
+                ) from None
             except httpx.TimeoutException as exc:
                 left = self._remaining()
                 if left is not None and left <= 0:
@@ -520,9 +530,15 @@ class RetellClient:
             timeout=httpx.Timeout(timeout),
         ) as streamed:
             body = read_body(streamed, self._remaining)
+            # The body is decoded already: httpx must not decode it again.
+            headers = [
+                (name, value)
+                for name, value in streamed.headers.multi_items()
+                if name.lower() not in ("content-encoding", "content-length")
+            ]
             return httpx.Response(
                 streamed.status_code,
-                headers=streamed.headers,
+                headers=headers,
                 content=body,
                 request=streamed.request,
                 extensions={"reason_phrase": streamed.reason_phrase.encode("latin-1", "replace")},

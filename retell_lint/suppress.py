@@ -131,14 +131,48 @@ def _directive(number: int, text: str, start: int) -> Directive | None:
     return Directive(number, column, end_column, file_wide, 0 if file_wide else number, rules)
 
 
+Extent = tuple[tuple[int, int], tuple[int, int]]
+
+
+def _scalar_extents(text: str) -> list[Extent]:
+    """Where each scalar starts and ends ((line, column), 0-based), from the YAML
+    event stream; a file that does not parse gives what was read before the error."""
+    from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+
+    extents: list[Extent] = []
+    parser = CParser(text)
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if type(event).__name__ == "ScalarEvent":
+                start, end = event.start_mark, event.end_mark
+                extents.append(((start.line, start.column), (end.line, end.column)))
+    except Exception:  # a broken file is reported by the reader
+        pass
+    finally:
+        parser.dispose()
+    return extents
+
+
+def _inside(extents: list[Extent], at: tuple[int, int]) -> bool:
+    return any(start <= at < end for start, end in extents)
+
+
 def parse_directives(source: Source) -> list[Directive]:
     if MARKER not in source.text:
         return []
     directives: list[Directive] = []
     pending: list[Directive] = []
+    scalars: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
     for number, text in enumerate(source.lines, start=1):
         stripped = text.strip()
         start = _comment_start(text) if MARKER in text else None
+        if start is not None:
+            # Suppression-like text inside a block or quoted scalar is the value's text,
+            # not a comment: it neither suppresses nor is reported.
+            scalars = _scalar_extents(source.text) if scalars is None else scalars
+            if _inside(scalars, (number - 1, start)):
+                start = None
         directive = _directive(number, text, start) if start is not None else None
         comment_only = stripped.startswith("#")
         if stripped and not comment_only:

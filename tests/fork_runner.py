@@ -67,6 +67,11 @@ def serve() -> None:
                 contextlib.redirect_stderr(io.StringIO()),
             ):
                 main(["check", "--format", fmt, path])
+    # And what drift, plan, apply and snapshot import (the HTTP client), for their fuzzing.
+    import retell_lint.apply.commands
+    import retell_lint.drift.commands
+    import retell_lint.retell_api  # noqa: F401
+
     for line in sys.stdin:
         job = json.loads(line)
         started = time.monotonic()
@@ -78,6 +83,8 @@ def serve() -> None:
             "code": os.waitstatus_to_exitcode(status),
             "seconds": time.monotonic() - started,
             "rss_kb": usage.ru_maxrss,
+            # CPU time: a bound that holds on a loaded machine, where wall time does not.
+            "cpu_seconds": usage.ru_utime + usage.ru_stime,
         }
         sys.stdout.write(json.dumps(answer) + "\n")
         sys.stdout.flush()
@@ -87,6 +94,7 @@ class ForkRunner:
     """The test side: starts the server, sends jobs, reads answers."""
 
     def __init__(self) -> None:
+        self.last_cpu_seconds = 0.0
         self._process = subprocess.Popen(
             [sys.executable, __file__],
             stdin=subprocess.PIPE,
@@ -103,6 +111,7 @@ class ForkRunner:
         self._process.stdin.write(json.dumps(job) + "\n")
         self._process.stdin.flush()
         answer = json.loads(self._process.stdout.readline())
+        self.last_cpu_seconds = float(answer.get("cpu_seconds", 0.0))
         with open(output, "rb") as handle:
             text = handle.read().decode("utf-8", "replace")
         return answer["code"], answer["seconds"], answer["rss_kb"], text

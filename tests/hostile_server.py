@@ -27,7 +27,30 @@ BEHAVIOURS = (
     "huge-streamed",  # no Content-Length: zeros until the client hangs up
     "deep-json",  # a JSON array nested 100,000 deep
     "record",  # answers 200 {} and records what it was sent (a stand-in proxy)
+    "gzip-bomb",  # Content-Encoding: gzip, gzip: 4 KB that decode to 1.5 GB
 )
+
+
+def gzip_bomb(megabytes: int = 1536) -> bytes:
+    """Zeros gzipped twice: a few KB on the wire, ``megabytes`` MB once decoded.
+
+    Built from one flushed deflate block repeated (a full flush makes each block's
+    output the same), so making it takes well under a second."""
+    import struct
+    import zlib
+
+    block = bytes(1 << 20)
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    piece = deflate.compress(block) + deflate.flush(zlib.Z_FULL_FLUSH)
+    tail = deflate.flush()
+    crc = 0
+    for _ in range(megabytes):
+        crc = zlib.crc32(block, crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+    size = (megabytes << 20) & 0xFFFFFFFF
+    inner = header + piece * megabytes + tail + struct.pack("<II", crc, size)
+    outer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    return outer.compress(inner) + outer.flush()
 
 
 class _Handler(socketserver.BaseRequestHandler):
@@ -107,6 +130,15 @@ class _Handler(socketserver.BaseRequestHandler):
 
     def _record(self, connection: socket.socket) -> None:
         self._json(connection, b"{}")
+
+    def _gzip_bomb(self, connection: socket.socket) -> None:
+        body = gzip_bomb()
+        connection.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            b"Content-Encoding: gzip, gzip\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
 
     def _json(self, connection: socket.socket, body: bytes) -> None:
         connection.sendall(

@@ -166,6 +166,38 @@ def test_v3_tag_is_refused() -> None:
     assert "agent_version 'v3'" in blocked(plan)[0][1]
 
 
+def test_a_value_of_the_wrong_type_refuses_the_number_not_only_the_value() -> None:
+    # The reader leaves an agent_version too large for the API out of the model (RL004);
+    # a body without it would make the entry follow the agent's latest version.
+    plan = plan_for(
+        """
+        phone_number: "+14157774444"
+        inbound_agents:
+          - {agent_id: a, weight: 1, agent_version: 9223372036854775808}
+        nickname: front desk
+        """,
+        make_number("+14157774444"),
+    )
+    assert plan.actions == []
+    ((name, reason),) = blocked(plan)
+    assert name == "inbound_agents[0].agent_version"
+    assert "RL004" in reason
+
+
+def test_a_wrong_type_in_a_computed_field_does_not_refuse_the_number() -> None:
+    body = body_of(
+        plan_for(
+            """
+            phone_number: "+14157774444"
+            phone_number_pretty: [not, text]
+            nickname: front desk
+            """,
+            make_number("+14157774444"),
+        )
+    )
+    assert body == {"nickname": "front desk"}
+
+
 def test_a_refused_number_does_not_hold_back_the_others() -> None:
     plan = plan_for(
         """

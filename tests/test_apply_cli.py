@@ -19,6 +19,8 @@ except (ImportError, pytest.skip.Exception):  # retell-sdk not installed
 
 AGENT_A = [{"agent_id": "agent_a", "weight": 1.0, "agent_version": 3}]
 PASSWORD = "pw-CANARY-7d1e9b3f"
+# ${TRUNK_PASSWORD} may be sent only because the configuration allows it.
+ALLOW_TRUNK = "apply:\n  secret_env: [TRUNK_PASSWORD]\n"
 TRUNK = {
     "termination_uri": "old.pstn.twilio.com",
     "auth_username": "trunk-user",
@@ -400,6 +402,7 @@ phone_numbers:
 
 def test_create_and_import_only_with_allow_create(fake: FakeRetell, cli: Cli) -> None:
     cli.write("retell/new.yaml", NEW_NUMBERS)
+    cli.write(".retell-lint.yaml", ALLOW_TRUNK)
     cli.monkeypatch.setenv("TRUNK_PASSWORD", PASSWORD)
     plan = cli("plan")
     assert plan.code == 1
@@ -603,6 +606,7 @@ def test_api_normalising_a_value_fails_verification(fake: FakeRetell, cli: Cli) 
 
 def test_rotate_secrets_and_missing_variable(fake: FakeRetell, cli: Cli) -> None:
     seed_changes(fake, cli)
+    cli.write(".retell-lint.yaml", ALLOW_TRUNK)
     cli.monkeypatch.delenv("TRUNK_PASSWORD", raising=False)
     assert cli("plan", "--rotate-secrets", "-o", "plan.json").code == 1
     result = cli("apply", "--plan", "plan.json")
@@ -633,6 +637,7 @@ def test_rotate_secrets_and_missing_variable(fake: FakeRetell, cli: Cli) -> None
 
 def test_key_and_secrets_never_in_output_plan_or_log(fake: FakeRetell, cli: Cli) -> None:
     seed_changes(fake, cli)
+    cli.write(".retell-lint.yaml", ALLOW_TRUNK)
     cli.monkeypatch.setenv("TRUNK_PASSWORD", PASSWORD)
     # A server that echoes the request back in its error message.
     fake.fail_next(

@@ -41,11 +41,29 @@ def test_resolve_names_every_missing_variable_and_never_a_value() -> None:
     ]
     assert refs_in(bodies) == ["A", "B"]
     with pytest.raises(FatalError) as caught:
-        resolve_all(["A", "B", "C"], {"A": "value-a", "C": ""})
+        resolve_all(["A", "B", "C"], {"A": "value-a", "C": ""}, ["A", "B", "C"])
     assert str(caught.value).startswith("environment variables $B, $C not set")
     assert "value-a" not in str(caught.value)
-    values = resolve_all(["A"], {"A": "value-a"})
+    values = resolve_all(["A"], {"A": "value-a"}, ["A"])
     body = resolved(bodies[0], values)
     assert body["auth_password"] == "value-a"
     assert body["nickname"] == {"from_env": "NOT_A_SECRET_FIELD"}
     assert masked(body) == {"auth_password": "***", "nickname": {"from_env": "NOT_A_SECRET_FIELD"}}
+
+
+def test_only_allowed_variables_are_expanded_and_never_the_api_key() -> None:
+    environ = {
+        "RETELL_API_KEY": "key_own",
+        "HOME_TOKEN": "tok-CANARY-1",
+        "RETELL_LINT_SECRET_TRUNK": "pw",
+        "LISTED": "pw2",
+    }
+    assert resolve_all(["RETELL_LINT_SECRET_TRUNK", "LISTED"], environ, ["LISTED"]) == {
+        "RETELL_LINT_SECRET_TRUNK": "pw",
+        "LISTED": "pw2",
+    }
+    for name, allow in (("HOME_TOKEN", []), ("RETELL_API_KEY", ["RETELL_API_KEY"])):
+        with pytest.raises(FatalError) as caught:
+            resolve_all([name], environ, allow)
+        assert f"${name} may not be sent as a secret" in str(caught.value)
+        assert environ[name] not in str(caught.value)

@@ -128,3 +128,53 @@ def test_plain_http_never_goes_through_a_proxy(monkeypatch: pytest.MonkeyPatch) 
             client.list_phone_numbers()  # '{}' is not a page: the request still went out
         assert proxy.requests == []
         assert len(api.requests) == 1
+
+
+def test_stacked_gzip_is_capped_while_decoding(tmp_path: Path) -> None:
+    # 4 KB of "gzip, gzip" decode to 1.5 GB: the cap applies to what decoding yields,
+    # step by step, not to the whole of each network chunk after httpx decoded it.
+    with HostileServer("gzip-bomb") as server:
+        run = _drift(tmp_path, server, timeout="30")
+    line = _one_line(run)
+    assert "response body larger than 32 MB; giving up" in line
+    assert run.max_rss_kb < 400 * 1024
+    assert run.seconds < 20
+
+
+def test_gzip_and_deflate_bodies_are_decoded_once(tmp_path: Path) -> None:
+    import gzip
+    import json
+    import zlib
+
+    import httpx
+
+    page = json.dumps({"items": [{"phone_number": "+14157774444"}], "has_more": False}).encode()
+    bodies = {
+        "gzip": gzip.compress(page),
+        "deflate": zlib.compress(page),
+        "gzip, deflate": zlib.compress(gzip.compress(page)),
+    }
+
+    for coding, body in bodies.items():
+        stream = httpx.ByteStream(body)
+        response = httpx.Response(200, headers={"Content-Encoding": coding}, stream=stream)
+        assert b"".join(api_limits.decoded_chunks(response)) == page, coding
+    raw_deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+    body = raw_deflate.compress(page) + raw_deflate.flush()
+    response = httpx.Response(
+        200, headers={"Content-Encoding": "deflate"}, stream=httpx.ByteStream(body)
+    )
+    assert b"".join(api_limits.decoded_chunks(response)) == page
+    with pytest.raises(api_limits.UnsupportedEncoding):
+        bad = httpx.Response(200, headers={"Content-Encoding": "br"}, stream=httpx.ByteStream(b"x"))
+        list(api_limits.decoded_chunks(bad))
+    with pytest.raises(api_limits.UnsupportedEncoding):
+        many = httpx.Response(
+            200, headers={"Content-Encoding": ", ".join(["gzip"] * 5)}, stream=httpx.ByteStream(b"")
+        )
+        list(api_limits.decoded_chunks(many))
+    with pytest.raises(api_limits.BodyUndecodable):
+        broken = httpx.Response(
+            200, headers={"Content-Encoding": "gzip"}, stream=httpx.ByteStream(b"not gzip")
+        )
+        list(api_limits.decoded_chunks(broken))

@@ -225,7 +225,7 @@ class _Builder:
     def update(
         self, doc: NumberDoc, key: str, changes: Sequence[Any], live: Mapping[str, Any]
     ) -> None:
-        if self.refuse(doc, key, guards.conflicts(doc)):
+        if self.refuse(doc, key, guards.conflicts(doc) + guards.unreadable(doc)):
             return
         kind = live.get("phone_number_type")
         kind = kind if isinstance(kind, str) else doc.config.phone_number_type
@@ -286,7 +286,7 @@ class _Builder:
                 "custom to import it) so apply knows how to create it",
             )
             return
-        if self.refuse(doc, key, guards.conflicts(doc)):
+        if self.refuse(doc, key, guards.conflicts(doc) + guards.unreadable(doc)):
             return
         request: Request = "import" if kind == "custom" else "create"
         # The number as written: a value that is not E.164 is refused, not rewritten.

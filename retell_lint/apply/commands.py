@@ -353,7 +353,7 @@ def _apply(
     limits = Limits(config.apply_max_changes, config.apply_max_percent)
     plan.check_safety(to_run, limits, force)
     bodies = [a.body for a in to_run] + [a.follow_up for a in to_run]
-    values = resolve_all(refs_in(bodies), os.environ)
+    values = resolve_all(refs_in(bodies), os.environ, config.apply_secret_env)
     writer.secrets = tuple(values.values())
     if to_run and not saved:
         _confirm(yes, len(to_run), writer.base_url)

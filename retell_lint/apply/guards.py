@@ -3,6 +3,8 @@
 about building bodies.
 
 - a number whose file gives one trunk setting two values (RL012's error);
+- a number with a value the reader could not take as its field's type (RL004): the
+  value is left out of the model, so a body without it would not say what the file says;
 - a trunk setting other than ``transport`` on a Retell-managed number;
 - a body that breaks the API's contract (:mod:`retell_lint.apply.contract`);
 - a create whose number would not read back as declared: another provider than the
@@ -16,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from retell_lint.build import NumberDoc
-from retell_lint.fields import CREATE_COUNTRIES, RETELL_TYPES, Request
+from retell_lint.fields import CREATE_COUNTRIES, NUMBER_FIELDS, RETELL_TYPES, Request
 
 from . import contract
 
@@ -38,6 +40,27 @@ def conflicts(doc: NumberDoc) -> list[Refusal]:
         )
         for canonical, flat in sorted(doc.conflicts.items())
     ]
+
+
+def unreadable(doc: NumberDoc) -> list[Refusal]:
+    """Values of the wrong type (RL004), left out of the model when read: sending the
+    rest would quietly drop them (an agent_version too large for the API would make the
+    entry follow the agent's latest version), so the number is refused instead."""
+    refusals = []
+    for path in sorted(doc.invalid):
+        top = path.split(".", 1)[0].split("[", 1)[0]
+        spec = NUMBER_FIELDS.get(top)
+        if spec is not None and spec.kind == "computed":
+            continue  # never sent
+        refusals.append(
+            Refusal(
+                path,
+                None,
+                f"{path} could not be read as its field's type (RL004); fix it first — "
+                "nothing is sent for this number",
+            )
+        )
+    return refusals
 
 
 def managed_sip(sub: str | None, kind: Any) -> str | None:

@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from retell_lint.output import safe_text
+from retell_lint.redact import redact_live_data, shown
 
 from .actions import Action, ActionPlan, Blocked, FieldChange
 from .run import ApplyResult, Outcome
@@ -25,14 +25,15 @@ WHAT = {
 
 
 # ``text`` with control and format characters escaped (no terminal or CI tricks).
-safe = safe_text
+# API keys and URL credentials redacted first (redact.shown).
+safe = shown
 
 
 def show(value: Any) -> str:
     name = ref_name(value)
     if name is not None:
         return f"(from ${name})"
-    return safe(json.dumps(value, ensure_ascii=False))
+    return safe(json.dumps(redact_live_data(value), ensure_ascii=False))
 
 
 def _plural(count: int, word: str) -> str:
@@ -83,8 +84,8 @@ def _blocked_text(item: Blocked) -> str:
     head = f"! {safe(item.phone_number)} {item.field}"
     if _no_op(item):
         # Nothing differs (null → null): only what apply needs is said.
-        return f"{head}: {item.reason}"
-    return f"{head}: {show(item.live)} → {show(item.declared)} — {item.reason}"
+        return f"{head}: {safe(item.reason)}"
+    return f"{head}: {show(item.live)} → {show(item.declared)} — {safe(item.reason)}"
 
 
 def _no_op(item: Blocked) -> bool:

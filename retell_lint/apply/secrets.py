@@ -6,7 +6,7 @@ A plan never holds a secret, only where it comes from: ``{"from_env": "NAME"}``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from retell_lint.errors import FatalError
@@ -51,8 +51,35 @@ def refs_in(bodies: Iterable[Mapping[str, Any]]) -> list[str]:
     return list(names)
 
 
-def resolve_all(names: Iterable[str], environ: Mapping[str, str]) -> dict[str, str]:
-    """The values of the variables; every missing or empty one is named in one error."""
+# Variables a config may name without listing them (docs/apply.md).
+ALLOWED_PREFIX = "RETELL_LINT_SECRET_"
+# Never sent as a trunk password, even when listed: the tool's own credentials.
+_OWN = re.compile(r"^RETELL_(?!LINT_SECRET_)")
+
+
+def allowed_variable(name: str, allow_list: Collection[str]) -> bool:
+    """Whether ``${name}`` may be expanded: its name starts with ``RETELL_LINT_SECRET_``
+    or the configuration lists it (``apply.secret_env``); never ``RETELL_API_KEY`` or
+    another of the tool's own ``RETELL_…`` variables."""
+    if _OWN.match(name):
+        return False
+    return name.startswith(ALLOWED_PREFIX) or name in allow_list
+
+
+def resolve_all(
+    names: Iterable[str], environ: Mapping[str, str], allow_list: Collection[str] = ()
+) -> dict[str, str]:
+    """The values of the variables; a variable the user did not allow, and every
+    missing or empty one, is named in one error (nothing is written)."""
+    names = list(names)
+    refused = [name for name in names if not allowed_variable(name, allow_list)]
+    if refused:
+        listed = ", ".join(f"${name}" for name in refused)
+        raise FatalError(
+            f"environment variable{'s' if len(refused) > 1 else ''} {listed} may not be sent as "
+            f"a secret: name it {ALLOWED_PREFIX}… or list it under apply.secret_env in the "
+            "configuration (RETELL_API_KEY and other RETELL_ variables never; nothing was written)"
+        )
     values: dict[str, str] = {}
     missing: list[str] = []
     for name in names:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import IO, TYPE_CHECKING, Any
@@ -288,7 +288,8 @@ class RetellWriter(RetellClient):
             started = self._clock()
             chunks: list[bytes] = []
             size = 0
-            for chunk in response.iter_bytes():
+            # Decoded in bounded steps (api_limits): a gzip bomb stops at the cap.
+            for chunk in _capped(response):
                 size += len(chunk)
                 if size > MAX_RESPONSE_BYTES:
                     raise UnreadableResponse(
@@ -348,3 +349,17 @@ class RetellWriter(RetellClient):
             return parse_json(response.content)
         except ValueError:
             return None
+
+
+def _capped(response: httpx.Response) -> Iterator[bytes]:
+    """The decoded body, in steps, within the write path's own size cap."""
+    from retell_lint import api_limits
+
+    try:
+        yield from api_limits.decoded_chunks(response, MAX_RESPONSE_BYTES)
+    except api_limits.BodyTooLarge:
+        raise UnreadableResponse(f"response larger than {MAX_RESPONSE_BYTES // 1024} KB") from None
+    except api_limits.UnsupportedEncoding as exc:
+        raise UnreadableResponse(f"response has {exc}") from None
+    except api_limits.BodyUndecodable:
+        raise UnreadableResponse("response body is not valid for its Content-Encoding") from None

@@ -94,6 +94,9 @@ def unknown_agent_version(numbers: Sequence[NumberDoc], ctx: RuleContext) -> Ite
         for _number, ref in refs
         if isinstance(ref.version, int) and not isinstance(ref.version, bool)
     )
+    # Sorted once per agent: an agent may have 200,000 versions and 300 configs.
+    sorted_versions: dict[str, list[int]] = {}
+    sorted_tags: dict[str, list[str]] = {}
     for number, ref in refs:
         if account.agent(ref.agent_id) is None or ref.version is None:
             continue  # RL901's case, or no version named
@@ -102,7 +105,9 @@ def unknown_agent_version(numbers: Sequence[NumberDoc], ctx: RuleContext) -> Ite
             known = account.versions_of(ref.agent_id)
             if known is None or version in known:
                 continue
-            have = _describe_versions(known)
+            if ref.agent_id not in sorted_versions:
+                sorted_versions[ref.agent_id] = sorted(known)
+            have = describe_versions(sorted_versions[ref.agent_id], version)
             yield ctx.at_value(
                 number,
                 ref.version_path,
@@ -113,7 +118,9 @@ def unknown_agent_version(numbers: Sequence[NumberDoc], ctx: RuleContext) -> Ite
             tags = account.tags_of(ref.agent_id)
             if version in tags:
                 continue
-            have = f"its tags: {', '.join(sorted(tags))}" if tags else "it has no tags"
+            if ref.agent_id not in sorted_tags:
+                sorted_tags[ref.agent_id] = sorted(tags)
+            have = describe_tags(sorted_tags[ref.agent_id])
             yield ctx.at_value(
                 number,
                 ref.version_path,
@@ -122,13 +129,40 @@ def unknown_agent_version(numbers: Sequence[NumberDoc], ctx: RuleContext) -> Ite
             )
 
 
-def _describe_versions(known: set[int]) -> str:
-    if not known:
+# Versions or tags named in one message: the nearest ones, then a count.
+SHOWN = 10
+
+
+def describe_versions(ordered: list[int], wanted: int) -> str:
+    """``ordered`` (sorted, distinct) in a few words: a range, or the versions nearest
+    ``wanted`` and how many more, so the message stays short whatever the account holds."""
+    if not ordered:
         return "it has no versions"
-    ordered = sorted(known)
-    if ordered == list(range(ordered[0], ordered[-1] + 1)) and len(ordered) > 2:
+    if len(ordered) > 2 and ordered[-1] - ordered[0] + 1 == len(ordered):
         return f"its versions: {ordered[0]} to {ordered[-1]}"
-    return "its versions: " + ", ".join(str(v) for v in ordered)
+    if len(ordered) <= SHOWN:
+        return "its versions: " + ", ".join(str(v) for v in ordered)
+    import bisect
+
+    at = bisect.bisect_left(ordered, wanted)
+    low, high = at, at  # the window ordered[low:high] grows toward the nearer side
+    while high - low < SHOWN:
+        below = wanted - ordered[low - 1] if low > 0 else None
+        above = ordered[high] - wanted if high < len(ordered) else None
+        if above is None or (below is not None and below <= above):
+            low -= 1
+        else:
+            high += 1
+    nearest = ", ".join(str(v) for v in ordered[low:high])
+    return f"the nearest of its {len(ordered):,} versions: {nearest}"
+
+
+def describe_tags(ordered: list[str]) -> str:
+    if not ordered:
+        return "it has no tags"
+    shown = ", ".join(ordered[:SHOWN])
+    more = len(ordered) - SHOWN
+    return f"its tags: {shown}" + (f" and {more:,} more" if more > 0 else "")
 
 
 @number_check("agent-channel-mismatch")

@@ -100,7 +100,7 @@ def _write(text: str, output: str | None, *, colour: bool = False) -> None:
             dir=folder, prefix=f".{target.name}.", suffix=".tmp"
         )
         try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            with os.fdopen(descriptor, "w", encoding="utf-8", errors="backslashreplace") as handle:
                 handle.write(text)
             os.chmod(temporary, 0o666 & ~_umask())
             os.replace(temporary, target)

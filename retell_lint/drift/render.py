@@ -18,7 +18,7 @@ from retell_lint.drift.agent_changes import AgentChange, agent_list_changes, des
 from retell_lint.drift.diff import Change
 from retell_lint.drift.plan import Entry, Plan
 from retell_lint.fields import NUMBER_FIELDS
-from retell_lint.output import safe_text
+from retell_lint.redact import redact_live_data, shown
 
 JSON_VERSION = 1
 MARKS = {
@@ -47,12 +47,14 @@ PARTIAL_NOTE = (
 UNMANAGED_SHOWN = 20
 AGENT_MARKS = {"added": "+", "removed": "-", "reweighted": "~", "version": "~"}
 # Data the tool did not write (file names, reasons) on one line, without escapes.
-_safe = safe_text
+# API keys and URL credentials in them are redacted first (redact.shown).
+_safe = shown
 
 
 def _value(value: Any) -> str:
-    # JSON escapes C0 controls; _safe also catches C1, format and line-separator characters.
-    return _safe(json.dumps(value, ensure_ascii=False))
+    # Redacted before JSON folds line breaks into escapes; JSON escapes C0 controls,
+    # _safe also catches C1, format and line-separator characters.
+    return _safe(json.dumps(redact_live_data(value), ensure_ascii=False))
 
 
 def _plural(count: int, word: str) -> str:
@@ -233,7 +235,9 @@ def render_json(plan: Plan) -> str:
     }
     errors = [] if plan.complete else [envelope.error(f"{plan.origin} was not read completely")]
     environment = {"source": plan.source, "origin": plan.origin}
-    return envelope.dumps(envelope.wrap("drift", document, errors=errors, environment=environment))
+    return envelope.dumps(
+        envelope.wrap("drift", redact_live_data(document), errors=errors, environment=environment)
+    )
 
 
 # -- Markdown --------------------------------------------------------------------------

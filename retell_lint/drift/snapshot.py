@@ -26,7 +26,6 @@ any depth, in numbers, agents and agent versions alike, and credentials in URLs
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -34,21 +33,17 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from retell_lint.errors import FatalError
 from retell_lint.online import phone_key, referenced_agents
+from retell_lint.redact import is_secret_name, redact_live_data, strip_userinfo
 
 if TYPE_CHECKING:
     from retell_lint.retell_api import RetellClient
 
 SNAPSHOT_VERSION = 1
 SECRET_KEYS = frozenset({"auth_password", "sip_trunk_auth_password"})
-# Any key that names a secret, at any depth of any object (numbers, agents,
-# versions): passwords, tokens, API keys, credentials, private and signing keys.
-SECRET_KEY = re.compile(
-    r"pass(?:word|wd|phrase)?(?:$|_)|secret|token|api_?key|credential|private_?key|"
-    r"signing_?key|auth_?header|authorization|cookie",
-    re.IGNORECASE,
-)
-# user:password@ in a URL.
-URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]*@")
+# Header-like entries ({"name": "X-Api-Key", "value": ...}): the value goes when the
+# name is secret-like.
+_NAME_FIELDS = ("name", "key", "header")
+_VALUE_FIELDS = ("value", "values")
 MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024
 Source = Literal["api", "file"]
 
@@ -81,7 +76,13 @@ def now_iso() -> str:
 
 
 def is_secret_key(key: object) -> bool:
-    return isinstance(key, str) and (key in SECRET_KEYS or SECRET_KEY.search(key) is not None)
+    """Any key that names a secret, at any depth of any object (numbers, agents,
+    versions): passwords, tokens, API keys, credentials, PINs, auth headers."""
+    return isinstance(key, str) and (key in SECRET_KEYS or is_secret_name(key))
+
+
+def _secret_entry(value: dict[Any, Any]) -> bool:
+    return any(is_secret_name(value.get(field)) for field in _NAME_FIELDS)
 
 
 def scrub(obj: Any) -> Any:
@@ -93,15 +94,16 @@ def scrub(obj: Any) -> Any:
         value, parent, slot = stack.pop()
         if isinstance(value, dict):
             copy: Any = {}
+            entry = _secret_entry(value)
             for key, item in value.items():
-                if not is_secret_key(key):
+                if not is_secret_key(key) and not (entry and key in _VALUE_FIELDS):
                     copy[key] = None
                     stack.append((item, copy, key))
         elif isinstance(value, list):
             copy = [None] * len(value)
             stack.extend((item, copy, index) for index, item in enumerate(value))
         elif isinstance(value, str) and "@" in value:
-            copy = URL_CREDENTIALS.sub(r"\1", value)
+            copy = strip_userinfo(value)
         else:
             copy = value
         parent[slot] = copy
@@ -160,7 +162,9 @@ def dump_snapshot(state: LiveState) -> str:
             key: scrub(items) for key, items in sorted((state.agent_versions or {}).items())
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # A snapshot is shared (CI artifacts): API keys in values and secret-named query
+    # parameters go too, not only secret-named fields.
+    return json.dumps(redact_live_data(document), indent=2, ensure_ascii=False) + "\n"
 
 
 def _not_a_snapshot(path: str, what: str) -> FatalError:

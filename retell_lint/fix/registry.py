@@ -58,7 +58,31 @@ def file_fixes(text: str, findings: Sequence[Finding]) -> list[Fix | Skipped | N
         except Exception as exc:
             # A value the fixer did not foresee: no fix rather than a wrong one.
             results.append(Skipped(f"the fix could not be worked out ({type(exc).__name__})"))
+    _duplicates_make_unsafe(findings, results)
     return results
+
+
+def _duplicates_make_unsafe(
+    findings: Sequence[Finding], results: Sequence[Fix | Skipped | None]
+) -> None:
+    """A fix that touches a key written twice (RL002) is unsafe: it would keep one of
+    the two values, and which one the user meant is unknown."""
+    duplicated = [f.path for f in findings if f.rule == "RL002" and f.path]
+    if not duplicated:
+        return
+    for finding, fix in zip(findings, results, strict=True):
+        path = finding.path or ""
+        if isinstance(fix, Fix) and any(_related(path, key) for key in duplicated):
+            fix.applicability = "unsafe"
+            fix.description += " (unsafe: a key it changes is written twice)"
+
+
+def _related(path: str, key: str) -> bool:
+    """Whether one path is the other or lies under it."""
+    if path == key:
+        return True
+    shorter, longer = sorted((path, key), key=len)
+    return bool(shorter) and longer.startswith(shorter) and longer[len(shorter)] in ".["
 
 
 def findings_by_source(result: LintResult) -> Iterator[tuple[str, Source, list[Finding]]]:

@@ -3,6 +3,7 @@ the comment (its line, when it stands alone) when none is left."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,34 @@ def _unused_rule(message: str) -> str | None:
     return None
 
 
+def _inside_scalar(context: Context, offset: int) -> bool:
+    """Whether ``offset`` lies inside a scalar (a value or key), from the YAML event
+    stream: a '#' outside every scalar is a comment, one inside is text."""
+    spans = context.memo.get("scalar spans")
+    if spans is None:
+        spans = _scalar_spans(context.tree.text)
+        context.memo["scalar spans"] = spans
+    index = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= offset < spans[index][1]
+
+
+def _scalar_spans(text: str) -> list[tuple[int, int]]:
+    from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+
+    spans: list[tuple[int, int]] = []
+    parser = CParser(text)
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if type(event).__name__ == "ScalarEvent":
+                spans.append((event.start_mark.index, event.end_mark.index))
+    except Exception:  # a file that does not parse is never fixed; keep what was read
+        pass
+    finally:
+        parser.dispose()
+    return sorted(spans)
+
+
 def unused_suppression(context: Context, finding: Finding) -> Result:
     """RL010: remove the rules that suppress nothing from the comment, or the whole
     comment when none is left. Every RL010 finding of one comment gets the same fix."""
@@ -45,6 +74,9 @@ def unused_suppression(context: Context, finding: Finding) -> Result:
     match = DIRECTIVE.match(comment)
     if match is None:
         return Skipped("the suppression comment was not found where it was reported")
+    if _inside_scalar(context, at):
+        # Text of a block or quoted scalar that looks like a suppression is a value.
+        return Skipped("the suppression-like text is part of a value, not a comment")
     if "RL010" not in context.memo:
         groups: dict[tuple[int, int], list[Finding]] = {}
         for other in context.findings:

@@ -82,11 +82,14 @@ def encode(text: str, bom: bool) -> bytes:
 def unified_diff(name: str, before: str, after: str) -> str:
     import difflib
 
+    from retell_lint.redact import diff_name, mask_secrets
+
+    # Secrets masked on each side before diffing; the name can hold no line break.
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        fromfile=f"a/{name}",
-        tofile=f"b/{name}",
+        mask_secrets(before).splitlines(keepends=True),
+        mask_secrets(after).splitlines(keepends=True),
+        fromfile=f"a/{diff_name(name)}",
+        tofile=f"b/{diff_name(name)}",
     )
     missing = "\n\\ No newline at end of file\n"
     out = []

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from retell_lint.policy.paths import MISSING, TYPE_NAMES, Slot, plain
 
+if TYPE_CHECKING:
+    from retell_lint.regex import UserRegex
+
 # Longest value a pattern is matched against: bounds the time of an unlucky regex.
 MAX_MATCH_INPUT = 4096
-MAX_PATTERN = 1000
 # all/any/not inside one another: deeper than any policy needs.
 MAX_NESTING = 16
 _NESTED = re.compile(r"\.(?:all|any)\[\d+\]|\.not(?=\.|$)")
@@ -381,25 +383,17 @@ class Compiler:
 
         return evaluate
 
-    def _regex(self, operand: Any, key: str, name: str) -> re.Pattern[str]:
+    def _regex(self, operand: Any, key: str, name: str) -> UserRegex:
         if "string" not in self.slot.types:
             raise self.cannot(name, key, "strings")
         if not isinstance(operand, str) or not operand:
             raise self.fail(key, f"'{name}' must be a regular expression (a string)")
-        if len(operand) > MAX_PATTERN:
-            raise self.fail(key, f"'{name}' is longer than {MAX_PATTERN} characters")
+        from retell_lint.regex import RegexError, compile_user
+
         try:
-            compiled = re.compile(operand)
-        except re.error as exc:
-            raise self.fail(key, f"'{name}' is not a valid regular expression: {exc}") from None
-        nested = nested_repeat(operand)
-        if nested:
-            raise self.fail(
-                key,
-                f"'{name}' repeats a group that itself repeats ({nested}), which can take "
-                "exponential time on some inputs; rewrite it without the nested repetition",
-            )
-        return compiled
+            return compile_user(operand)
+        except RegexError as exc:
+            raise self.fail(key, f"'{name}' {exc}") from None
 
     def _pattern(self, operand: Any, key: str) -> Evaluate:
         return self._matching(operand, key, "pattern", wanted=True)
@@ -626,65 +620,3 @@ def _needs_quotes(text: str) -> bool:
         "on",
         "off",
     )
-
-
-def nested_repeat(pattern: str) -> str | None:
-    """The first unbounded repetition nested inside another one (``(a+)+``), if any.
-
-    Nested unbounded repetition is what makes backtracking regexes take exponential
-    time; refusing it at load time keeps a policy from stalling a run.
-    """
-    try:
-        import re._parser as parser  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # pragma: no cover - other Python versions
-        import sre_parse as parser  # type: ignore[no-redef,unused-ignore]
-    try:
-        tree = parser.parse(pattern)
-    except Exception:  # compiled already: the check is best effort
-        return None
-    return _nested(list(tree), False)
-
-
-_REPEATS = ("MAX_REPEAT", "MIN_REPEAT")
-
-
-def _guarded(items: list[Any]) -> bool:
-    """Whether a repeated body holds a literal it must match each time (``-`` in
-    ``(-[a-z]+)*``): such a separator keeps the repetitions from overlapping."""
-    for op, argument in items:
-        name = str(op)
-        if name == "LITERAL":
-            return True
-        if name == "SUBPATTERN" and _guarded(list(argument[-1])):
-            return True
-        bounded = name in _REPEATS and argument[0] >= 1 and argument[1] <= 100
-        if bounded and _guarded(list(argument[2])):
-            return True
-    return False
-
-
-def _nested(items: list[Any], inside: bool) -> str | None:
-    """``inside``: within an unbounded repetition whose body has no separator."""
-    for op, argument in items:
-        name = str(op)
-        children: list[tuple[list[Any], bool]] = []
-        if name in _REPEATS:
-            _low, high, sub = argument
-            body = list(sub)
-            if high > 100:
-                if inside:
-                    return "a repetition inside a repeated group"
-                children.append((body, not _guarded(body)))
-            else:
-                children.append((body, inside))
-        elif name == "SUBPATTERN":
-            children.append((list(argument[-1]), inside))
-        elif name == "BRANCH":
-            children.extend((list(branch), inside) for branch in argument[1])
-        elif name in ("ASSERT", "ASSERT_NOT"):
-            children.append((list(argument[1]), inside))
-        for body, flag in children:
-            found = _nested(body, flag)
-            if found:
-                return found
-    return None

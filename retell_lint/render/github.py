@@ -8,25 +8,20 @@ from __future__ import annotations
 
 from retell_lint.engine import LintResult
 from retell_lint.findings import Finding
-from retell_lint.output import safe_text
+from retell_lint.redact import workflow_data, workflow_property
 from retell_lint.render.text import summary_line
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
-    """Escape a command's message (what follows the second ``::``).
-
-    Other control characters are shown as escapes (``\\x1b``): a log viewer must
-    not receive terminal sequences from a file's content or name.
-    """
-    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return safe_text(escaped)
+    """Escape a command's message (what follows the second ``::``)."""
+    return workflow_data(text)
 
 
 def escape_property(text: str) -> str:
     """Escape a property value (``file=…``, ``title=…``)."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return workflow_property(text)
 
 
 def _command(name: str, properties: list[tuple[str, str]], message: str) -> str:

@@ -137,6 +137,7 @@ def sarif_fixes(finding: Finding, result: LintResult) -> list[dict[str, Any]]:
     if fix is None or source is None:
         return []
     from retell_lint.fix.edits import Lines
+    from retell_lint.redact import file_secrets, redact_values
 
     lines = Lines(source.text)
     replacements = []
@@ -152,7 +153,8 @@ def sarif_fixes(finding: Finding, result: LintResult) -> list[dict[str, Any]]:
             }
         }
         if edit.text:
-            replacement["insertedContent"] = {"text": edit.text}
+            inserted = redact_values(edit.text, file_secrets(source.text).values)
+            replacement["insertedContent"] = {"text": inserted}
         replacements.append(replacement)
     return [
         {

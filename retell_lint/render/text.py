@@ -5,6 +5,7 @@ from __future__ import annotations
 from retell_lint.engine import LintResult
 from retell_lint.findings import Finding
 from retell_lint.output import safe_text
+from retell_lint.redact import masked_line
 
 COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -89,7 +90,9 @@ def _snippet(result: LintResult, finding: Finding, colour: bool) -> list[str]:
     source = result.sources.get(finding.file)
     if source is None:
         return []
-    text = source.line_text(finding.line).replace("\t", " ").rstrip("\r")
+    # Secrets are masked on the whole file first (a folded value spans lines), then
+    # the line is cut to width: truncation cannot leave part of a secret behind.
+    text = masked_line(source.text, finding.line).replace("\t", " ").rstrip("\r")
     if not text.strip():
         return []
     gutter = str(finding.line)
