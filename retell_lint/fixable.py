@@ -162,6 +162,34 @@ def _raw(source: Source, finding: Finding) -> str:
     return lines[finding.line - 1][finding.column - 1 : finding.end_column - 1]
 
 
+def related_paths(path: str, key: str) -> bool:
+    """Whether one YAML path is the other or lies under it."""
+    if path == key:
+        return True
+    shorter, longer = sorted((path, key), key=len)
+    return bool(shorter) and longer.startswith(shorter) and longer[len(shorter)] in ".["
+
+
+def _duplicates_make_unsafe(findings: list[Finding]) -> None:
+    """As the fixes themselves do (``fix.registry``): a fix touching a key written
+    twice (RL002) is unsafe, since which of the two values was meant is unknown."""
+    duplicated: dict[str, list[str]] = {}
+    for finding in findings:
+        if finding.rule == "RL002" and finding.path:
+            duplicated.setdefault(finding.file, []).append(finding.path)
+    if not duplicated:
+        return
+    for finding in findings:
+        keys = duplicated.get(finding.file)
+        if finding.fix is None or not keys:
+            continue
+        if any(related_paths(finding.path or "", key) for key in keys):
+            finding.fix = Fixable(
+                f"{finding.fix.description} (unsafe: a key it changes is written twice)",
+                "unsafe",
+            )
+
+
 def mark(result: LintResult) -> None:
     """Set ``Finding.fix`` to a :class:`Fixable` wherever the finding's rule can fix it.
 
@@ -181,3 +209,4 @@ def mark(result: LintResult) -> None:
         except Exception:
             # A value the marker did not foresee: not marked rather than wrongly.
             finding.fix = None
+    _duplicates_make_unsafe(result.findings)

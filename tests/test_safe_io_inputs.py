@@ -116,11 +116,11 @@ def test_a_linted_link_leaving_the_tree_is_not_read(tmp_path: Path) -> None:
             "skipped retell/key.yaml: a symbolic link leading outside the project, not followed"
             in run.err
         )
-        # A link that stays inside the project is read as before.
+        # A link that stays inside the project is read as before (named files alone
+        # get no findings of their own for it, though project rules still see it).
         assert "inside.yaml" not in run.err
-        assert ("retell/inside.yaml:" in run.out) == (
-            args != ["check", "retell/key.yaml", "retell/a.yaml"]
-        )
+        reported = any(line.startswith("retell/inside.yaml:") for line in run.out.splitlines())
+        assert reported == (args != ["check", "retell/key.yaml", "retell/a.yaml"])
 
 
 def test_links_in_a_folder_named_outside_the_project_stay_in_that_folder(tmp_path: Path) -> None:

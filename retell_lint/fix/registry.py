@@ -9,6 +9,7 @@ from retell_lint.fix import structure, suppressions, values
 from retell_lint.fix.context import Context
 from retell_lint.fix.edits import Fix, Skipped
 from retell_lint.fix.locate import Tree
+from retell_lint.fixable import related_paths
 
 if TYPE_CHECKING:
     from retell_lint.engine import LintResult
@@ -72,17 +73,9 @@ def _duplicates_make_unsafe(
         return
     for finding, fix in zip(findings, results, strict=True):
         path = finding.path or ""
-        if isinstance(fix, Fix) and any(_related(path, key) for key in duplicated):
+        if isinstance(fix, Fix) and any(related_paths(path, key) for key in duplicated):
             fix.applicability = "unsafe"
             fix.description += " (unsafe: a key it changes is written twice)"
-
-
-def _related(path: str, key: str) -> bool:
-    """Whether one path is the other or lies under it."""
-    if path == key:
-        return True
-    shorter, longer = sorted((path, key), key=len)
-    return bool(shorter) and longer.startswith(shorter) and longer[len(shorter)] in ".["
 
 
 def findings_by_source(result: LintResult) -> Iterator[tuple[str, Source, list[Finding]]]:
