@@ -18,6 +18,7 @@ from retell_lint.errors import FatalError
 from retell_lint.findings import ToolError
 from retell_lint.globs import compile_glob
 from retell_lint.output import display_name, echo_error
+from retell_lint.safe_io.read import kind_of
 
 STDIN = "-"
 
@@ -87,14 +88,6 @@ class Discovery(NamedTuple):
     excluded: int
 
 
-_KINDS = {
-    stat.S_IFIFO: "a FIFO",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-}
-
-
 def _kind_of(path: str) -> str:
     """'file', 'folder', or what else the path is ('a FIFO'); OSError when it cannot tell."""
     mode = os.stat(path).st_mode
@@ -102,7 +95,7 @@ def _kind_of(path: str) -> str:
         return "file"
     if stat.S_ISDIR(mode):
         return "folder"
-    return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+    return kind_of(mode)  # 'a FIFO', 'a socket', ...: safe_io's one table of kinds
 
 
 def _os_reason(exc: OSError) -> str:
