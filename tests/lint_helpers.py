@@ -81,3 +81,29 @@ def file_rows(findings: Iterable[Finding], *rule_ids: str) -> list[tuple[str, st
 
 def rule_lines(findings: Iterable[Finding]) -> list[tuple[str, int]]:
     return [(f.rule, f.line) for f in findings]
+
+
+def agents(name: str, *entries: str) -> str:
+    """An agent list; each entry is 'agent_id|weight[|agent_version]'."""
+    text = f"{name}:\n"
+    for entry in entries:
+        agent_id, weight, *version = entry.split("|")
+        text += f"  - agent_id: {agent_id}\n    weight: {weight}\n"
+        if version:
+            text += f"    agent_version: {version[0]}\n"
+    return text
+
+
+def entry(phone: str, fallback: str | None = None) -> str:
+    """One entry of a phone_numbers list: 4 lines, or 5 with a fallback (its last line)."""
+    text = f'  - phone_number: "{phone}"\n'
+    text += "    inbound_agents:\n      - agent_id: a\n        weight: 1\n"
+    if fallback is not None:
+        text += f'    fallback_number: "{fallback}"\n'
+    return text
+
+
+def single(phone: str, fallback: str | None = None) -> str:
+    """A one-number file; the fallback, if any, is on line 5."""
+    text = BASE.replace('"+14157774444"', f'"{phone}"')
+    return text + (f'fallback_number: "{fallback}"\n' if fallback is not None else "")

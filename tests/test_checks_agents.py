@@ -3,20 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from lint_helpers import BASE, lint_text, rows
+from lint_helpers import BASE, agents, lint_text, rows
 
 PHONE = 'phone_number: "+14157774444"\n'
-
-
-def agents(name: str, *entries: str) -> str:
-    """An agent list; each entry is 'agent_id|weight[|agent_version]'."""
-    text = f"{name}:\n"
-    for entry in entries:
-        agent_id, weight, *version = entry.split("|")
-        text += f"  - agent_id: {agent_id}\n    weight: {weight}\n"
-        if version:
-            text += f"    agent_version: {version[0]}\n"
-    return text
 
 
 # -- RL301 weights-sum -------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from lint_helpers import lint_text
+from lint_helpers import agents, lint_text
 
 from retell_lint import catalogue
 from retell_lint.checks import RuleContext
@@ -15,17 +15,6 @@ from retell_lint.engine import read_numbers
 from retell_lint.source import Source
 
 PHONE = 'phone_number: "+14157774444"\n'
-
-
-def agents(name: str, *entries: str) -> str:
-    """An agent list; each entry is 'agent_id|weight[|agent_version]'."""
-    text = f"{name}:\n"
-    for entry in entries:
-        agent_id, weight, *version = entry.split("|")
-        text += f"  - agent_id: {agent_id}\n    weight: {weight}\n"
-        if version:
-            text += f"    agent_version: {version[0]}\n"
-    return text
 
 
 def found(text: str, **options: Any) -> list[tuple[str, int, str, str]]:

@@ -3,24 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from lint_helpers import BASE, file_rows, lint_files, lint_text, rows
+from lint_helpers import BASE, entry, file_rows, lint_files, lint_text, rows, single
 
 A, B, C = "+14157774444", "+14155551234", "+14155550123"
-
-
-def entry(phone: str, fallback: str | None = None) -> str:
-    """One entry of a phone_numbers list: 4 lines, or 5 with a fallback (its last line)."""
-    text = f'  - phone_number: "{phone}"\n'
-    text += "    inbound_agents:\n      - agent_id: a\n        weight: 1\n"
-    if fallback is not None:
-        text += f'    fallback_number: "{fallback}"\n'
-    return text
-
-
-def single(phone: str, fallback: str | None = None) -> str:
-    """A one-number file; the fallback, if any, is on line 5."""
-    text = BASE.replace(A, phone)
-    return text + (f'fallback_number: "{fallback}"\n' if fallback is not None else "")
 
 
 # -- RL401 fallback-to-self --------------------------------------------------------

@@ -7,7 +7,7 @@ dropped guard, a wrong line in a message) that the broader tests let through.
 from __future__ import annotations
 
 import pytest
-from lint_helpers import BASE, lint_text, make_config, rows
+from lint_helpers import BASE, entry, lint_text, make_config, rows, single
 
 from retell_lint import engine
 from retell_lint.online import Account
@@ -16,21 +16,6 @@ from retell_lint.source import Source
 A, B, C, D = "+14157774444", "+14155551234", "+14155550123", "+14155550188"
 AGENTS = "inbound_agents:\n  - agent_id: a\n    weight: 1\n"
 LONDON = "+442079460958"
-
-
-def entry(phone: str, fallback: str | None = None) -> str:
-    """One entry of a phone_numbers list: 4 lines, or 5 with a fallback (its last line)."""
-    text = f'  - phone_number: "{phone}"\n'
-    text += "    inbound_agents:\n      - agent_id: a\n        weight: 1\n"
-    if fallback is not None:
-        text += f'    fallback_number: "{fallback}"\n'
-    return text
-
-
-def single(phone: str, fallback: str | None = None) -> str:
-    """A one-number file; the fallback, if any, is on line 5."""
-    text = BASE.replace(A, phone)
-    return text + (f'fallback_number: "{fallback}"\n' if fallback is not None else "")
 
 
 def messages(text: str, *rule_ids: str) -> list[tuple[str, int, str]]:
