@@ -56,8 +56,8 @@ def unreadable(doc: NumberDoc) -> list[Refusal]:
             Refusal(
                 path,
                 None,
-                f"{path} could not be read as its field's type (RL004); fix it first — "
-                "nothing is sent for this number",
+                f"{path} could not be read as its field's type (RL004), so the API does "
+                "not accept it as written; nothing is sent for this number",
             )
         )
     return refusals
