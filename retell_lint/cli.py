@@ -46,6 +46,17 @@ def debug_option(function: F) -> F:
     )(function)
 
 
+def env_option(function: F) -> F:
+    return click.option(
+        "--env",
+        "env",
+        default=None,
+        metavar="NAME",
+        help="The environment (from 'environments' in the configuration) to work on; "
+        "required when there are two or more.",
+    )(function)
+
+
 def report_options(function: F) -> F:
     """--output and --config, shared by the commands that lint or compare files."""
     function = click.option(
@@ -192,6 +203,7 @@ def cli() -> None:
 @click.option(
     "--statistics", is_flag=True, help="Count the findings of each rule instead of listing them."
 )
+@env_option
 @debug_option
 def check(
     paths: tuple[str, ...],
@@ -219,6 +231,7 @@ def check(
     show_settings: bool,
     quiet: bool,
     statistics: bool,
+    env: str | None,
     debug: bool,
 ) -> int:
     """Lint phone-number configs (files, folders, or '-' for stdin).
@@ -278,6 +291,7 @@ def check(
             quiet=quiet,
             statistics=statistics,
             overrides=overrides,
+            env=env,
         )
     )
 
@@ -396,6 +410,7 @@ def schema(output: str | None, output_format: str, policies: bool, debug: bool) 
 )
 @colour_option
 @isolated_option
+@env_option
 @debug_option
 def drift(
     paths: tuple[str, ...],
@@ -406,6 +421,7 @@ def drift(
     fail_on_unmanaged: bool,
     colour: str,
     isolated: bool,
+    env: str | None,
     debug: bool,
 ) -> int:
     """Compare declared numbers with the live Retell account (read-only)."""
@@ -422,11 +438,13 @@ def drift(
         fail_on_unmanaged=fail_on_unmanaged,
         colour=colour,
         isolated=isolated,
+        env=env,
     )
 
 
 def apply_options(function: F) -> F:
     """Options shared by plan and apply."""
+    function = env_option(function)
     function = click.option(
         "--rotate-secrets",
         is_flag=True,
@@ -471,6 +489,7 @@ def plan(
     rotate_secrets: bool,
     colour: str,
     isolated: bool,
+    env: str | None,
     debug: bool,
 ) -> int:
     """Show what apply would change in the live account (0 nothing, 1 changes, 2 error)."""
@@ -486,6 +505,7 @@ def plan(
         rotate_secrets=rotate_secrets,
         colour=colour,
         isolated=isolated,
+        env=env,
     )
 
 
@@ -528,6 +548,7 @@ def apply_command(
     config_file: str | None,
     rotate_secrets: bool,
     isolated: bool,
+    env: str | None,
     debug: bool,
 ) -> int:
     """Make the live account match the declared files (or a saved plan)."""
@@ -547,6 +568,7 @@ def apply_command(
         output_format=output_format,
         config_file=config_file,
         isolated=isolated,
+        env=env,
     )
 
 
@@ -559,14 +581,23 @@ def apply_command(
     default="json",
     help="Output format (JSON only; accepted so every command takes --format).",
 )
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="Configuration file (its environments say which account; default: the nearest).",
+)
+@env_option
 @debug_option
-def snapshot(output: str | None, output_format: str, debug: bool) -> int:
+def snapshot(
+    output: str | None, output_format: str, config_file: str | None, env: str | None, debug: bool
+) -> int:
     """Save the live account state as JSON (what 'drift --live-state' reads)."""
     from retell_lint.drift.commands import run_snapshot
 
     if output in (None, "-"):
         envelope.expect_json("snapshot")
-    return run_snapshot(output)
+    return run_snapshot(output, env=env, config_file=config_file)
 
 
 @cli.command()
@@ -575,9 +606,9 @@ def snapshot(output: str | None, output_format: str, debug: bool) -> int:
     "-o",
     "out_dir",
     type=click.Path(file_okay=False),
-    default="retell",
-    show_default=True,
-    help="Folder to write one YAML file per number into.",
+    default=None,
+    help="Folder to write one YAML file per number into (default: retell, or the "
+    "environment's folder).",
 )
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), hidden=True)
 @click.option(
@@ -603,13 +634,15 @@ def snapshot(output: str | None, output_format: str, debug: bool) -> int:
     type=click.Path(dir_okay=False),
     help="Configuration file (its include globs say which numbers are declared).",
 )
+@env_option
 @debug_option
 def export(
-    out_dir: str,
+    out_dir: str | None,
     output_format: str,
     live_state: str | None,
     force: bool,
     config_file: str | None,
+    env: str | None,
     debug: bool,
 ) -> int:
     """Write the live numbers no config declares yet as config files (one per number)."""
@@ -623,6 +656,7 @@ def export(
         force=force,
         config_file=config_file,
         output_format=output_format,
+        env=env,
     )
 
 

@@ -40,7 +40,10 @@ def render_check(
     if output_format == "text":
         from retell_lint.render import text
 
-        return text.render(result, colour=colour, quiet=quiet)
+        rendered_text: str = text.render(result, colour=colour, quiet=quiet)
+        if result.environment is not None:  # check --env: the report says which
+            rendered_text = f"Environment: {result.environment}\n{rendered_text}"
+        return rendered_text
     import importlib
 
     try:
@@ -72,15 +75,29 @@ def run_check(options: CheckOptions) -> int:
     if output_format == "github":
         set_stderr_style("github")
     config = load_settings(options.config_file, options.overrides or Overrides())
+    environment = None
+    if options.env is not None:
+        from retell_lint import environments
+
+        environment = environments.select(config, options.env, "check")
+        config = environments.scoped(config, environment)
     if options.fail_level is not None:
         config.fail_level = options.fail_level  # type: ignore[assignment]
     account = None
     if options.online:
         from retell_lint.online import fetch_account
 
-        account = fetch_account()
+        if config.environments and environment is None:
+            # The account the agents are looked up in: one environment's, never a guess.
+            from retell_lint import environments
+
+            environment = environments.select(config, None, "check --online")
+            config = environments.scoped(config, environment)
+        account = fetch_account(environment)
     result = lint(paths, config, options=options, account=account)
     stdin_name = (stdin_filename or "-") if "-" in paths else None
+    if environment is not None:
+        result.environment = environment.name
     if options.show_diff:
         return _run_diff(result, config, output, unsafe_fixes)
     stdin_text = None

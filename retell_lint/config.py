@@ -27,6 +27,7 @@ TOP_KEYS = (
     "apply",
     "policies",
     "policy_files",
+    "environments",
 )
 DRIFT_KEYS = ("ignore",)
 APPLY_KEYS = ("max_changes", "max_percent", "secret_env")
@@ -42,6 +43,7 @@ MAX_CONFIG_DEPTH = 20
 MAX_CONFIG_BYTES = 8 * 1024 * 1024
 
 if TYPE_CHECKING:
+    from retell_lint.environments import Environment
     from retell_lint.policy.compile import Policy
 
 
@@ -83,6 +85,10 @@ class Config:
         self.isolated = False
         # The tool's own files (this configuration, its policy files): never linted.
         self.tool_files: list[Path] = [] if path is None else [path]
+        # Named accounts and the files each owns (retell_lint.environments); the one a
+        # run works on, when a command was narrowed to it.
+        self.environments: dict[str, Environment] = {}
+        self.environment: Environment | None = None
 
     def policy_ids(self) -> dict[str, str]:
         """Every policy id and name → its id."""
@@ -371,6 +377,12 @@ def _apply(config: Config, data: Any, located: _Located) -> None:
         config.rules[rule_id] = setting
     _apply_drift(config, data.get("drift"), located)
     _apply_limits(config, data.get("apply"), located)
+    if data.get("environments") is not None:
+        from retell_lint.environments import parse
+
+        config.environments = parse(data["environments"], located)
+        if "include" not in data:  # the configured tree is every environment's files
+            config.include = [p for env in config.environments.values() for p in env.paths]
 
 
 def _apply_limits(config: Config, section: Any, located: _Located) -> None:

@@ -68,6 +68,8 @@ class LintResult:
         self.excluded = 0
         # Numbers of the tree's other files that project rules saw (not reported on).
         self.context: list[NumberDoc] = []
+        # The environment the run was narrowed to (check --env), None for all.
+        self.environment: str | None = None
 
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}
@@ -254,6 +256,10 @@ def lint(
     names = found.names
     if stdin_name is not None and STDIN in names:
         check_stdin_name(stdin_name, names)
+    if config.environments:
+        from retell_lint.environments import check_owned
+
+        check_owned(names, config)
     sources, decode_hits, errors = load_sources(names, stdin_name)
     result = lint_sources(sources, config, account=account, extra_hits=decode_hits)
     result.errors.extend(found.errors)
@@ -336,11 +342,23 @@ def finish(
         by_file[hit.file].hits.append(hit)
     numbers = [number for state in states for number in state.numbers]
     everything = [*context, *numbers] if context else numbers
+    # Project rules see one account at a time (one group without environments): the
+    # same number in staging's and prod's files is no duplicate.
+    if config.environments:
+        from retell_lint.environments import groups, name_environments
+
+        accounts = groups(everything, config)
+    else:
+        accounts = [everything]
     for rule_id, active in rules.items():
         if active.impl is not None and active.impl.scope == "project":
-            for hit in active.impl.function(everything, contexts[rule_id]):
-                state = by_file.get(hit.file)
-                if state is not None:
+            for group in accounts:
+                for hit in active.impl.function(group, contexts[rule_id]):
+                    state = by_file.get(hit.file)
+                    if state is None:
+                        continue
+                    if config.environments:
+                        name_environments(hit, group, config)
                     state.hits.append(hit)
     findings: list[Finding] = []
     names = catalogue.aliases()

@@ -75,6 +75,11 @@ def lint_run(
     names = found.names
     if options.stdin_filename is not None and STDIN in names:
         check_stdin_name(options.stdin_filename, names)
+    if config.environments:
+        from retell_lint.environments import check_owned
+
+        # A file owned by two environments, or (check --env) not the environment's own.
+        check_owned(names, config)
     use_cache = options.cache and account is None
     data_of: dict[str, bytes] = {}  # the bytes each cache key is made of
     sources, decode_hits, errors = load_sources(

@@ -33,3 +33,6 @@ class CheckOptions(NamedTuple):
     statistics: bool = False
     # --select, --ignore, --isolated... (retell_lint.settings.Overrides), None: none.
     overrides: Any = None
+    # --env NAME: the one environment (from 'environments' in the configuration) to
+    # lint; None: every environment.
+    env: str | None = None

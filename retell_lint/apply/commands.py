@@ -54,6 +54,10 @@ def _lint_first(paths: Sequence[str], config: Config) -> tuple[list[NumberDoc], 
     from .saved_plan import files_fingerprint
 
     names = discover(tuple(paths), config)
+    if config.environments:
+        from retell_lint.environments import check_owned
+
+        check_owned(names, config)
     if not paths and not names:
         _note(f"no files match {', '.join(config.include)} under {config.root}")
     sources, decode_hits, read_errors = load_sources(names, None)
@@ -112,7 +116,11 @@ def _prepare(
 
 
 def _document(
-    prepared: Prepared, base_url: str, paths: Sequence[str], config: Config
+    prepared: Prepared,
+    base_url: str,
+    paths: Sequence[str],
+    config: Config,
+    account: str | None = None,
 ) -> dict[str, Any]:
     from retell_lint.drift.snapshot import now_iso
 
@@ -127,6 +135,8 @@ def _document(
         declared=prepared.files,
         created_at=now_iso(),
         isolated=config.isolated,
+        environment=config.environment.name if config.environment is not None else None,
+        account=account,
     )
 
 
@@ -150,21 +160,27 @@ def run_plan(
     rotate_secrets: bool,
     colour: str = "auto",
     isolated: bool = False,
+    env: str | None = None,
 ) -> int:
+    from retell_lint import accounts, environments
     from retell_lint.drift.commands import _write
-    from retell_lint.online import client_from_env
     from retell_lint.output import use_colour
     from retell_lint.settings import Overrides, load_settings
 
     from .saved_plan import dump_plan
 
     config = load_settings(config_file, Overrides(isolated=isolated))
-    with client_from_env() as client:
+    environment = environments.select(config, env, "plan")
+    config = environments.scoped(config, environment)
+    account = accounts.account_fingerprint(environment)
+    with accounts.client(environment) as client:
         prepared = _prepare(paths, config, client, rotate_secrets=rotate_secrets)
-        document = _document(prepared, client.base_url, paths, config)
+        document = _document(prepared, client.base_url, paths, config, account)
     if save is not None:
         _write(dump_plan(document), save)
     report = _render(prepared.plan, document, output_format)
+    if output_format != "json":  # the JSON document names its environment itself
+        report = environments.label(report, output_format, environment)
     coloured = output_format == "text" and use_colour(colour, None)
     if coloured:
         from retell_lint.render.colour import colourise
@@ -180,7 +196,7 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _confirm(yes: bool, count: int, base_url: str) -> None:
+def _confirm(yes: bool, count: int, base_url: str, environment: str | None = None) -> None:
     if yes:
         return
     if not _interactive():
@@ -188,9 +204,8 @@ def _confirm(yes: bool, count: int, base_url: str) -> None:
             "apply needs --yes when not run on a terminal (or apply a reviewed plan with "
             "--plan FILE); nothing was written"
         )
-    question = (
-        f"Apply {count} change{'s' if count != 1 else ''} to the Retell account at {base_url}?"
-    )
+    account = f"the '{environment}' Retell account" if environment else "the Retell account"
+    question = f"Apply {count} change{'s' if count != 1 else ''} to {account} at {base_url}?"
     if not click.confirm(question, default=False, err=True):
         raise FatalError("apply cancelled; nothing was written")
 
@@ -243,8 +258,9 @@ def run_apply(
     output_format: str,
     config_file: str | None,
     isolated: bool = False,
+    env: str | None = None,
 ) -> int:
-    from retell_lint.online import client_options
+    from retell_lint import accounts, environments
     from retell_lint.settings import Overrides, load_settings
 
     from .saved_plan import load_plan, project_paths
@@ -267,7 +283,12 @@ def run_apply(
         rotate_secrets = saved.rotate_secrets
     else:
         config = load_settings(config_file, Overrides(isolated=isolated))
-    writer = RetellWriter.from_env(**client_options())
+    environment = environments.select(config, env, "apply")
+    config = environments.scoped(config, environment)
+    account = accounts.account_fingerprint(environment)
+    if saved is not None:
+        accounts.check_plan(saved, environment, account)
+    writer = accounts.client(environment, RetellWriter)
     assert isinstance(writer, RetellWriter)
     try:
         if saved is not None and writer.base_url != saved.base_url.rstrip("/"):
@@ -278,7 +299,7 @@ def run_apply(
         prepared = _prepare(paths, config, writer, rotate_secrets=rotate_secrets)
         if saved is not None:
             _check_saved(saved, prepared)
-        document = _document(prepared, writer.base_url, paths, config)
+        document = _document(prepared, writer.base_url, paths, config, account)
         return _apply(
             writer,
             prepared,
@@ -340,7 +361,9 @@ def _apply(
     plan = prepared.plan
     text = output_format == "text"
     if text:
-        click.echo(render.render_text(plan), nl=False)
+        from retell_lint.environments import label
+
+        click.echo(label(render.render_text(plan), "text", config.environment), nl=False)
     to_run = plan.allowed(allow_create, allow_delete)
     skipped = [a for a in plan.actions if a not in to_run]
     limits = Limits(config.apply_max_changes, config.apply_max_percent)
@@ -349,7 +372,8 @@ def _apply(
     values = resolve_all(refs_in(bodies), os.environ, config.apply_secret_env)
     writer.secrets = tuple(values.values())
     if to_run and not saved:
-        _confirm(yes, len(to_run), writer.base_url)
+        name = config.environment.name if config.environment is not None else None
+        _confirm(yes, len(to_run), writer.base_url, name)
     audit = AuditLog(log) if log is not None and to_run else None
     writer.log = audit
     try:

@@ -116,11 +116,13 @@ def plan_document(
     declared: Mapping[str, Any],
     created_at: str,
     isolated: bool = False,
+    environment: str | None = None,
+    account: str | None = None,
 ) -> dict[str, Any]:
     """The plan as JSON data (what ``plan -o`` saves and ``--format json`` prints)."""
     numbers = sorted({a.phone_number for a in plan.actions})
     counts = plan.counts()
-    return {
+    document: dict[str, Any] = {
         "format": PLAN_FORMAT,
         "version": PLAN_VERSION,
         "tool": envelope.tool("plan"),
@@ -128,6 +130,9 @@ def plan_document(
         "errors": [],
         "created_at": created_at,
         "base_url": base_url,
+        # A fingerprint of the account (never the key itself), and below the
+        # environment's name: apply refuses the plan with another environment's key or URL.
+        "account": account,
         "paths": list(paths),
         "partial": plan.drift.partial,
         "config_file": config_file,
@@ -139,6 +144,9 @@ def plan_document(
         "unmanaged": list(plan.unmanaged),
         "summary": {**counts, "managed": plan.managed},
     }
+    if environment is not None:
+        document["environment"]["name"] = environment
+    return document
 
 
 def dump_plan(document: Mapping[str, Any]) -> str:
@@ -160,6 +168,8 @@ class SavedPlan:
     rotate_secrets: bool
     numbers: dict[str, dict[str, Any] | None]
     action_keys: list[str]
+    environment: str | None = None
+    account: str | None = None
 
 
 def _fail(path: str, message: str) -> FatalError:
@@ -247,6 +257,13 @@ def load_plan(path: str) -> SavedPlan:
         raise _fail(path, "base_url is missing")
     if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
         raise _fail(path, "paths must be a list of strings")
+    account = data.get("account")
+    environment = data.get("environment")
+    environment = environment.get("name") if isinstance(environment, dict) else None
+    if environment is not None and not isinstance(environment, str):
+        raise _fail(path, "environment.name must be a string")
+    if account is not None and not isinstance(account, str):
+        raise _fail(path, "account must be a fingerprint or null")
     if config_file is not None and not isinstance(config_file, str):
         raise _fail(path, "config_file must be a string or null")
     if not isinstance(declared, dict) or not isinstance(declared.get("sha256"), str):
@@ -290,4 +307,6 @@ def load_plan(path: str) -> SavedPlan:
         isolated=options.get("isolated") is True,
         numbers=seen,
         action_keys=keys,
+        environment=environment,
+        account=account,
     )

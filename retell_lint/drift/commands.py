@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from retell_lint.build import NumberDoc
     from retell_lint.config import Config
     from retell_lint.drift.snapshot import LiveState
+    from retell_lint.environments import Environment
     from retell_lint.retell_api import RetellClient
 
 # Reader rules that mean a declared file could not be read as intended.
@@ -38,6 +39,10 @@ def read_declared(
     from retell_lint.engine import load_sources, read_numbers
 
     names = discover(paths, config)
+    if config.environments:
+        from retell_lint.environments import check_owned
+
+        check_owned(names, config)
     if note_empty and not paths and not names:
         _note(f"no files match {', '.join(config.include)} under {config.root}")
     sources, hits, errors = load_sources(names, None)
@@ -63,19 +68,34 @@ def read_declared(
     return numbers
 
 
-def _client() -> RetellClient:
-    from retell_lint.online import client_from_env
+def _client(environment: Environment | None = None) -> RetellClient:
+    from retell_lint.accounts import client
 
-    return client_from_env()
+    result: RetellClient = client(environment)
+    return result
 
 
-def _live_state(live_state: str | None, *, with_agents: bool = False) -> LiveState:
+def _live_state(
+    live_state: str | None, *, with_agents: bool = False, environment: Environment | None = None
+) -> LiveState:
     from retell_lint.drift.snapshot import fetch_live_state, load_live_state
 
     if live_state is not None:
-        return load_live_state(live_state)
-    with _client() as client:
+        return _same_environment(load_live_state(live_state), environment)
+    with _client(environment) as client:
         return fetch_live_state(client, with_agents=with_agents)
+
+
+def _same_environment(state: LiveState, environment: Environment | None) -> LiveState:
+    """Refuse a snapshot saved for another environment than the one chosen."""
+    if environment is not None and state.environment not in (None, environment.name):
+        from retell_lint.output import safe_text
+
+        raise FatalError(
+            f"--live-state {safe_text(state.origin)} was saved for environment "
+            f"'{safe_text(state.environment or '')[:64]}', not '{environment.name}'"
+        )
+    return state
 
 
 def _write(text: str, output: str | None, *, colour: bool = False) -> None:
@@ -99,7 +119,9 @@ def run_drift(
     fail_on_unmanaged: bool,
     colour: str = "auto",
     isolated: bool = False,
+    env: str | None = None,
 ) -> int:
+    from retell_lint import environments
     from retell_lint.drift.plan import build_plan
     from retell_lint.drift.render import render
     from retell_lint.drift.snapshot import fetch_live_state, load_live_state
@@ -107,12 +129,14 @@ def run_drift(
     from retell_lint.settings import Overrides, load_settings
 
     config = load_settings(config_file, Overrides(isolated=isolated))
+    environment = environments.select(config, env, "drift")
+    config = environments.scoped(config, environment)
     if live_state is not None:
         declared = read_declared(paths, config)
-        state = load_live_state(live_state)
+        state = _same_environment(load_live_state(live_state), environment)
     else:
         # Fail fast on a missing key or a bad base URL, before reading any file.
-        with _client() as client:
+        with _client(environment) as client:
             declared = read_declared(paths, config)
             state = fetch_live_state(client)
     location = str(config.path) if config.path is not None else None
@@ -125,7 +149,7 @@ def run_drift(
             f"warning: drift.ignore entry for {rule.phone_number}{what} matches no declared "
             "or live number"
         )
-    report = render(plan, output_format)
+    report = environments.label(render(plan, output_format), output_format, environment)
     coloured = output_format == "text" and use_colour(colour, output)
     if coloured:
         from retell_lint.render.colour import colourise
@@ -138,11 +162,16 @@ def run_drift(
     return code
 
 
-def run_snapshot(output: str | None) -> int:
+def run_snapshot(
+    output: str | None, *, env: str | None = None, config_file: str | None = None
+) -> int:
+    from retell_lint import environments
+    from retell_lint.config import load_config
     from retell_lint.drift.snapshot import dump_snapshot
 
-    state = _live_state(None, with_agents=True)
-    text = dump_snapshot(state)
+    environment = environments.select(load_config(config_file), env, "snapshot")
+    state = _live_state(None, with_agents=True, environment=environment)
+    text = environments.label(dump_snapshot(state), "json", environment)
     _write(text, output)
     if output not in (None, "-"):
         _note(
@@ -167,18 +196,23 @@ SKIPPED_SHOWN = 10
 
 
 def run_export(
-    out_dir: str,
+    out_dir: str | None,
     *,
     live_state: str | None,
     force: bool,
     config_file: str | None = None,
     output_format: str = "text",
+    env: str | None = None,
 ) -> int:
+    from retell_lint import environments
     from retell_lint.config import load_config
     from retell_lint.drift.export import export_files, one_line
     from retell_lint.drift.export_plan import plan_export, prepare_folder, write_file
 
     config = load_config(config_file)
+    environment = environments.select(config, env, "export")
+    config = environments.scoped(config, environment)
+    out_dir = environments.export_folder(config, environment, out_dir)
     # Numbers declared anywhere in the configured tree are not exported again.
     declared = declared_numbers(config)
     folder = Path(out_dir)
@@ -186,7 +220,7 @@ def run_export(
         raise FatalError(f"refusing to export into {out_dir}: it is a symbolic link")
     if folder.exists() and not folder.is_dir():
         raise FatalError(f"{out_dir} exists and is not a folder")
-    state = _live_state(live_state)
+    state = _live_state(live_state, environment=environment)
     plan = plan_export(export_files(state), declared, folder, force=force)
     if plan.existing:
         more = f" and {len(plan.existing) - 1} more" if len(plan.existing) > 1 else ""
@@ -212,12 +246,15 @@ def run_export(
             "written": [str(folder / name) for name, _text in plan.write],
             "skipped": [{"phone_number": n, "declared_at": p} for n, p in plan.skipped],
         }
-        environment = {"source": state.source, "origin": state.origin}
-        document = envelope.wrap("export", report, environment=environment)
+        origin: dict[str, str] = {"source": state.source, "origin": state.origin}
+        if environment is not None:
+            origin["name"] = environment.name
+        document = envelope.wrap("export", report, environment=origin)
         click.echo(envelope.dumps(document), nl=False)
         return 0
     where = "the Retell API" if state.source == "api" else one_line(state.origin)
     count = len(plan.write)
+    click.echo(environments.label("", "text", environment), nl=False)
     click.echo(f"Wrote {count} file{'' if count == 1 else 's'} to {out_dir} (from {where}).")
     if plan.skipped:
         shown = ", ".join(

@@ -59,6 +59,8 @@ class LiveState:
     agents: list[dict[str, Any]] | None = None
     agent_versions: dict[str, list[dict[str, Any]]] | None = None
     complete: bool = True
+    # The environment a snapshot file was saved for (``snapshot --env``), if any.
+    environment: str | None = None
 
     def by_number(self) -> dict[str, dict[str, Any]]:
         """Live objects by the E.164 form of their number (duplicates are an error)."""
@@ -217,6 +219,8 @@ def load_live_state(path: str) -> LiveState:
     if not isinstance(complete, bool):
         raise FatalError("live state: complete must be true or false", location=path)
     taken_at = data.get("taken_at")
+    environment = data.get("environment")
+    environment = environment.get("name") if isinstance(environment, dict) else None
     return LiveState(
         numbers=_scrub_numbers(data["phone_numbers"]),
         source="file",
@@ -227,4 +231,5 @@ def load_live_state(path: str) -> LiveState:
             {key: scrub(items) for key, items in versions.items()} if versions is not None else None
         ),
         complete=complete,
+        environment=environment if isinstance(environment, str) else None,
     )

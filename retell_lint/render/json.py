@@ -29,6 +29,8 @@ def report(result: LintResult, *, statistics: bool = False) -> dict[str, Any]:
             },
         },
         errors=[error.to_dict() for error in result.errors],
+        # check --env: the environment linted (every environment without it).
+        environment=None if result.environment is None else {"name": result.environment},
     )
     if statistics:
         from retell_lint.render.statistics import rows

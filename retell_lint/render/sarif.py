@@ -207,6 +207,8 @@ def report(result: LintResult) -> dict[str, Any]:
         "columnKind": "unicodeCodePoints",
         "results": results,
     }
+    if result.environment is not None:
+        run["properties"] = {"environment": result.environment}
     return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 
 

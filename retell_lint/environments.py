@@ -1,0 +1,271 @@
+"""Environments: one Retell account each (staging, prod), with the files it owns.
+
+``environments:`` in the configuration maps a name to ``paths`` (globs of the files it
+owns), ``api_key_env`` (the variable holding its key) and an optional ``base_url``.
+The account commands (drift, plan, apply, snapshot, export) work on one environment
+at a time and need ``--env NAME`` as soon as there are two: there is no remembered
+current environment that a run could silently fall back to. ``check`` lints every
+environment, and its project rules (duplicate numbers, fallback chains) look at one
+account at a time.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from retell_lint.errors import FatalError
+
+if TYPE_CHECKING:
+    from retell_lint.config import Config, _Located
+
+ENV_KEYS = ("paths", "api_key_env", "base_url")
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
+VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
+
+
+class Environment(NamedTuple):
+    name: str
+    paths: tuple[str, ...]
+    api_key_env: str
+    base_url: str | None
+
+    def account(self) -> tuple[str, str]:
+        """What says two environments are one account: the same URL and the same key."""
+        from retell_lint.accounts import base_url
+
+        return (base_url(self), self.api_key_env)
+
+
+def parse(section: Any, located: _Located) -> dict[str, Environment]:
+    """The ``environments`` section, validated (errors name the file and line)."""
+    if section is None:
+        return {}
+    if not isinstance(section, dict) or not section:
+        raise located.fail(
+            "environments", "'environments' must map names to {paths, api_key_env, base_url}"
+        )
+    found: dict[str, Environment] = {}
+    for name, entry in section.items():
+        where = f"environments.{name}"
+        if not NAME.match(name):
+            raise located.fail(
+                where,
+                f"environment name {name[:40]!r} must be letters, digits, '_', '.' or '-'",
+            )
+        if not isinstance(entry, dict):
+            raise located.fail(where, f"environment '{name}' must be a mapping")
+        for key in entry:
+            if key not in ENV_KEYS:
+                raise located.fail(
+                    f"{where}.{key}",
+                    f"unknown key '{where}.{key}' (known: {', '.join(ENV_KEYS)})",
+                )
+        paths = entry.get("paths")
+        if isinstance(paths, str):
+            paths = [paths]
+        if not isinstance(paths, list) or not paths or not all(isinstance(p, str) for p in paths):
+            raise located.fail(
+                f"{where}.paths" if "paths" in entry else where,
+                f"environment '{name}' needs 'paths': a list of globs",
+            )
+        variable = entry.get("api_key_env")
+        if not isinstance(variable, str) or not VARIABLE.match(variable):
+            raise located.fail(
+                f"{where}.api_key_env" if "api_key_env" in entry else where,
+                f"environment '{name}' needs 'api_key_env': the name of the variable "
+                "holding its API key (letters, digits and '_')",
+            )
+        base_url = entry.get("base_url")
+        if base_url is not None:
+            if not isinstance(base_url, str) or not base_url.strip():
+                raise located.fail(
+                    f"{where}.base_url", f"environment '{name}': 'base_url' must be a URL"
+                )
+            from retell_lint.retell_api import _validate_base_url
+
+            try:
+                base_url = _validate_base_url(base_url)
+            except FatalError as exc:
+                raise located.fail(f"{where}.base_url", f"environment '{name}': {exc}") from None
+        found[name] = Environment(name, tuple(paths), variable, base_url)
+    return found
+
+
+def names(config: Config) -> str:
+    return ", ".join(sorted(config.environments))
+
+
+def select(config: Config, name: str | None, command: str) -> Environment | None:
+    """The environment a command works on: ``--env NAME``, or the only one there is.
+
+    Without ``environments:`` there is none (everything works as without them).
+    With two or more, ``--env`` is required: the error lists the names.
+    """
+    if not config.environments:
+        if name is not None:
+            raise FatalError(
+                f"--env {name}: the configuration defines no environments "
+                "(add an 'environments' section)"
+            )
+        return None
+    if name is None:
+        if len(config.environments) == 1:
+            return next(iter(config.environments.values()))
+        raise FatalError(
+            f"{command} needs --env NAME: the configuration defines "
+            f"{len(config.environments)} environments ({names(config)})"
+        )
+    if name not in config.environments:
+        raise FatalError(f"unknown environment '{name[:64]}' (known: {names(config)})")
+    return config.environments[name]
+
+
+def scoped(config: Config, environment: Environment | None) -> Config:
+    """A copy of ``config`` whose configured tree is the environment's files only."""
+    if environment is None:
+        return config
+    narrowed = copy.copy(config)
+    narrowed.include = list(environment.paths)
+    narrowed.environment = environment
+    return narrowed
+
+
+def owner_of(name: str, config: Config) -> list[Environment]:
+    """The environments whose paths match a file (display name)."""
+    from retell_lint.discover import _relative, matches
+
+    if not config.environments or name == "-":
+        return []
+    relative = _relative(name, os.path.realpath(config.root))
+    return [env for env in config.environments.values() if matches(relative, list(env.paths))]
+
+
+def check_owned(names_: list[str], config: Config) -> None:
+    """Refuse files owned by two environments, and (for one environment) files it does
+    not own: a run for staging never reads prod's files."""
+    target = getattr(config, "environment", None)
+    for name in names_:
+        owners = owner_of(name, config)
+        if len(owners) > 1:
+            both = " and ".join(f"'{env.name}'" for env in owners[:2])
+            raise FatalError(
+                f"invalid configuration: {_shown(name)} is owned by two environments, "
+                f"{both}; make their paths not overlap"
+            )
+        if target is not None and name != "-" and (not owners or owners[0] != target):
+            other = f" (it belongs to '{owners[0].name}')" if owners else ""
+            raise FatalError(
+                f"{_shown(name)} is not one of environment '{target.name}''s files{other}"
+            )
+
+
+def groups(numbers: list[Any], config: Config) -> list[list[Any]]:
+    """Numbers grouped by the account their file's environment points at.
+
+    Project rules see one group at a time: the same number in staging's and prod's
+    files is no duplicate unless both environments are one account.
+    """
+    if not config.environments:
+        return [numbers]
+    by_account: dict[Any, list[Any]] = {}
+    owners: dict[str, Any] = {}
+    for number in numbers:
+        if number.file not in owners:
+            found = owner_of(number.file, config)
+            owners[number.file] = found[0].account() if found else None
+        by_account.setdefault(owners[number.file], []).append(number)
+    return list(by_account.values())
+
+
+def _shown(name: str) -> str:
+    from retell_lint.output import display_name
+
+    return display_name(name)
+
+
+def label(text: str, output_format: str, environment: Environment | None) -> str:
+    """A human report with the environment's name: a first line (text) or in the title
+    (Markdown). Without environments the report is as it was."""
+    if environment is None:
+        return text
+    from retell_lint.output import safe_text
+
+    name = safe_text(environment.name)
+    if output_format == "markdown":
+        first, newline, rest = text.partition("\n")
+        if first.startswith("#"):
+            return f"{first} ({name}){newline}{rest}"
+        return f"### {name}\n\n{text}"
+    if output_format == "text":
+        return f"Environment: {name}\n{text}"
+    if output_format == "json":
+        import json
+
+        document = json.loads(text)
+        if isinstance(document, dict):
+            # The envelope's ``environment`` object says where the data comes from.
+            known = document.get("environment")
+            document["environment"] = {**(known if isinstance(known, dict) else {}), "name": name}
+            return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return text
+
+
+def _folder_of(pattern: str) -> str:
+    """The folder part of a glob before its first wildcard ('retell/prod/**' → 'retell/prod')."""
+    parts = pattern.strip("/").split("/")
+    literal: list[str] = []
+    for part in parts[:-1] if "." in parts[-1] or "*" in parts[-1] else parts:
+        if any(mark in part for mark in "*?["):
+            break
+        literal.append(part)
+    return "/".join(literal)
+
+
+def export_folder(config: Config, environment: Environment | None, out_dir: str | None) -> str:
+    """Where export writes: ``--out``, or the environment's folder; a folder whose files
+    the environment would not own is refused (they would belong to no one, or to another)."""
+    if environment is None:
+        return "retell" if out_dir is None else out_dir
+    if out_dir is None:
+        folders = [_folder_of(pattern) for pattern in environment.paths]
+        out_dir = next((folder for folder in folders if folder), None)
+        if out_dir is None:
+            raise FatalError(
+                f"environment '{environment.name}' has no plain folder in its paths; "
+                "give one with --out"
+            )
+        out_dir = str(config.root / out_dir) if not os.path.isabs(out_dir) else out_dir
+        out_dir = os.path.relpath(out_dir)
+    sample = os.path.join(out_dir, "number.yaml")
+    owners = owner_of(sample, config)
+    if [env.name for env in owners] != [environment.name]:
+        raise FatalError(
+            f"refusing to export into {_shown(out_dir)}: files there are not environment "
+            f"'{environment.name}''s (its paths: {', '.join(environment.paths)})"
+        )
+    return out_dir
+
+
+def name_environments(hit: Any, group: list[Any], config: Config) -> None:
+    """A duplicate number declared by two environments of one account says so."""
+    if hit.rule != "RL103" or not hit.phone_number:
+        return
+    from retell_lint.phones import normalise
+
+    key = normalise(hit.phone_number)
+    owners = sorted(
+        {
+            owner.name
+            for number in group
+            if number.phone_number and normalise(number.phone_number) == key
+            for owner in owner_of(number.file, config)
+        }
+    )
+    if len(owners) > 1:
+        listed = " and ".join(f"'{name}'" for name in owners)
+        hit.message += (
+            f" (by environments {listed}, which are one account: the same base_url and api_key_env)"
+        )
