@@ -170,14 +170,26 @@ def groups(numbers: list[Any], config: Config) -> list[list[Any]]:
     """
     if not config.environments:
         return [numbers]
+    accounts = account_keys(config)
     by_account: dict[Any, list[Any]] = {}
     owners: dict[str, Any] = {}
     for number in numbers:
         if number.file not in owners:
             found = owner_of(number.file, config)
-            owners[number.file] = found[0].account() if found else None
+            owners[number.file] = accounts[found[0].name] if found else None
         by_account.setdefault(owners[number.file], []).append(number)
     return list(by_account.values())
+
+
+def account_keys(config: Config) -> dict[str, Any]:
+    """Each environment's name → what says which account it is.
+
+    Environments without a ``base_url`` all use the run's URL: their key variable
+    alone tells them apart, and a lint run need not load the API client to say so.
+    """
+    if all(env.base_url is None for env in config.environments.values()):
+        return {name: env.api_key_env for name, env in config.environments.items()}
+    return {name: env.account() for name, env in config.environments.items()}
 
 
 def _shown(name: str) -> str:

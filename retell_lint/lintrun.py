@@ -53,7 +53,13 @@ def default_jobs() -> int:
 
 
 def settings_parts(checks: Checks, config: Config, fields: frozenset[str]) -> list[Any]:
-    """Everything besides a file's bytes that its cached outcome depends on."""
+    """Everything besides a file's bytes that its cached outcome depends on.
+
+    Not the environments, nor ``--env``: they choose which files are linted and which
+    numbers project rules compare, and project rules run on every run over the
+    remembered facts; a file's own outcome is the same in every environment (so
+    ``check`` and ``check --env`` share one cache instead of evicting each other's).
+    """
     rules = []
     for rule_id in sorted(checks.rules):
         active = checks.rules[rule_id]

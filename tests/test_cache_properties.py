@@ -1,7 +1,8 @@
 """The result cache never changes a report.
 
 Random sequences of edits to a small project — change, add, delete and rename files;
-change the configuration; add a team policy; upgrade the tool's version — and after
+change the configuration; add a team policy; define environments or narrow the run to
+one (check --env); upgrade the tool's version — and after
 each edit the same check runs with the cache and without it. The reports must agree
 finding for finding, for the whole tree and for files named one by one (where
 project rules read the rest of the tree from the cache).
@@ -21,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from retell_lint import cache as cache_module
-from retell_lint import phones
+from retell_lint import environments, phones
 from retell_lint.config import load_config
 from retell_lint.engine import lint
 from retell_lint.options import CheckOptions
@@ -62,6 +63,18 @@ POLICIES = (
     "    field: nickname\n    require: {present: true}\n",
 )
 
+# Environments: two accounts, or two names for one account (the same key variable),
+# with files of the tree in each and none in both. A run may be narrowed to one.
+ENVIRONMENTS = (
+    "",
+    "environments:\n  staging: {paths: [retell/sub/**], api_key_env: KEY_STAGING}\n"
+    "  prod: {paths: [retell/*.yaml, retell/*.yml], api_key_env: KEY_PROD}\n",
+    "environments:\n  blue: {paths: [retell/sub/**], api_key_env: KEY}\n"
+    "  green: {paths: [retell/*.yaml, retell/*.yml], api_key_env: KEY}\n",
+)
+# The environments that own retell/sub/ (the others own the files of retell/ itself).
+SUB_OWNERS = ("staging", "blue")
+
 body = st.builds(
     lambda template, number, other, nickname: template.format(
         number=number, other=other, nickname=nickname
@@ -77,6 +90,8 @@ edit = st.one_of(
     st.tuples(st.just("rename"), st.sampled_from(FILES), st.sampled_from(FILES)),
     st.tuples(st.just("config"), st.sampled_from(CONFIGS)),
     st.tuples(st.just("policy"), st.sampled_from(POLICIES)),
+    st.tuples(st.just("environments"), st.sampled_from(ENVIRONMENTS)),
+    st.tuples(st.just("narrow"), st.sampled_from((None, "staging", "prod", "blue", "green"))),
     st.tuples(st.just("version"), st.sampled_from(("0.1.0", "0.2.0"))),
 )
 
@@ -95,12 +110,14 @@ class Project:
         self.root = root
         self.config = ""
         self.policy = ""
+        self.environments = ""
+        self.narrow: str | None = None  # check --env
         self.cache_dir = str(root.parent / "cache")
         (root / ".git").mkdir()  # the configuration is looked up no further
         self.write_config()
 
     def write_config(self) -> None:
-        text = self.config + self.policy or "fail_level: error\n"
+        text = self.config + self.policy + self.environments or "fail_level: error\n"
         (self.root / ".retell-lint.yaml").write_text(text, encoding="utf-8")
 
     def apply(self, step: tuple[Any, ...]) -> None:
@@ -124,12 +141,33 @@ class Project:
         elif kind == "policy":
             self.policy = step[1]
             self.write_config()
+        elif kind == "environments":
+            self.environments = step[1]
+            self.write_config()
+        elif kind == "narrow":
+            self.narrow = step[1]
+
+    def narrowed(self) -> str | None:
+        """The environment a run is narrowed to, when the configuration has it."""
+        names = ("staging", "prod") if "staging" in self.environments else ("blue", "green")
+        return self.narrow if self.environments and self.narrow in names else None
+
+    def named(self) -> tuple[str, ...]:
+        """Files to name one by one: the first two there are (of the narrowed environment)."""
+        there = [name for name in FILES if (self.root / name).exists()]
+        env = self.narrowed()
+        if env is not None:
+            there = [n for n in there if n.startswith("retell/sub/") == (env in SUB_OWNERS)]
+        return tuple(there[:2])
 
     def check(self, paths: tuple[str, ...], cached: bool) -> Any:
         # Each run starts as a new process does: without the phone facts of the last.
         phones._KNOWN.clear()
         config = load_config(None)
-        options = CheckOptions(paths=paths, cache=cached, cache_dir=self.cache_dir, jobs=1)
+        env = self.narrowed()
+        if env is not None:  # as check --env does
+            config = environments.scoped(config, environments.select(config, env, "check"))
+        options = CheckOptions(paths=paths, cache=cached, cache_dir=self.cache_dir, jobs=1, env=env)
         return report(lint(paths, config, options=options))
 
 
@@ -164,7 +202,7 @@ def test_cached_and_uncached_reports_agree_after_any_edits(tree, edits):
                 else:
                     project.apply(step)
                 assert project.check((), True) == project.check((), False)
-                named = tuple(name for name in FILES if (root / name).exists())[:2]
+                named = project.named()
                 if named:
                     assert project.check(named, True) == project.check(named, False)
         finally:

@@ -49,6 +49,8 @@ NEVER = (
     "retell_lint.pool",
     "retell_lint.render.json",
     "retell_lint.render.sarif",
+    "retell_lint.environments",
+    "retell_lint.accounts",
     "httpx",
     "pydantic",
     "pycountry",
@@ -112,3 +114,31 @@ def test_the_probe_sees_a_module_that_is_imported(tmp_path):
     code, modules = imported(tmp_path, FIXABLE, "--no-cache", "--diff")
     assert code == 1
     assert "retell_lint.fix.registry" in unneeded(modules)
+
+
+ENVIRONMENTS = """\
+environments:
+  staging: {paths: ["retell/**"], api_key_env: RETELL_API_KEY_STAGING}
+  prod: {paths: ["prod/**"], api_key_env: RETELL_API_KEY_PROD}
+"""
+
+
+def test_environments_are_loaded_only_by_a_configuration_that_has_them(tmp_path):
+    (tmp_path / ".git").mkdir()  # the configuration is looked up no further
+    (tmp_path / ".retell-lint.yaml").write_text("fail_level: error\n", encoding="utf-8")
+    code, modules = imported(tmp_path, CLEAN, "--no-cache")
+    assert code == 0
+    assert "retell_lint.environments" not in modules
+
+
+def test_a_check_with_environments_needs_no_api_client(tmp_path):
+    # Grouping the numbers by account must not cost the pre-commit hook the HTTP client:
+    # environments without a base_url are told apart by their key variable alone.
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".retell-lint.yaml").write_text(ENVIRONMENTS, encoding="utf-8")
+    code, modules = imported(tmp_path, CLEAN, "--no-cache")
+    assert code == 0
+    assert "retell_lint.environments" in modules  # the probe sees the module it should
+    assert unneeded(modules, ("retell_lint.cache", "retell_lint.facts", "hashlib")) == [
+        "retell_lint.environments"
+    ]
