@@ -84,8 +84,10 @@ def lint_run(
     if config.environments:
         from retell_lint.environments import check_owned
 
-        # A file owned by two environments, or (check --env) not the environment's own.
-        check_owned(names, config)
+        # A file owned by two environments, or (check --env) not the environment's own;
+        # stdin is the file it is named as (its numbers are grouped as that file's).
+        stdin_as = options.stdin_filename or STDIN
+        check_owned([stdin_as if name == STDIN else name for name in names], config)
     use_cache = options.cache and account is None
     data_of: dict[str, bytes] = {}  # the bytes each cache key is made of
     sources, decode_hits, errors = load_sources(
