@@ -397,3 +397,29 @@ def test_hostile_env_name_is_one_escaped_line(cli: EnvCli, staging: FakeRetell) 
     assert len(result.err.strip().splitlines()) == 1
     assert "\n::error::" not in result.err and "\x1b" not in result.err
     assert staging.request_log == []
+
+
+# -- JSON documents ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("schema", "command"),
+    [
+        ("check", ["check", "--format", "json"]),
+        ("drift", ["drift", "--format", "json"]),
+        ("plan", ["plan", "--format", "json"]),
+        ("apply", ["apply", "--yes", "--format", "json"]),
+        ("snapshot", ["snapshot"]),
+        ("export", ["export", "--format", "json"]),
+    ],
+)
+def test_json_documents_name_the_environment_within_their_schema(
+    cli: EnvCli, staging: FakeRetell, prod: FakeRetell, schema: str, command: list[str]
+) -> None:
+    from json_schemas import assert_valid
+
+    result = cli(*command, "--env", "staging")
+    assert result.code in (0, 1), result.err
+    document = assert_valid(schema, result.out)
+    assert document["environment"]["name"] == "staging"
+    assert prod.request_log == []
