@@ -33,15 +33,17 @@ def render_check(
         from retell_lint.render import json as json_render
 
         return json_render.render(result, statistics=statistics)
-    if statistics:
-        from retell_lint.render import statistics as statistics_render
+    if statistics or output_format == "text":
+        if statistics:
+            from retell_lint.render import statistics as statistics_render
 
-        return statistics_render.render(result)
-    if output_format == "text":
-        from retell_lint.render import text
+            rendered_text: str = statistics_render.render(result)
+        else:
+            from retell_lint.render import text
 
-        rendered_text: str = text.render(result, colour=colour, quiet=quiet)
-        if result.environment is not None:  # check --env: the report says which
+            rendered_text = text.render(result, colour=colour, quiet=quiet)
+        if result.environment is not None and output_format == "text" and not quiet:
+            # check --env: the report's first line says which (--quiet: findings only).
             rendered_text = f"Environment: {result.environment}\n{rendered_text}"
         return rendered_text
     import importlib

@@ -203,3 +203,19 @@ def test_include_defaults_to_every_environment_files(project: Path) -> None:
     assert config.include == ["retell/staging/**", "retell/prod/**"]
     assert sorted(config.environments) == ["prod", "staging"]
     assert config.environments["prod"].api_key_env == "RETELL_API_KEY_PROD"
+
+
+def test_check_env_statistics_names_the_environment_and_quiet_does_not(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    configure(project, STAGING_AND_PROD)
+    (project / "retell/staging/bad.yaml").write_text(number_file("+1415", "bad"), "utf-8")
+    code, out, _ = run(capsys, "check", "--env", "staging", "--statistics")
+    assert code == 1
+    assert out.splitlines()[0] == "Environment: staging"
+    assert "RL102" in out  # the table follows
+    # --quiet prints the findings and nothing else.
+    code, out, _ = run(capsys, "check", "--env", "staging", "--quiet")
+    assert code == 1
+    assert "Environment:" not in out
+    assert "retell/staging/bad.yaml" in out
