@@ -344,21 +344,21 @@ def finish(
     everything = [*context, *numbers] if context else numbers
     # Project rules see one account at a time (one group without environments): the
     # same number in staging's and prod's files is no duplicate.
+    accounts = None
     if config.environments:
-        from retell_lint.environments import groups, name_environments
+        from retell_lint.environments import Accounts
 
-        accounts = groups(everything, config)
-    else:
-        accounts = [everything]
+        accounts = Accounts(everything, config)
+    groups = accounts.groups if accounts is not None else [everything]
     for rule_id, active in rules.items():
         if active.impl is not None and active.impl.scope == "project":
-            for group in accounts:
+            for index, group in enumerate(groups):
                 for hit in active.impl.function(group, contexts[rule_id]):
                     state = by_file.get(hit.file)
                     if state is None:
                         continue
-                    if config.environments:
-                        name_environments(hit, group, config)
+                    if accounts is not None:
+                        accounts.name_environments(hit, index)
                     state.hits.append(hit)
     findings: list[Finding] = []
     names = catalogue.aliases()

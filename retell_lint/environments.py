@@ -133,13 +133,14 @@ def scoped(config: Config, environment: Environment | None) -> Config:
     return narrowed
 
 
-def owner_of(name: str, config: Config) -> list[Environment]:
-    """The environments whose paths match a file (display name)."""
+def owner_of(name: str, config: Config, root: str | None = None) -> list[Environment]:
+    """The environments whose paths match a file (display name); ``root``: the
+    project root already resolved (a caller asking for many files resolves it once)."""
     from retell_lint.discover import _relative, matches
 
     if not config.environments or name == "-":
         return []
-    relative = _relative(name, os.path.realpath(config.root))
+    relative = _relative(name, root or os.path.realpath(config.root))
     return [env for env in config.environments.values() if matches(relative, list(env.paths))]
 
 
@@ -147,8 +148,9 @@ def check_owned(names_: list[str], config: Config) -> None:
     """Refuse files owned by two environments, and (for one environment) files it does
     not own: a run for staging never reads prod's files."""
     target = getattr(config, "environment", None)
+    root = os.path.realpath(config.root)
     for name in names_:
-        owners = owner_of(name, config)
+        owners = owner_of(name, config, root)
         if len(owners) > 1:
             both = " and ".join(f"'{env.name}'" for env in owners[:2])
             raise FatalError(
@@ -162,23 +164,49 @@ def check_owned(names_: list[str], config: Config) -> None:
             )
 
 
-def groups(numbers: list[Any], config: Config) -> list[list[Any]]:
+class Accounts:
     """Numbers grouped by the account their file's environment points at.
 
     Project rules see one group at a time: the same number in staging's and prod's
-    files is no duplicate unless both environments are one account.
+    files is no duplicate unless both environments are one account. Each file's
+    environment is looked up once, however many numbers and findings it has.
     """
-    if not config.environments:
-        return [numbers]
-    accounts = account_keys(config)
-    by_account: dict[Any, list[Any]] = {}
-    owners: dict[str, Any] = {}
-    for number in numbers:
-        if number.file not in owners:
-            found = owner_of(number.file, config)
-            owners[number.file] = accounts[found[0].name] if found else None
-        by_account.setdefault(owners[number.file], []).append(number)
-    return list(by_account.values())
+
+    def __init__(self, numbers: list[Any], config: Config) -> None:
+        keys = account_keys(config)
+        root = os.path.realpath(config.root)
+        # file → the name of the environment that owns it (None: no environment).
+        self.owner: dict[str, str | None] = {}
+        by_account: dict[Any, list[Any]] = {}
+        for number in numbers:
+            if number.file not in self.owner:
+                found = owner_of(number.file, config, root)
+                self.owner[number.file] = found[0].name if found else None
+            name = self.owner[number.file]
+            by_account.setdefault(None if name is None else keys[name], []).append(number)
+        self.groups = list(by_account.values())
+        self._by_phone: dict[int, dict[str, set[str]]] = {}
+
+    def name_environments(self, hit: Any, index: int) -> None:
+        """A duplicate number declared by two environments of one account says so."""
+        if hit.rule != "RL103" or not hit.phone_number:
+            return
+        from retell_lint.phones import normalise
+
+        table = self._by_phone.get(index)
+        if table is None:  # built once per group, at its first duplicate
+            table = self._by_phone[index] = {}
+            for number in self.groups[index]:
+                name = self.owner.get(number.file)
+                if number.phone_number and name is not None:
+                    table.setdefault(normalise(number.phone_number), set()).add(name)
+        owners = sorted(table.get(normalise(hit.phone_number), ()))
+        if len(owners) > 1:
+            listed = " and ".join(f"'{name}'" for name in owners)
+            hit.message += (
+                f" (by environments {listed}, which are one account: "
+                "the same base_url and api_key_env)"
+            )
 
 
 def account_keys(config: Config) -> dict[str, Any]:
@@ -259,25 +287,3 @@ def export_folder(config: Config, environment: Environment | None, out_dir: str 
             f"'{environment.name}''s (its paths: {', '.join(environment.paths)})"
         )
     return out_dir
-
-
-def name_environments(hit: Any, group: list[Any], config: Config) -> None:
-    """A duplicate number declared by two environments of one account says so."""
-    if hit.rule != "RL103" or not hit.phone_number:
-        return
-    from retell_lint.phones import normalise
-
-    key = normalise(hit.phone_number)
-    owners = sorted(
-        {
-            owner.name
-            for number in group
-            if number.phone_number and normalise(number.phone_number) == key
-            for owner in owner_of(number.file, config)
-        }
-    )
-    if len(owners) > 1:
-        listed = " and ".join(f"'{name}'" for name in owners)
-        hit.message += (
-            f" (by environments {listed}, which are one account: the same base_url and api_key_env)"
-        )
