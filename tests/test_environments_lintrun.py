@@ -170,3 +170,33 @@ def test_stdin_named_as_a_file_of_two_environments_is_refused(
     _, err = capsys.readouterr()
     assert code == 2
     assert "retell/staging/x.yaml is owned by two environments, 'staging' and 'prod'" in err
+
+
+def test_each_file_environment_is_looked_up_a_bounded_number_of_times(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Naming the environments of each duplicate once looked up every number's owner
+    # per duplicate: quadratic, minutes for a thousand repeats. Now: per file, once.
+    from retell_lint import environments
+
+    configure(project, ONE_ACCOUNT)
+    for env in ("staging", "prod"):
+        for index in range(60):
+            path = project / "retell" / env / f"n{index}.yaml"
+            path.write_text(number_file(SHARED, f"{env}{index}"), "utf-8")
+    files = 2 * 61
+    calls = 0
+    looked_up = environments.owner_of
+
+    def counting(*args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        return looked_up(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(environments, "owner_of", counting)
+    code, document, _ = check(capsys, "--no-cache")
+    assert code == 1
+    assert len(duplicates(document)) == files - 1
+    assert all("by environments 'blue' and 'green'" in m for _, m in duplicates(document))
+    # Once to refuse a file of two environments, once to group its numbers.
+    assert calls <= 2 * files
