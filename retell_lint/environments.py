@@ -133,24 +133,66 @@ def scoped(config: Config, environment: Environment | None) -> Config:
     return narrowed
 
 
-def owner_of(name: str, config: Config, root: str | None = None) -> list[Environment]:
-    """The environments whose paths match a file (display name); ``root``: the
-    project root already resolved (a caller asking for many files resolves it once)."""
-    from retell_lint.discover import _relative, matches
+class Owners:
+    """Which environments own a file, for many files: the project root and each folder
+    resolved once, and a ``folder/**`` path (the usual kind) matched as a plain prefix."""
 
-    if not config.environments or name == "-":
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.root = os.path.realpath(config.root)
+        self._resolved: dict[str, str] = {}
+        self._tests = [
+            (env, [_prefix_test(pattern) for pattern in env.paths])
+            for env in config.environments.values()
+        ]
+
+    def of(self, name: str, *, first: bool = False) -> list[Environment]:
+        """The environments whose paths match a file (display name); ``first``: stop at
+        the first (grouping needs one; only refusing an overlap needs them all)."""
+        from retell_lint.discover import _relative, matches
+
+        if not self._tests or name == "-":
+            return []
+        relative = _relative(name, self.root, self._resolved)
+        found: list[Environment] = []
+        for env, tests in self._tests:
+            for prefix, pattern in tests:
+                if (
+                    relative.startswith(prefix) and len(relative) > len(prefix)
+                    if prefix is not None
+                    else matches(relative, [pattern])
+                ):
+                    found.append(env)
+                    break
+            if found and first:
+                break
+        return found
+
+
+def _prefix_test(pattern: str) -> tuple[str | None, str]:
+    """``(prefix, pattern)``: for ``X/**`` with no wildcard in ``X``, the prefix
+    ``X/`` that a path under it starts with (what the glob matches, exactly); else
+    ``None``, and the glob is matched."""
+    folder = pattern[:-3]
+    if pattern.endswith("/**") and folder and "*" not in folder and "?" not in folder:
+        return folder + "/", pattern
+    return None, pattern
+
+
+def owner_of(name: str, config: Config) -> list[Environment]:
+    """The environments whose paths match a file (display name)."""
+    if not config.environments:
         return []
-    relative = _relative(name, root or os.path.realpath(config.root))
-    return [env for env in config.environments.values() if matches(relative, list(env.paths))]
+    return Owners(config).of(name)
 
 
 def check_owned(names_: list[str], config: Config) -> None:
     """Refuse files owned by two environments, and (for one environment) files it does
     not own: a run for staging never reads prod's files."""
     target = getattr(config, "environment", None)
-    root = os.path.realpath(config.root)
+    owners_of = Owners(config)
     for name in names_:
-        owners = owner_of(name, config, root)
+        owners = owners_of.of(name)
         if len(owners) > 1:
             both = " and ".join(f"'{env.name}'" for env in owners[:2])
             raise FatalError(
@@ -174,13 +216,13 @@ class Accounts:
 
     def __init__(self, numbers: list[Any], config: Config) -> None:
         keys = account_keys(config)
-        root = os.path.realpath(config.root)
+        owners = Owners(config)
         # file → the name of the environment that owns it (None: no environment).
         self.owner: dict[str, str | None] = {}
         by_account: dict[Any, list[Any]] = {}
         for number in numbers:
             if number.file not in self.owner:
-                found = owner_of(number.file, config, root)
+                found = owners.of(number.file, first=True)
                 self.owner[number.file] = found[0].name if found else None
             name = self.owner[number.file]
             by_account.setdefault(None if name is None else keys[name], []).append(number)

@@ -9,6 +9,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from retell_lint.cli import main
 
@@ -186,17 +188,35 @@ def test_each_file_environment_is_looked_up_a_bounded_number_of_times(
             path.write_text(number_file(SHARED, f"{env}{index}"), "utf-8")
     files = 2 * 61
     calls = 0
-    looked_up = environments.owner_of
+    looked_up = environments.Owners.of
 
-    def counting(*args: object, **kwargs: object) -> object:
+    def counting(self: environments.Owners, name: str, **kwargs: bool) -> object:
         nonlocal calls
         calls += 1
-        return looked_up(*args, **kwargs)  # type: ignore[arg-type]
+        return looked_up(self, name, **kwargs)
 
-    monkeypatch.setattr(environments, "owner_of", counting)
+    monkeypatch.setattr(environments.Owners, "of", counting)
     code, document, _ = check(capsys, "--no-cache")
     assert code == 1
     assert len(duplicates(document)) == files - 1
     assert all("by environments 'blue' and 'green'" in m for _, m in duplicates(document))
     # Once to refuse a file of two environments, once to group its numbers.
     assert calls <= 2 * files
+
+
+@given(
+    folder=st.text(alphabet="ab./*?", min_size=1, max_size=6),
+    tail=st.sampled_from(["/**", "/*", "/**/*.yaml", "", "/a"]),
+    path=st.text(alphabet="ab./", min_size=1, max_size=10),
+)
+def test_a_folder_pattern_matched_as_a_prefix_is_the_glob(
+    folder: str, tail: str, path: str
+) -> None:
+    # The fast test for 'folder/**' must own exactly the files the glob owns.
+    from retell_lint.discover import matches
+    from retell_lint.environments import _prefix_test
+
+    pattern = folder + tail
+    prefix, _ = _prefix_test(pattern)
+    if prefix is not None:
+        assert (path.startswith(prefix) and len(path) > len(prefix)) == matches(path, [pattern])
