@@ -11,8 +11,8 @@ from bounded_run import run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retell_lint.discover import matches
 from retell_lint import globs
+from retell_lint.discover import matches
 from retell_lint.globs import MAX_DOUBLE_STARS, Glob, compile_glob, problem
 
 NUMBER = 'phone_number: "+14157774444"\nnickname: Desk\n'
