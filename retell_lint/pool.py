@@ -31,6 +31,19 @@ def _lint_slice(items: list[tuple[str, str]]) -> list[dict[str, Any]]:
     return [encode_entry(lint_file(Source(name, text), checks), fields) for name, text in items]
 
 
+def _worker_signals() -> None:
+    """A worker dies of SIGTERM and ignores SIGINT, whatever the parent installed.
+
+    The parent turns SIGTERM into an exception (cleanup runs) and gets Ctrl-C itself;
+    a forked worker inherits that handler, and the pool's shutdown (SIGTERM to each
+    idle worker) would then raise inside a worker holding the pool's shared queue
+    lock, leaving the others — and the run — waiting on it forever."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def lint_in_workers(
     sources: Sequence[Source], checks: Checks, fields: Collection[str], jobs: int
 ) -> list[dict[str, Any]]:
@@ -48,7 +61,7 @@ def lint_in_workers(
     slices = [items[start : start + size] for start in range(0, len(items), size)]
     _JOB = (checks, fields)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, _worker_signals) as pool:
             results = pool.map(_lint_slice, slices, chunksize=1)
     finally:
         _JOB = None
