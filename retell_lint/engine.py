@@ -56,6 +56,12 @@ class LintResult:
         self.errors = errors
         self.files = files
         self.numbers = numbers
+        # How many numbers the files declare: len(numbers), unless a cached run
+        # reused its project findings and left the numbers undecoded (then numbers
+        # holds those that were decoded).
+        self.number_count = len(numbers)
+        # The findings of project rules (before suppressions), kept by the cache.
+        self.project_hits: list[Hit] = []
         self.fail_level: Severity = fail_level
         self.sources: dict[str, Source] = {} if sources is None else sources
         # What a baseline did to this run (``baseline.apply_baseline``), None without one.
@@ -333,33 +339,40 @@ def finish(
     *,
     extra_hits: Sequence[Hit] = (),
     context: Sequence[NumberDoc] = (),
+    project_hits: Sequence[Hit] | None = None,
 ) -> LintResult:
     """Project rules over every number (``context``: numbers of files not reported on,
-    seen first), then suppressions: the findings of ``states``."""
+    seen first), then suppressions: the findings of ``states``.
+
+    ``project_hits``: what the project rules found in a run over the same inputs (the
+    cache's); they are not run again."""
     rules, contexts = checks.rules, checks.contexts
     by_file = {state.source.name: state for state in states}
     for hit in extra_hits:
         by_file[hit.file].hits.append(hit)
     numbers = [number for state in states for number in state.numbers]
-    everything = [*context, *numbers] if context else numbers
-    # Project rules see one account at a time (one group without environments): the
-    # same number in staging's and prod's files is no duplicate.
-    accounts = None
-    if config.environments:
-        from retell_lint.environments import Accounts
+    if project_hits is None:
+        project_hits = []
+        everything = [*context, *numbers] if context else numbers
+        # Project rules see one account at a time (one group without environments):
+        # the same number in staging's and prod's files is no duplicate.
+        accounts = None
+        if config.environments:
+            from retell_lint.environments import Accounts
 
-        accounts = Accounts(everything, config)
-    groups = accounts.groups if accounts is not None else [everything]
-    for rule_id, active in rules.items():
-        if active.impl is not None and active.impl.scope == "project":
-            for index, group in enumerate(groups):
-                for hit in active.impl.function(group, contexts[rule_id]):
-                    state = by_file.get(hit.file)
-                    if state is None:
-                        continue
-                    if accounts is not None:
-                        accounts.name_environments(hit, index)
-                    state.hits.append(hit)
+            accounts = Accounts(everything, config)
+        groups = accounts.groups if accounts is not None else [everything]
+        for rule_id, active in rules.items():
+            if active.impl is not None and active.impl.scope == "project":
+                for index, group in enumerate(groups):
+                    for hit in active.impl.function(group, contexts[rule_id]):
+                        if hit.file not in by_file:
+                            continue
+                        if accounts is not None:
+                            accounts.name_environments(hit, index)
+                        project_hits.append(hit)
+    for hit in project_hits:
+        by_file[hit.file].hits.append(hit)
     findings: list[Finding] = []
     names = catalogue.aliases()
     if config.policies:  # suppressions name policies by id or name too
@@ -387,4 +400,5 @@ def finish(
         policy_rules=[policy.rule for policy in config.policies],
     )
     result.context = list(context)
+    result.project_hits = list(project_hits)
     return result

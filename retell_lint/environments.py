@@ -262,6 +262,13 @@ def account_keys(config: Config) -> dict[str, Any]:
     return {name: env.account() for name, env in config.environments.items()}
 
 
+def grouping(config: Config) -> list[Any]:
+    """What decides which files' numbers project rules compare: each environment's
+    paths and account (the cache keeps their findings under it)."""
+    keys = account_keys(config)
+    return [[env.name, list(env.paths), keys[env.name]] for env in config.environments.values()]
+
+
 def _shown(name: str) -> str:
     from retell_lint.output import display_name
 

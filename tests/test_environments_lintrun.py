@@ -220,3 +220,25 @@ def test_a_folder_pattern_matched_as_a_prefix_is_the_glob(
     prefix, _ = _prefix_test(pattern)
     if prefix is not None:
         assert (path.startswith(prefix) and len(path) > len(prefix)) == matches(path, [pattern])
+
+
+def test_a_cached_run_follows_the_url_an_environment_without_base_url_takes(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # blue names its URL, green takes RETELL_BASE_URL's: one account only when they agree.
+    configure(
+        project,
+        """
+        environments:
+          blue: {paths: ["retell/staging/**"], api_key_env: KEY, base_url: "https://eu.example.com"}
+          green: {paths: ["retell/prod/**"], api_key_env: KEY}
+        """,
+    )
+    for url, found in (("https://eu.example.com", 1), (None, 0), ("https://eu.example.com", 1)):
+        if url is None:
+            monkeypatch.delenv("RETELL_BASE_URL", raising=False)
+        else:
+            monkeypatch.setenv("RETELL_BASE_URL", url)
+        for _ in range(2):  # the second run from the cache
+            code, document, err = check(capsys)
+            assert (code, len(duplicates(document))) == (found, found), err
