@@ -358,7 +358,7 @@ def finish(
         # the same number in staging's and prod's files is no duplicate.
         accounts = None
         if config.environments:
-            from retell_lint.environments import Accounts
+            from retell_lint.ownership import Accounts
 
             accounts = Accounts(everything, config)
         groups = accounts.groups if accounts is not None else [everything]

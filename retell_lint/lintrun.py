@@ -71,7 +71,7 @@ def settings_parts(checks: Checks, config: Config, fields: frozenset[str]) -> li
     ]
     parts: list[Any] = [rules, policies, sorted(fields)]
     if config.environments:
-        from retell_lint.environments import grouping
+        from retell_lint.ownership import grouping
 
         parts.append(grouping(config))
     return parts

@@ -179,7 +179,7 @@ def test_each_file_environment_is_looked_up_a_bounded_number_of_times(
 ) -> None:
     # Naming the environments of each duplicate once looked up every number's owner
     # per duplicate: quadratic, minutes for a thousand repeats. Now: per file, once.
-    from retell_lint import environments
+    from retell_lint import ownership
 
     configure(project, ONE_ACCOUNT)
     for env in ("staging", "prod"):
@@ -188,14 +188,14 @@ def test_each_file_environment_is_looked_up_a_bounded_number_of_times(
             path.write_text(number_file(SHARED, f"{env}{index}"), "utf-8")
     files = 2 * 61
     calls = 0
-    looked_up = environments.Owners.of
+    looked_up = ownership.Owners.of
 
-    def counting(self: environments.Owners, name: str, **kwargs: bool) -> object:
+    def counting(self: ownership.Owners, name: str, **kwargs: bool) -> object:
         nonlocal calls
         calls += 1
         return looked_up(self, name, **kwargs)
 
-    monkeypatch.setattr(environments.Owners, "of", counting)
+    monkeypatch.setattr(ownership.Owners, "of", counting)
     code, document, _ = check(capsys, "--no-cache")
     assert code == 1
     assert len(duplicates(document)) == files - 1
@@ -214,7 +214,7 @@ def test_a_folder_pattern_matched_as_a_prefix_is_the_glob(
 ) -> None:
     # The fast test for 'folder/**' must own exactly the files the glob owns.
     from retell_lint.discover import matches
-    from retell_lint.environments import _prefix_test
+    from retell_lint.ownership import _prefix_test
 
     pattern = folder + tail
     prefix, _ = _prefix_test(pattern)

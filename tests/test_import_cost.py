@@ -51,6 +51,7 @@ NEVER = (
     "retell_lint.render.sarif",
     "retell_lint.environments",
     "retell_lint.accounts",
+    "retell_lint.ownership",
     "httpx",
     "pydantic",
     "pycountry",
@@ -157,5 +158,6 @@ def test_a_check_with_environments_needs_no_api_client(tmp_path):
     assert code == 0
     assert "retell_lint.environments" in modules  # the probe sees the module it should
     assert unneeded(modules, ("retell_lint.cache", "retell_lint.facts", "hashlib")) == [
-        "retell_lint.environments"
+        "retell_lint.environments",
+        "retell_lint.ownership",
     ]
