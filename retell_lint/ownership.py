@@ -40,7 +40,7 @@ class Owners:
         for env, tests in self._tests:
             for prefix, pattern in tests:
                 if (
-                    relative.startswith(prefix) and len(relative) > len(prefix)
+                    relative.startswith(prefix)
                     if prefix is not None
                     else matches(relative, [pattern])
                 ):
