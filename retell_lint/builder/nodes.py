@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from retell_lint.fields import Shape
@@ -28,12 +29,6 @@ TYPE_NAMES = {
     TAG + "set": "a set",
     TAG + "omap": "an ordered mapping",
 }
-# Plain scalars that YAML 1.2 reads as strings but YAML 1.1 parsers (PyYAML, many
-# others) read as booleans, octal or base-60 numbers: the Norway problem.
-YAML11_AMBIGUOUS = re.compile(
-    r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF"
-    r"|[-+]?0[0-7_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$"
-)
 LIST_KEY = "phone_numbers"
 # A merge (<<) of a merge of ...: real configs chain a few; the builder recurses per link.
 MAX_MERGE_DEPTH = 100
@@ -139,3 +134,19 @@ def yaml11_kind(text: str) -> str:
     if text[:1].isalpha():
         return "boolean"
     return "base-60 number" if ":" in text else "octal number"
+
+
+@cache
+def _yaml11_pattern() -> re.Pattern[str]:
+    # Plain scalars that YAML 1.2 reads as strings but YAML 1.1 parsers (PyYAML, many
+    # others) read as booleans, octal or base-60 numbers: the Norway problem. Compiled
+    # on first use: a check whose files all come from the cache builds nothing.
+    return re.compile(
+        r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF"
+        r"|[-+]?0[0-7_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$"
+    )
+
+
+def yaml11_ambiguous(text: str) -> bool:
+    """Whether a plain scalar YAML 1.2 reads as a string is something else to YAML 1.1."""
+    return _yaml11_pattern().match(text) is not None

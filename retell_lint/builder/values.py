@@ -12,7 +12,6 @@ from retell_lint.builder.nodes import (
     NULL,
     SEQ,
     STR,
-    YAML11_AMBIGUOUS,
     is_plain,
     numeric_problem,
     scalar_text,
@@ -20,6 +19,7 @@ from retell_lint.builder.nodes import (
     to_float,
     to_int,
     type_name,
+    yaml11_ambiguous,
     yaml11_kind,
 )
 from retell_lint.builder.numberdoc import Located, NumberDoc
@@ -65,7 +65,7 @@ class ValueReader(BuilderBase):
         shape: Shape = spec.shape
         if shape in ("str", "phone"):
             if tag == STR:
-                if is_plain(node) and YAML11_AMBIGUOUS.match(text):
+                if is_plain(node) and yaml11_ambiguous(text):
                     self._hit(
                         "RL013",
                         f"'{text}' is a string in YAML 1.2 but a "
@@ -139,7 +139,7 @@ class ValueReader(BuilderBase):
         if tag == INT:
             return to_int(text)
         if tag == STR:
-            if is_plain(node) and YAML11_AMBIGUOUS.match(text):
+            if is_plain(node) and yaml11_ambiguous(text):
                 self._hit(
                     "RL013",
                     f"'{text}' is a tag name in YAML 1.2 but a {yaml11_kind(text)} to YAML 1.1 "
