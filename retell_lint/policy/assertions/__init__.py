@@ -30,7 +30,12 @@ from retell_lint.policy.assertions.base import (
     Outcome,
     PolicyError,
 )
-from retell_lint.policy.assertions.compiler import Compiler
+from retell_lint.policy.assertions.composition import Composition
+from retell_lint.policy.assertions.equality import Equality
+from retell_lint.policy.assertions.lists import Lists
+from retell_lint.policy.assertions.numbers import Numbers
+from retell_lint.policy.assertions.patterns import Patterns
+from retell_lint.policy.assertions.presence import Presence
 from retell_lint.policy.assertions.values import render_data, show
 
 __all__ = [
@@ -44,3 +49,11 @@ __all__ = [
     "render_data",
     "show",
 ]
+
+
+class Compiler(Composition, Presence, Equality, Patterns, Numbers, Lists):
+    """Builds evaluators from assertion mappings for one path (``slot``, ``field``).
+
+    :meth:`~retell_lint.policy.assertions.base.CompilerBase.one` finds the assertion
+    ``name`` as the method ``_name`` of one of the families.
+    """
