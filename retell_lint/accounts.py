@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from retell_lint.errors import FatalError
 
 if TYPE_CHECKING:
-    from retell_lint.environments import Environment
+    from retell_lint.environment_config import Environment
     from retell_lint.retell_api import RetellClient
 
 # The fixed label the account fingerprint is keyed with: the key itself is never

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 from retell_lint.errors import FatalError
 
 if TYPE_CHECKING:
-    from retell_lint.environments import Environment
     from retell_lint.retell_api import RetellClient
 
 # Only ASCII digits: \d would also match other scripts' digits (+1415555١٢٣٤).
@@ -187,22 +186,22 @@ def _fetch_versions_from_api(agent_ids: list[str]) -> dict[str, list[dict[str, A
         return client.list_agent_versions_many(agent_ids)
 
 
-def fetch_account(environment: Environment | None = None) -> Account:
-    """Read the live account for ``check --online`` (exit 2 without RETELL_API_KEY, or
-    without the environment's key)."""
-    if environment is None:
+def fetch_account(connect: Callable[[], RetellClient] | None = None) -> Account:
+    """Read the live account for ``check --online`` (exit 2 without RETELL_API_KEY);
+    ``connect``: a client for another account (an environment's), else the one
+    RETELL_API_KEY and RETELL_BASE_URL name."""
+    if connect is None:
         with client_from_env() as client:
             numbers = client.list_phone_numbers()
             agents = client.list_agents()
         return Account.build(numbers, agents, fetch_versions=_fetch_versions_from_api)
-    from retell_lint.accounts import client as environment_client
 
     def versions(agent_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-        with environment_client(environment) as reader:
+        with connect() as reader:
             found: dict[str, list[dict[str, Any]]] = reader.list_agent_versions_many(agent_ids)
             return found
 
-    with environment_client(environment) as client:
+    with connect() as client:
         numbers = client.list_phone_numbers()
         agents = client.list_agents()
     return Account.build(numbers, agents, fetch_versions=versions)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from retell_lint.config import Config
-    from retell_lint.environments import Environment
+    from retell_lint.environment_config import Environment
 
 
 class Owners:

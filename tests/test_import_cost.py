@@ -52,6 +52,7 @@ NEVER = (
     "retell_lint.environments",
     "retell_lint.accounts",
     "retell_lint.ownership",
+    "retell_lint.environment_config",
     "httpx",
     "pydantic",
     "pycountry",
@@ -158,6 +159,7 @@ def test_a_check_with_environments_needs_no_api_client(tmp_path):
     assert code == 0
     assert "retell_lint.environments" in modules  # the probe sees the module it should
     assert unneeded(modules, ("retell_lint.cache", "retell_lint.facts", "hashlib")) == [
+        "retell_lint.environment_config",
         "retell_lint.environments",
         "retell_lint.ownership",
     ]

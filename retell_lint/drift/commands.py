@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from retell_lint.build import NumberDoc
     from retell_lint.config import Config
     from retell_lint.drift.snapshot import LiveState
-    from retell_lint.environments import Environment
+    from retell_lint.environment_config import Environment
     from retell_lint.retell_api import RetellClient
 
 # Reader rules that mean a declared file could not be read as intended.
