@@ -17,6 +17,8 @@ from drift_support import Cli
 from fake_retell import FakeRetell
 from scale_support import MANY_CHANGES, declared_yaml, numbers, patches_by_number
 
+from retell_lint import cache
+
 COUNT = 30
 
 
@@ -91,11 +93,19 @@ def test_killed_half_way_the_same_plan_resumes(fake: FakeRetell, cli: Cli) -> No
     process.communicate(timeout=30)
     first = patches_by_number(fake)
     assert 10 <= len(first) < COUNT
-    journal = cli.root / ".retell-lint-cache" / "apply-journal.jsonl"
-    assert journal.exists()
-    assert (cli.root / ".retell-lint-cache" / "CACHEDIR.TAG").exists()
-    assert (cli.root / ".retell-lint-cache" / ".gitignore").read_text() == "*\n"
+    # The journal is kept in the cache folder, as check's result cache finds it.
+    folder = Path(os.environ["RETELL_LINT_CACHE_DIR"])
+    journal = folder / "apply-journal.jsonl"
+    assert (folder / "CACHEDIR.TAG").read_text() == cache.CACHEDIR_TAG
+    assert (folder / ".gitignore").read_text() == cache.GITIGNORE
+    entries = [json.loads(line) for line in journal.read_text().splitlines()]
+    finished = {e["phone_number"] for e in entries if e["event"] == "outcome"}
+    in_flight = {e["phone_number"] for e in entries if e["event"] == "sending"} - finished
+    # The kill came while writes were in flight: the case a resume must settle.
+    assert in_flight
 
+    # Resumed at once: writes the killed run had sent may land after this run has
+    # read the account; they are read back, not sent again.
     fake.latency_seconds = 0.0
     result = cli("apply", "--plan", "plan.json")
     assert result.code == 0, result.err + result.out
@@ -152,9 +162,12 @@ def test_a_cache_folder_that_is_a_link_is_refused(
     fake: FakeRetell, cli: Cli, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     seed(fake, cli, concurrency=2)
+    # The project's own cache folder (the tests otherwise keep it elsewhere).
+    cli.monkeypatch.delenv("RETELL_LINT_CACHE_DIR")
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     (cli.root / ".retell-lint-cache").symlink_to(elsewhere, target_is_directory=True)
     result = cli("apply", "--yes")
     assert result.code == 2
-    assert ".retell-lint-cache is not a folder (a link or a file)" in result.err
+    assert "cannot keep the journal in the cache folder" in result.err
+    assert ".retell-lint-cache is not a folder (a symbolic link is never followed)" in result.err
     assert fake.writes() == [] and list(elsewhere.iterdir()) == []

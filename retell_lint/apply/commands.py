@@ -108,13 +108,26 @@ def _lint_first(paths: Sequence[str], config: Config) -> tuple[list[NumberDoc], 
 def _prepare(
     paths: Sequence[str], config: Config, client: RetellClient, *, rotate_secrets: bool
 ) -> Prepared:
-    from retell_lint.drift.plan import build_plan
     from retell_lint.drift.snapshot import fetch_live_state
-
-    from .actions import build_actions
 
     declared, files = _lint_first(paths, config)
     state = fetch_live_state(client)
+    return _plan_against(declared, files, state, paths, config, rotate_secrets=rotate_secrets)
+
+
+def _plan_against(
+    declared: list[NumberDoc],
+    files: dict[str, Any],
+    state: LiveState,
+    paths: Sequence[str],
+    config: Config,
+    *,
+    rotate_secrets: bool,
+) -> Prepared:
+    from retell_lint.drift.plan import build_plan
+
+    from .actions import build_actions
+
     location = str(config.path) if config.path is not None else None
     drift = build_plan(
         declared, state, config.drift_ignore, config_location=location, partial=bool(paths)
@@ -299,9 +312,19 @@ def run_apply(
         prepared = _prepare(paths, config, writer, rotate_secrets=rotate_secrets)
         run = run or RunOptions()
         if saved is not None:
-            from .resume import resume_point
+            from .resume import read_earlier, resume_point, settle_in_flight
 
-            resume_point(saved, prepared.live, prepared.plan.actions, run, config.root)
+            earlier = read_earlier(saved, run, config.root)
+            if settle_in_flight(writer, saved, earlier, prepared.state, note=_note):
+                prepared = _plan_against(
+                    prepared.declared,
+                    prepared.files,
+                    prepared.state,
+                    paths,
+                    config,
+                    rotate_secrets=rotate_secrets,
+                )
+            resume_point(saved, prepared.live, prepared.plan.actions, run, earlier)
             _check_saved(saved, prepared, run.done)
         document = _document(prepared, writer.base_url, paths, config)
         return _apply(

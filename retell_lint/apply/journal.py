@@ -1,7 +1,8 @@
 """apply's journal: each write, before it is sent and with its outcome.
 
 One JSON line per event, appended (``--journal FILE``, by default
-``.retell-lint-cache/apply-journal.jsonl`` in the project). Every line names the plan
+``apply-journal.jsonl`` in the cache folder: ``$RETELL_LINT_CACHE_DIR``, else
+``.retell-lint-cache`` at the project root). Every line names the plan
 it belongs to (a hash of the plan's actions and of the account it was planned
 against), the action (a hash of its key), the number and the kind; an outcome line
 adds the status and the fingerprint of the number as the account answered the write
@@ -15,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,42 +29,27 @@ if TYPE_CHECKING:
     from .actions import Action
     from .run import Outcome
 
-CACHE_DIR = ".retell-lint-cache"
 JOURNAL_NAME = "apply-journal.jsonl"
 # A journal larger than this is not read back (it is only appended to).
 MAX_JOURNAL_BYTES = 64 * 1024 * 1024
-_CACHEDIR_TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This file is a cache directory tag created by retell-lint.\n"
-    "# For information about cache directory tags see https://bford.info/cachedir/\n"
-)
 
 
-def ensure_cache_dir(root: Path) -> Path:
-    """The project's cache folder, made if missing (tagged, and ignored by git)."""
-    folder = root / CACHE_DIR
-    try:
-        if not folder.is_symlink() and not folder.exists():
-            folder.mkdir(mode=0o700)
-        info = os.lstat(folder)
-        if not stat.S_ISDIR(info.st_mode):
-            raise FatalError(f"{folder} is not a folder (a link or a file); nothing was written")
-        for name, text in (("CACHEDIR.TAG", _CACHEDIR_TAG), (".gitignore", "*\n")):
-            target = folder / name
-            if not os.path.lexists(target):
-                _write_new(target, text)
-    except OSError as exc:
-        raise FatalError(
-            f"cannot make the cache folder: {exc.strerror or exc}", location=str(folder)
-        ) from None
-    return folder
+def default_path(root: Path, *, create: bool) -> str:
+    """The journal in the project's cache folder (as check's result cache finds it:
+    RETELL_LINT_CACHE_DIR, else ``.retell-lint-cache`` at the root). ``create``: make
+    the folder, tagged as a cache, if it is not there."""
+    from retell_lint import cache
 
-
-def _write_new(path: Path, text: str) -> None:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    descriptor = os.open(path, flags, 0o644)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    folder = cache.folder_for(str(root), None)
+    if create:
+        try:
+            cache.prepare(folder)
+        except cache.CacheError as exc:
+            raise FatalError(
+                f"cannot keep the journal in the cache folder: {exc}; nothing was written "
+                "(give another file with --journal)"
+            ) from None
+    return os.path.join(folder, JOURNAL_NAME)
 
 
 def digest(text: str) -> str:
@@ -80,14 +65,10 @@ class Journal:
     """The open journal: append-only, never through a symbolic link, thread-safe."""
 
     def __init__(self, path: str, plan: str) -> None:
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-        try:
-            descriptor = os.open(path, flags, 0o600)
-        except OSError as exc:
-            raise FatalError(
-                f"cannot open the journal: {exc.strerror or exc}", location=path
-            ) from None
-        self._handle: IO[str] = os.fdopen(descriptor, "a", encoding="utf-8")
+        from retell_lint.safe_io import open_append
+
+        # Never through a link; a FIFO is refused instead of blocking the run.
+        self._handle: IO[str] = open_append(path, what="the journal")
         self._lock = threading.Lock()
         self.path = path
         self.plan = plan
@@ -137,41 +118,52 @@ class Earlier:
     kind: str
     status: str | None  # None: sent, no outcome recorded (the run was killed)
     live: Any = None
+    # When the line was written (POSIX seconds; None: unreadable).
+    at: float | None = None
+
+
+def _seconds(text: Any) -> float | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return moment.timestamp()
 
 
 def read_journal(path: str, plan: str) -> dict[str, Earlier]:
     """The last record of each action of ``plan`` (by action hash); {} without a
     journal. Lines that do not read as the journal's own are passed over."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        descriptor = os.open(path, flags)
-    except FileNotFoundError:
+    from retell_lint.safe_io import check_target, read_bytes
+
+    # What apply will append to: a link, a FIFO or a read-only file is refused now,
+    # before anything is written.
+    if check_target(path, what="the journal") is None:
         return {}
-    except OSError as exc:
-        raise FatalError(f"cannot read the journal: {exc.strerror or exc}", location=path) from None
-    with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise FatalError("the journal is not a regular file", location=path)
-        data = handle.read(MAX_JOURNAL_BYTES + 1)
-    if len(data) > MAX_JOURNAL_BYTES:
-        raise FatalError(
-            f"the journal is larger than {MAX_JOURNAL_BYTES // (1024 * 1024)} MB; "
-            "remove it or give another with --journal",
-            location=path,
-        )
+    data = read_bytes(
+        path,
+        what="the journal",
+        limit=MAX_JOURNAL_BYTES,
+        too_large=f"the journal is larger than {MAX_JOURNAL_BYTES // (1024 * 1024)} MB; "
+        "remove it or give another with --journal",
+    )
     found: dict[str, Earlier] = {}
     for raw in data.splitlines():
         try:
             entry = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         if not isinstance(entry, dict) or entry.get("plan") != plan:
             continue
         action, number, kind = entry.get("action"), entry.get("phone_number"), entry.get("kind")
         if not (isinstance(action, str) and isinstance(number, str) and isinstance(kind, str)):
             continue
+        at = _seconds(entry.get("time"))
         if entry.get("event") == "sending":
-            found[action] = Earlier(number, kind, None)
+            found[action] = Earlier(number, kind, None, at=at)
         elif entry.get("event") == "outcome" and isinstance(entry.get("status"), str):
-            found[action] = Earlier(number, kind, entry["status"], entry.get("live"))
+            found[action] = Earlier(number, kind, entry["status"], entry.get("live"), at)
     return found
