@@ -46,6 +46,21 @@ def test_the_limit_halves_on_429_and_5xx_and_grows_back() -> None:
     assert limit.limit == 8  # never above the configured maximum
 
 
+def test_requests_refused_by_one_overload_halve_the_limit_once() -> None:
+    now = [0.0]
+    limit = AdaptiveLimit(8, clock=lambda: now[0])
+    # Eight sent at once, all refused: one overload, one fall (not 8 -> 1).
+    tickets = [limit.acquire() for _ in range(8)]
+    for ticket in tickets:
+        limit.release(429, 0.1, ticket)
+    assert (limit.limit, limit.lowest) == (4, 4)
+    # A request sent after that fall and refused again means the lower limit is
+    # still too high.
+    now[0] = 1.0
+    limit.release(429, 0.1, limit.acquire())
+    assert limit.limit == 2
+
+
 def test_a_429_holds_every_new_request_for_its_retry_after() -> None:
     limit = AdaptiveLimit(4)
     limit.acquire()

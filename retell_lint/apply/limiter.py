@@ -1,7 +1,8 @@
 """How many write requests apply has in flight at once: an adaptive limit.
 
 The limit starts at ``apply.concurrency``. An answer of 429 or 5xx halves it (never
-below 1) and holds every new request back until the server's ``Retry-After`` (or a
+below 1; once for the requests that were already in flight when it fell, which all
+met the same overload, as TCP halves once per loss window) and holds every new request back until the server's ``Retry-After`` (or a
 short pause) has passed; each run of successful answers as long as the limit grows it
 back by one, up to the configured maximum. A request waits for a free slot before it
 is sent, so no more requests are in flight than the limit of the moment.
@@ -32,10 +33,14 @@ class AdaptiveLimit:
         self._clock = clock
         self._resume_at = 0.0
         self._successes = 0
+        # How many times the limit has fallen: a request sent before the last fall
+        # does not make it fall again.
+        self._falls = 0
         self._cond = threading.Condition()
 
-    def acquire(self) -> None:
-        """Wait for a free slot (and for a pause to end), then take it."""
+    def acquire(self) -> int:
+        """Wait for a free slot (and for a pause to end), then take it; the ticket to
+        give back to :meth:`release`."""
         with self._cond:
             while True:
                 wait = self._resume_at - self._clock()
@@ -44,13 +49,17 @@ class AdaptiveLimit:
                 self._cond.wait(timeout=wait if wait > 0 else None)
             self.in_flight += 1
             self.peak = max(self.peak, self.in_flight)
+            return self._falls
 
-    def release(self, status: int | None, retry_after: float | None = None) -> None:
-        """Give the slot back with the answer's status (None: no answer)."""
+    def release(
+        self, status: int | None, retry_after: float | None = None, ticket: int | None = None
+    ) -> None:
+        """Give the slot back with the answer's status (None: no answer) and the
+        ticket :meth:`acquire` gave (None: counted as sent after the last fall)."""
         with self._cond:
             self.in_flight -= 1
             if status is not None and (status == 429 or status >= 500):
-                self._throttled(retry_after)
+                self._throttled(retry_after, fall=ticket is None or ticket >= self._falls)
             elif status is not None and 200 <= status < 300:
                 self._successes += 1
                 if self.limit < self.maximum and self._successes >= self.limit:
@@ -58,9 +67,11 @@ class AdaptiveLimit:
                     self._successes = 0
             self._cond.notify_all()
 
-    def _throttled(self, retry_after: float | None) -> None:
-        self.limit = max(1, self.limit // 2)
-        self.lowest = min(self.lowest, self.limit)
+    def _throttled(self, retry_after: float | None, *, fall: bool) -> None:
+        if fall:
+            self.limit = max(1, self.limit // 2)
+            self.lowest = min(self.lowest, self.limit)
+            self._falls += 1
         self._successes = 0
         pause = DEFAULT_PAUSE if retry_after is None else min(max(retry_after, 0.0), MAX_PAUSE)
         self._resume_at = max(self._resume_at, self._clock() + pause)

@@ -259,7 +259,7 @@ class RetellWriter(RetellClient):
         gate = self.gate
         if gate is None:
             return self._send_once(method, path, body)
-        gate.acquire()
+        ticket = gate.acquire()
         response: httpx.Response | None = None
         try:
             response = self._send_once(method, path, body)
@@ -271,7 +271,7 @@ class RetellWriter(RetellClient):
                 from retell_lint.retell_api import _parse_retry_after
 
                 pause = _parse_retry_after(response.headers)
-            gate.release(status, pause)
+            gate.release(status, pause, ticket)
 
     def _send_once(self, method: str, path: str, body: Mapping[str, Any] | None) -> httpx.Response:
         """One attempt; the answer read in chunks, within a size cap and a time limit, so
