@@ -516,8 +516,9 @@ def plan(
 @click.option(
     "--journal",
     type=click.Path(dir_okay=False),
-    help="Record each write here (default .retell-lint-cache/apply-journal.jsonl); "
-    "applying the same --plan again resumes from it.",
+    help="Record each write here (default apply-journal.jsonl in the cache folder: "
+    "$RETELL_LINT_CACHE_DIR, else .retell-lint-cache at the project root); applying "
+    "the same --plan again resumes from it.",
 )
 @click.option(
     "--progress",
