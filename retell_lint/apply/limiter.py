@@ -2,10 +2,11 @@
 
 The limit starts at ``apply.concurrency``. An answer of 429 or 5xx halves it (never
 below 1; once for the requests that were already in flight when it fell, which all
-met the same overload, as TCP halves once per loss window) and holds every new request back until the server's ``Retry-After`` (or a
-short pause) has passed; each run of successful answers as long as the limit grows it
-back by one, up to the configured maximum. A request waits for a free slot before it
-is sent, so no more requests are in flight than the limit of the moment.
+met the same overload, as TCP halves once per loss window) and holds every new
+request back until the server's ``Retry-After`` (or a short pause) has passed; each
+run of successful answers as long as the limit grows it back by one, up to the
+configured maximum. A request waits for a free slot before it is sent, so no more
+requests are in flight than the limit of the moment.
 """
 
 from __future__ import annotations
