@@ -2,6 +2,6 @@
 
 import sys
 
-from retell_lint.cli import main
+from retell_lint.entry import main
 
 sys.exit(main())

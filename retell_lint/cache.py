@@ -30,7 +30,7 @@ from retell_lint import __version__
 
 FOLDER_NAME = ".retell-lint-cache"
 ENV_VAR = "RETELL_LINT_CACHE_DIR"
-FORMAT = 1
+FORMAT = 2
 MAX_PACKS = 8
 MAX_ENTRIES = 100_000
 MAX_PACK_BYTES = 256 * 1024 * 1024
@@ -269,13 +269,21 @@ def _claim(folder_fd: int, folder: str) -> None:
     to: its files are not the cache's to replace or remove."""
     if _ours(folder_fd):
         return
-    if os.listdir(folder_fd):
+    # Another run claiming it at this moment leaves only the tag files and its
+    # temporary copies of them: the folder is still the cache's to claim.
+    if any(not _claiming(name) for name in os.listdir(folder_fd)):
         raise CacheError(f"{folder} holds other files and is not a retell-lint cache")
     for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", GITIGNORE)):
         try:
             _write(name, folder_fd, text.encode())
         except OSError as exc:
             raise CacheError(f"cannot write the cache: {exc.strerror or exc}") from None
+
+
+def _claiming(name: str) -> bool:
+    if name in ("CACHEDIR.TAG", ".gitignore"):
+        return True
+    return name.startswith((".CACHEDIR.TAG.", "..gitignore.")) and name.endswith(".tmp")
 
 
 def _prune(folder_fd: int, keep: str) -> None:

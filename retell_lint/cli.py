@@ -16,14 +16,11 @@ from typing import Any, TypeVar
 import click
 
 from retell_lint import __version__, envelope
-from retell_lint.errors import FatalError
 from retell_lint.output import (
     EXIT_CLEAN,
     EXIT_CODES_HELP,
     EXIT_ERROR,
     echo_error,
-    protect_streams,
-    set_stderr_style,
 )
 
 CHECK_FORMATS = ("text", "json", "concise", "github", "sarif", "junit")
@@ -681,23 +678,19 @@ def init(source: str | None, rev: str | None, dry_run: bool, debug: bool) -> int
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; never lets an exception escape."""
-    args = sys.argv[1:] if argv is None else argv
-    debug = "--debug" in args
-    # Each run starts from plain stderr lines; `check --format github` switches.
-    set_stderr_style("text")
-    protect_streams()
-    envelope.expect_json(None)
-    _add_epilogs()  # commands added after this module was imported get theirs too
-    from retell_lint.safe_io import interruptible
+    from retell_lint.guard import guarded, prepare_streams
 
+    args = sys.argv[1:] if argv is None else argv
+    prepare_streams()
+    _add_epilogs()  # commands added after this module was imported get theirs too
+    return guarded(args, lambda: _run_click(args))
+
+
+def _run_click(args: list[str]) -> int:
+    """The command's exit code; click's own outcomes (usage errors, --help, --version,
+    a declined prompt) turned into exit codes here, everything else left to the guard."""
     try:
-        # SIGTERM (a cancelled CI job) stops the run as Ctrl-C does: cleanup runs, so no
-        # temporary file is left behind.
-        with interruptible():
-            code = cli.main(args=args, prog_name="retell-lint", standalone_mode=False)
-            # A full stdout fails here, not at exit (the server closes its own first).
-            if sys.stdout is not None and not sys.stdout.closed:
-                sys.stdout.flush()
+        code = cli.main(args=args, prog_name="retell-lint", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.exceptions.NoArgsIsHelpError as exc:
@@ -717,60 +710,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         echo_error("aborted")
         return EXIT_ERROR
-    except FatalError as exc:
-        echo_error(f"error: {exc}")
-        envelope.write_failure(exc.message, exc.location)
-        if debug:
-            import traceback
-
-            traceback.print_exc()
-        return EXIT_ERROR
-    except BrokenPipeError:
-        _drop_stdout()
-        return EXIT_ERROR
-    except OSError as exc:
-        if not _stdout_failed(exc):
-            return _internal_error(exc, debug)
-        _drop_stdout()
-        from retell_lint.safe_io import reason
-
-        echo_error(f"error: cannot write to standard output: {reason(exc)}")
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        echo_error("interrupted")
-        return EXIT_ERROR
-    except Exception as exc:
-        return _internal_error(exc, debug)
     return code if isinstance(code, int) else EXIT_CLEAN
-
-
-def _internal_error(exc: BaseException, debug: bool) -> int:
-    echo_error(
-        f"internal error: {type(exc).__name__}: {exc}"
-        + ("" if debug else " (run with --debug for a traceback)")
-    )
-    envelope.write_failure(f"internal error: {type(exc).__name__}")
-    if debug:
-        import traceback
-
-        traceback.print_exception(exc)
-    return EXIT_ERROR
-
-
-def _stdout_failed(exc: OSError) -> bool:
-    """Whether ``exc`` is standard output refusing what was written (a full disk,
-    /dev/full): files are written through safe_io, which reports its own errors."""
-    import errno
-
-    return exc.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT)
-
-
-def _drop_stdout() -> None:
-    """What is still buffered for standard output goes nowhere: Python's own flush at
-    exit would fail again and print a traceback."""
-    from retell_lint.safe_io import silence
-
-    silence(sys.stdout)
 
 
 _add_epilogs()

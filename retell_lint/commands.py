@@ -5,14 +5,13 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-import click
-
 from retell_lint import catalogue
 from retell_lint.errors import FatalError
 from retell_lint.output import (
     EXIT_CLEAN,
     EXIT_ERROR,
     EXIT_FINDINGS,
+    echo,
     echo_error,
     set_stderr_style,
     use_colour,
@@ -63,6 +62,8 @@ def run_check(options: CheckOptions) -> int:
     if stdin_filename is not None and STDIN not in paths:
         # Without '-' nothing is read from stdin: linting the tree instead would
         # pass a pre-commit or editor run that never saw the text it sent.
+        import click
+
         raise click.UsageError(
             "--stdin-filename names the text read from stdin; pass '-' as the path "
             f"(retell-lint check --stdin-filename {stdin_filename} -)"
@@ -129,7 +130,7 @@ def run_check(options: CheckOptions) -> int:
         # The fixed text is the output; the report goes to stderr (or --output).
         _write_stdin_fixed(result, stdin_name, stdin_text)
         if output is None:
-            click.echo(render_check(result, output_format, False), nl=False, err=True)
+            echo(render_check(result, output_format, False), nl=False, err=True)
         else:
             write_output(render_check(result, output_format, False), output)
     else:
@@ -144,7 +145,7 @@ def run_check(options: CheckOptions) -> int:
         from retell_lint.render.text import fix_lines
 
         for line in fix_lines(result):
-            click.echo(line, err=True)
+            echo(line, err=True)
     # Whatever the format and wherever the report goes, stderr says why a run failed.
     for error in result.errors:
         echo_error(f"error: {error}")
@@ -194,7 +195,7 @@ def run_clean(cache_dir: str | None, config_file: str | None) -> int:
         removed = clear(folder)
     except CacheError as exc:
         raise FatalError(str(exc)) from None
-    click.echo(f"Removed {folder}" if removed else f"No cache at {folder}")
+    echo(f"Removed {folder}" if removed else f"No cache at {folder}")
     return EXIT_CLEAN
 
 
@@ -237,9 +238,9 @@ def _run_diff(result: Any, config: Any, output: str | None, unsafe: bool) -> int
     diff, run = run_diff(result, config, unsafe=unsafe)
     if diff or output not in (None, "-"):
         write_output(diff, output)
-    click.echo(diff_summary(run, result), err=True)
+    echo(diff_summary(run, result), err=True)
     for error in [*result.errors, *run.errors]:
-        click.echo(f"retell-lint: error: {error}", err=True)
+        echo(f"retell-lint: error: {error}", err=True)
     if result.errors or run.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if run.changed else EXIT_CLEAN
@@ -287,18 +288,18 @@ def run_rules(output_format: str, config_file: str | None = None) -> int:
     if output_format == "json":
         from retell_lint import envelope
 
-        click.echo(envelope.dumps(envelope.wrap("rules", {"version": 1, "rules": rows})), nl=False)
+        echo(envelope.dumps(envelope.wrap("rules", {"version": 1, "rules": rows})), nl=False)
     elif output_format == "markdown":
-        click.echo("| id | name | severity | on by default | fix | summary |")
-        click.echo("|---|---|---|---|---|---|")
+        echo("| id | name | severity | on by default | fix | summary |")
+        echo("|---|---|---|---|---|---|")
         for row in rows:
             enabled = "yes" if row["enabled"] else "no"
-            click.echo(
+            echo(
                 f"| {row['id']} | {row['name']} | {row['severity']} | {enabled} | "
                 f"{', '.join(row['fix'])} | {row['summary']} |"
             )
     else:
-        click.echo(rules_table(rows), nl=False)
+        echo(rules_table(rows), nl=False)
     return EXIT_CLEAN
 
 
@@ -358,7 +359,7 @@ def run_explain(key: str, config_file: str | None = None, output_format: str = "
             ) from None
         from retell_lint.policy.explain import explain
 
-        click.echo(explain(policy))
+        echo(explain(policy))
         return EXIT_CLEAN
     enabled = "on by default" if rule.enabled else "off by default"
     lines = [
@@ -386,7 +387,7 @@ def run_explain(key: str, config_file: str | None = None, output_format: str = "
         "Good:",
         _indent(rule.good.rstrip()),
     ]
-    click.echo("\n".join(lines))
+    echo("\n".join(lines))
     return EXIT_CLEAN
 
 
@@ -409,7 +410,7 @@ def _explain_json(key: str, config_file: str | None) -> int:
             bad=rule.bad,
             good=rule.good,
         )
-    click.echo(envelope.dumps(envelope.wrap("explain", {"version": 1, "rule": row})), nl=False)
+    echo(envelope.dumps(envelope.wrap("explain", {"version": 1, "rule": row})), nl=False)
     return EXIT_CLEAN
 
 

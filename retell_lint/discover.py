@@ -43,7 +43,7 @@ def matches(relative: str, patterns: list[str]) -> bool:
             # One pass over the path answers every prefix (a, a/b, a/b/c).
             if glob.match_prefix(relative):
                 return True
-        elif any(glob.match(part) for part in parts):
+        elif any(glob.match_name(part) for part in parts):
             return True
     return False
 
@@ -106,13 +106,15 @@ def _os_reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _walk(top: str, errors: list[ToolError], hidden: bool) -> list[str]:
-    """Paths of the non-folder entries under ``top``, in sorted walk order, iteratively.
+def _walk(top: str, errors: list[ToolError], hidden: bool) -> list[tuple[str, bool]]:
+    """Paths of the non-folder entries under ``top``, in sorted walk order, iteratively,
+    each with whether it is a plain regular file (not a link, not a FIFO...: the
+    folder listing says so without a system call per file).
 
     Symbolic links to folders are not followed. ``hidden``: also enter folders
     whose name starts with '.'.
     """
-    found: list[str] = []
+    found: list[tuple[str, bool]] = []
     stack = [top]
     while stack:
         folder = stack.pop()
@@ -134,7 +136,11 @@ def _walk(top: str, errors: list[ToolError], hidden: bool) -> list[str]:
                 if hidden or not entry.name.startswith("."):
                     subfolders.append(path)
             elif not linked_folder:
-                found.append(path)
+                try:
+                    plain = entry.is_file(follow_symlinks=False) and not entry.is_symlink()
+                except OSError:
+                    plain = False
+                found.append((path, plain))
         stack.extend(reversed(subfolders))
     return found
 
@@ -188,12 +194,14 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
     own = _own_files(config)
     if not paths:
         here = os.getcwd() + os.sep
-        for full in _walk(root, errors, hidden=False):
+        for full, plain in _walk(root, errors, hidden=False):
             relative = _relative(full, root, resolved)
             wanted = matches(relative, config.include) and not matches(relative, config.exclude)
             wanted = wanted and not _is_own(full, own)
             shown = full[len(here) :] if full.startswith(here) else os.path.relpath(full)
-            if wanted and _regular(shown, errors, root):
+            # The walk of the real root enters no linked folder: a plain file in it is
+            # inside the project; links and other kinds are looked at closely.
+            if wanted and (plain or _regular(shown, errors, root)):
                 found.append(shown)
         return Discovery(_unique(found), errors, 0)
     names = _name_patterns(config.include)
@@ -216,7 +224,7 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
             inside = _lexically_under(given, root)
             tree = root if inside else os.path.realpath(given)
             where = "the project" if inside else "the folder named"
-            for full in _walk(given, errors, hidden=True):
+            for full, _plain in _walk(given, errors, hidden=True):
                 name = os.path.basename(full)
                 if not any(glob_match(p, name) for p in names):
                     continue

@@ -56,6 +56,12 @@ class LintResult:
         self.errors = errors
         self.files = files
         self.numbers = numbers
+        # How many numbers the files declare: len(numbers), unless a cached run
+        # reused its project findings and left the numbers undecoded (then numbers
+        # holds those that were decoded).
+        self.number_count = len(numbers)
+        # The findings of project rules (before suppressions), kept by the cache.
+        self.project_hits: list[Hit] = []
         self.fail_level: Severity = fail_level
         self.sources: dict[str, Source] = {} if sources is None else sources
         # What a baseline did to this run (``baseline.apply_baseline``), None without one.
@@ -327,21 +333,30 @@ def finish(
     *,
     extra_hits: Sequence[Hit] = (),
     context: Sequence[NumberDoc] = (),
+    project_hits: Sequence[Hit] | None = None,
 ) -> LintResult:
     """Project rules over every number (``context``: numbers of files not reported on,
-    seen first), then suppressions: the findings of ``states``."""
+    seen first), then suppressions: the findings of ``states``.
+
+    ``project_hits``: what the project rules found in a run over the same inputs (the
+    cache's); they are not run again."""
     rules, contexts = checks.rules, checks.contexts
     by_file = {state.source.name: state for state in states}
     for hit in extra_hits:
         by_file[hit.file].hits.append(hit)
     numbers = [number for state in states for number in state.numbers]
-    everything = [*context, *numbers] if context else numbers
-    for rule_id, active in rules.items():
-        if active.impl is not None and active.impl.scope == "project":
-            for hit in active.impl.function(everything, contexts[rule_id]):
-                state = by_file.get(hit.file)
-                if state is not None:
-                    state.hits.append(hit)
+    if project_hits is None:
+        project_hits = []
+        everything = [*context, *numbers] if context else numbers
+        for rule_id, active in rules.items():
+            if active.impl is not None and active.impl.scope == "project":
+                project_hits.extend(
+                    hit
+                    for hit in active.impl.function(everything, contexts[rule_id])
+                    if hit.file in by_file
+                )
+    for hit in project_hits:
+        by_file[hit.file].hits.append(hit)
     findings: list[Finding] = []
     names = catalogue.aliases()
     if config.policies:  # suppressions name policies by id or name too
@@ -369,4 +384,5 @@ def finish(
         policy_rules=[policy.rule for policy in config.policies],
     )
     result.context = list(context)
+    result.project_hits = list(project_hits)
     return result

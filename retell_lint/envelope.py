@@ -96,11 +96,11 @@ def write_failure(message: str, location: str | None = None, *, command: str | N
     command = command or _json_command
     if command is None:
         return False
-    import click
+    from retell_lint.output import echo
 
     document = wrap(command, {}, errors=[error(message, location)])
     try:
-        click.echo(dumps(document), nl=False)
+        echo(dumps(document), nl=False)
     except OSError:
         return False
     return True

@@ -18,6 +18,8 @@ MAX_GLOB = 1024
 MAX_DOUBLE_STARS = 16
 # Table entries kept per glob before the table starts afresh (bounds its memory).
 _MAX_TABLE = 20_000
+# Folder walks and name answers remembered per glob.
+_MAX_MEMO = 4096
 
 # Tokens: a literal character, '?', '*' (within a name), '**' (across folders),
 # and the optional-skip state '**/' compiles to.
@@ -67,7 +69,11 @@ def _tokens(pattern: str) -> tuple[Token, ...]:
 
 
 class Glob:
-    """One compiled glob; :meth:`match` and :meth:`match_prefix` share its table."""
+    """One compiled glob; :meth:`match` and :meth:`match_prefix` share its table.
+
+    Each set of automaton states met gets a number; the table maps a number and a
+    character to the next number, so a step is one look-up in a small dict.
+    """
 
     def __init__(self, pattern: str) -> None:
         if problem(pattern):
@@ -76,8 +82,29 @@ class Glob:
         self._tokens = _tokens(_normalise(pattern))
         self._end = len(self._tokens)
         self._literals = frozenset(t[1] for t in self._tokens if t[0] == _LITERAL) | {"/"}
-        self._start = self._closure({0})
-        self._table: dict[tuple[frozenset[int], str], frozenset[int]] = {}
+        self._start_set = self._closure({0})
+        self._reset()
+
+    def _reset(self) -> None:
+        self._sets: list[frozenset[int]] = []
+        self._numbers: dict[frozenset[int], int] = {}
+        self._rows: list[dict[str, int]] = []
+        self._accepts: list[bool] = []
+        self._entries = 0
+        # Remembered answers hold state numbers: they start afresh with the table.
+        self._folders: dict[str, tuple[int, bool]] = {}
+        self._names: dict[str, bool] = {}
+        self._dead = self._number(frozenset())
+        self._start = self._number(self._start_set)
+
+    def _number(self, states: frozenset[int]) -> int:
+        found = self._numbers.get(states)
+        if found is None:
+            found = self._numbers[states] = len(self._sets)
+            self._sets.append(states)
+            self._rows.append({})
+            self._accepts.append(self._end in states)
+        return found
 
     def _closure(self, states: set[int]) -> frozenset[int]:
         tokens, todo = self._tokens, list(states)
@@ -95,12 +122,7 @@ class Glob:
                     todo.append(nxt)
         return frozenset(states)
 
-    def _step(self, states: frozenset[int], char: str) -> frozenset[int]:
-        # Characters the glob does not name behave alike: one table entry for all.
-        key = (states, char if char in self._literals else "")
-        found = self._table.get(key)
-        if found is not None:
-            return found
+    def _moved(self, states: frozenset[int], char: str) -> frozenset[int]:
         moved: set[int] = set()
         for state in states:
             if state >= self._end:
@@ -117,31 +139,78 @@ class Glob:
                     moved.add(state)
             elif kind == _ANY:
                 moved.add(state)
-        result = self._closure(moved)
-        if len(self._table) >= _MAX_TABLE:
-            self._table.clear()
-        self._table[key] = result
-        return result
+        return self._closure(moved)
+
+    def _step(self, number: int, char: str) -> int:
+        """The state after ``char`` (a table miss: worked out and remembered)."""
+        # Characters the glob does not name behave alike: worked out once for all.
+        same = char if char in self._literals else ""
+        row = self._rows[number]
+        found = row.get(same)
+        if found is None:
+            found = row[same] = self._number(self._moved(self._sets[number], char))
+        row[char] = found
+        self._entries += 1
+        return found
+
+    def _begin(self) -> int:
+        if self._entries >= _MAX_TABLE:
+            self._reset()  # between matches only: numbers in use stay valid
+        return self._start
 
     def match(self, path: str) -> bool:
         """Whether the whole of ``path`` matches."""
-        states = self._start
+        number, rows, dead = self._begin(), self._rows, self._dead
         for char in path:
-            states = self._step(states, char)
-            if not states:
+            found = rows[number].get(char)
+            number = self._step(number, char) if found is None else found
+            if number == dead:
                 return False
-        return self._end in states
+        return self._accepts[number]
+
+    def match_name(self, name: str) -> bool:
+        """:meth:`match` for a file or folder name: the answer for each name is
+        remembered, as every file of a folder repeats the folder names of its path."""
+        known = self._names.get(name)
+        if known is None:
+            if len(self._names) >= _MAX_MEMO:
+                self._names.clear()
+            known = self._names[name] = self.match(name)
+        return known
+
+    def _walk(self, number: int, text: str) -> tuple[int, bool]:
+        """The state after ``text`` from ``number``, and whether a folder of it (the
+        text before a '/') matched on the way; the dead state stops the walk."""
+        rows, dead, accepts = self._rows, self._dead, self._accepts
+        for char in text:
+            if char == "/" and accepts[number]:
+                return number, True
+            found = rows[number].get(char)
+            number = self._step(number, char) if found is None else found
+            if number == dead:
+                break
+        return number, False
 
     def match_prefix(self, path: str) -> bool:
         """Whether ``path`` or one of its folders (``a``, ``a/b`` of ``a/b/c``) matches."""
-        states = self._start
-        for char in path:
-            if char == "/" and self._end in states:
-                return True
-            states = self._step(states, char)
-            if not states:
-                return False
-        return self._end in states
+        start = self._begin()
+        folder, slash, name = path.rpartition("/")
+        if not slash:
+            number, matched = self._walk(start, path)
+            return matched or self._accepts[number]
+        # Files of one folder share its walk: only their names are stepped through.
+        walked = self._folders.get(folder)
+        if walked is None:
+            if len(self._folders) >= _MAX_MEMO:
+                self._folders.clear()
+            walked = self._folders[folder] = self._walk(start, folder + "/")
+        number, matched = walked
+        if matched:
+            return True
+        if number == self._dead:
+            return False
+        number, matched = self._walk(number, name)
+        return matched or self._accepts[number]
 
 
 @lru_cache(maxsize=512)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 from retell_lint.discover import STDIN, find_files
@@ -31,10 +31,10 @@ from retell_lint.engine import (
     load_sources,
     prepare,
 )
+from retell_lint.findings import Hit
 from retell_lint.output import echo_error
 
 if TYPE_CHECKING:
-    from retell_lint.build import NumberDoc
     from retell_lint.cache import ResultCache
     from retell_lint.config import Config
     from retell_lint.options import CheckOptions
@@ -86,13 +86,28 @@ def lint_run(
     jobs = options.jobs if options.jobs is not None else default_jobs()
     if account is not None:
         jobs = 1  # online checks read whole numbers; they are network-bound anyway
+    run = _Run(checks, cache, fields, jobs)
     lintable = [s for s in sources if not s.undecodable]
-    outcome = _outcomes(lintable, data_of, checks, cache, fields, jobs)
-    states = [outcome.get(s.name) or FileState(s) for s in sources]
-    context: list[NumberDoc] = []
+    run.outcomes(lintable, data_of)
+    states = [run.states.get(s.name) or FileState(s) for s in sources]
+    others: list[Source] = []
     if paths and all(path == STDIN or os.path.isfile(path) for path in paths):
-        context = _tree_context(paths, names, config, options, checks, cache, fields, jobs)
-    result = finish(states, checks, config, extra_hits=decode_hits, context=context)
+        others = _tree_others(paths, names, config, options, run)
+    # Unchanged files, and project findings kept for exactly these files: the numbers
+    # are not decoded, the project rules not run.
+    memo_key = run.project_key([s.name for s in others], [s.name for s in lintable])
+    reported = {s.name for s in sources}
+    remembered = None if memo_key is None else run.remembered_project_hits(memo_key, reported)
+    if remembered is None:
+        run.decode([*others, *lintable])
+        context = [number for source in others for number in run.states[source.name].numbers]
+        states = [run.states.get(s.name) or FileState(s) for s in sources]
+        result = finish(states, checks, config, extra_hits=decode_hits, context=context)
+        if memo_key is not None:
+            run.remember_project_hits(memo_key, result.project_hits)
+    else:
+        result = finish(states, checks, config, extra_hits=decode_hits, project_hits=remembered)
+        result.number_count = sum(run.counts.get(s.name, 0) for s in lintable)
     if cache is not None:
         from retell_lint.cache import CacheError
 
@@ -116,65 +131,169 @@ def _open_cache(
     return ResultCache(folder, settings_key(settings_parts(checks, config, fields)))
 
 
-def _outcomes(
-    sources: Sequence[Source],
-    data_of: dict[str, bytes],
-    checks: Checks,
-    cache: ResultCache | None,
-    fields: frozenset[str],
-    jobs: int,
-) -> dict[str, FileState]:
-    """Each source's state: from the cache, else linted (in workers when many)."""
-    states: dict[str, FileState] = {}
-    keys: dict[str, str] = {}
-    missing: list[Source] = []
-    if cache is None:
-        missing = list(sources)
-    else:
-        from retell_lint.cache import file_key
-        from retell_lint.facts import BadEntry, decode_hits, decode_number, remember_phones
+class _Run:
+    """The files' states of one run: from the cache (numbers decoded only when project
+    rules need them), else linted (in worker processes when many) and remembered."""
 
-        for source in sources:
-            key = keys[source.name] = file_key(source.name, data_of[source.name])
-            entry = cache.get(key)
-            if entry is not None:
-                try:
-                    state = FileState(source)
-                    if not isinstance(entry, dict):
-                        raise BadEntry("entry")
-                    state.hits = decode_hits(entry.get("hits"), source.name)
-                    numbers = entry.get("numbers")
-                    if not isinstance(numbers, list):
-                        raise BadEntry("numbers")
-                    state.numbers = [decode_number(item, source.name) for item in numbers]
-                    remember_phones(entry.get("phones"))
-                    states[source.name] = state
-                    continue
-                except BadEntry:
-                    pass  # linted again below, and the entry rewritten
-            missing.append(source)
-    if not missing:
-        return states
-    if jobs > 1 and len(missing) >= POOL_THRESHOLD:
-        from retell_lint.pool import lint_in_workers
+    def __init__(
+        self, checks: Checks, cache: ResultCache | None, fields: frozenset[str], jobs: int
+    ) -> None:
+        self.checks, self.cache, self.fields, self.jobs = checks, cache, fields, jobs
+        self.states: dict[str, FileState] = {}
+        self.keys: dict[str, str] = {}
+        # Files whose state came from the cache, their numbers not decoded yet.
+        self.pending: dict[str, tuple[Source, int, str]] = {}
+        self.counts: dict[str, int] = {}
 
-        for source, entry in zip(
-            missing, lint_in_workers(missing, checks, fields, jobs), strict=True
-        ):
-            states[source.name] = _from_entry(source, entry)
+    def outcomes(self, sources: Sequence[Source], data_of: dict[str, bytes]) -> None:
+        """Each source's state: its hits from the cache, else linted."""
+        missing: list[Source] = []
+        if self.cache is None:
+            missing = list(sources)
+        else:
+            from retell_lint.cache import file_key
+            from retell_lint.facts import BadEntry, decode_hits
+
+            for source in sources:
+                key = self.keys[source.name] = file_key(source.name, data_of[source.name])
+                entry = self.cache.get(key)
+                if entry is not None:
+                    try:
+                        # [hits, how many numbers, the numbers' facts as JSON text]
+                        if (
+                            type(entry) is not list
+                            or len(entry) != 3
+                            or type(entry[1]) is not int
+                            or type(entry[2]) is not str
+                        ):
+                            raise BadEntry("entry")
+                        state = FileState(source)
+                        state.hits = decode_hits(entry[0], source.name)
+                        self.states[source.name] = state
+                        self.pending[source.name] = (source, entry[1], entry[2])
+                        self.counts[source.name] = entry[1]
+                        continue
+                    except BadEntry:
+                        pass  # linted again below, and the entry rewritten
+                missing.append(source)
+        self._lint(missing)
+
+    def _lint(self, missing: Sequence[Source]) -> None:
+        if not missing:
+            return
+        cache = self.cache
+        if self.jobs > 1 and len(missing) >= POOL_THRESHOLD:
+            from retell_lint.pool import lint_in_workers
+
+            entries = lint_in_workers(missing, self.checks, self.fields, self.jobs)
+            for source, entry in zip(missing, entries, strict=True):
+                self._remember(_from_entry(source, entry))
+                if cache is not None:
+                    cache.put(self.keys[source.name], _packed(entry))
+            return
+        for source in missing:
+            state = lint_file(source, self.checks)
+            self._remember(state)
             if cache is not None:
-                cache.put(keys[source.name], entry)
-        return states
-    for source in missing:
-        state = lint_file(source, checks)
-        states[source.name] = state
-        if cache is not None:
-            from retell_lint.facts import encode_entry
+                from retell_lint.facts import encode_entry
 
-            # A value the cache cannot hold: this file is linted every run.
-            with contextlib.suppress(TypeError, ValueError):
-                cache.put(keys[source.name], encode_entry(state, fields))
-    return states
+                # A value the cache cannot hold: this file is linted every run.
+                try:
+                    cache.put(self.keys[source.name], _packed(encode_entry(state, self.fields)))
+                except (TypeError, ValueError):
+                    self.keys.pop(source.name, None)
+
+    def _remember(self, state: FileState) -> None:
+        name = state.source.name
+        self.states[name] = state
+        self.pending.pop(name, None)
+        self.counts[name] = len(state.numbers)
+
+    def decode(self, sources: Sequence[Source]) -> None:
+        """The numbers of these sources' cached states (a bad entry: linted again)."""
+        if not self.pending:
+            return
+        import json
+
+        from retell_lint.facts import BadEntry, decode_number, remember_phones
+
+        bad: list[Source] = []
+        for source in sources:
+            pending = self.pending.pop(source.name, None)
+            if pending is None:
+                continue
+            _source, count, text = pending
+            try:
+                try:
+                    facts = json.loads(text)
+                except (ValueError, RecursionError):
+                    raise BadEntry("facts") from None
+                items = facts.get("numbers") if type(facts) is dict else None
+                if type(items) is not list or len(items) != count:
+                    raise BadEntry("numbers")
+                numbers = [decode_number(item, source.name) for item in items]
+                remember_phones(facts.get("phones"))
+            except BadEntry:
+                bad.append(source)
+                continue
+            self.states[source.name].numbers = numbers
+        self._lint(bad)
+
+    def project_key(self, context: Sequence[str], reported: Sequence[str]) -> str | None:
+        """A key for the project rules' findings over these files, in this order (the
+        files' own keys say what they hold); None when a file is not in the cache."""
+        if self.cache is None:
+            return None
+        import hashlib
+
+        digest = hashlib.blake2b(b"project", digest_size=16)
+        for group in (context, reported):
+            digest.update(b"\1")
+            for name in group:
+                key = self.keys.get(name)
+                if key is None:
+                    return None
+                digest.update(key.encode("ascii") + b"\0")
+        return "project-" + digest.hexdigest()
+
+    def remember_project_hits(self, key: str, hits: Sequence[Hit]) -> None:
+        from retell_lint.facts import encode_hits
+
+        assert self.cache is not None
+        rows = encode_hits(list(hits))
+        self.cache.put(
+            key, {"project": [[hit.file, *row] for hit, row in zip(hits, rows, strict=True)]}
+        )
+
+    def remembered_project_hits(self, key: str, files: Collection[str]) -> list[Hit] | None:
+        """The project findings kept under ``key``, each in one of ``files``; None when
+        there are none or the entry is not what this version writes."""
+        assert self.cache is not None
+        from retell_lint.facts import BadEntry, decode_hits
+
+        entry = self.cache.get(key)
+        if not isinstance(entry, dict) or not isinstance(entry.get("project"), list):
+            return None
+        hits: list[Hit] = []
+        try:
+            for item in entry["project"]:
+                if not isinstance(item, list) or not item or item[0] not in files:
+                    raise BadEntry("project")
+                hits.extend(decode_hits([item[1:]], item[0]))
+        except BadEntry:
+            return None
+        return hits
+
+
+def _packed(entry: dict[str, Any]) -> list[Any]:
+    """A file's entry as the cache keeps it: its hits, how many numbers it declares, and
+    their facts as JSON text — parsed only when project rules must run again, so an
+    unchanged tree's run reads its pack quickly."""
+    import json
+
+    facts = {"numbers": entry["numbers"], "phones": entry["phones"]}
+    text = json.dumps(facts, separators=(",", ":"), ensure_ascii=False)
+    return [entry["hits"], len(entry["numbers"]), text]
 
 
 def _from_entry(source: Source, entry: dict[str, Any]) -> FileState:
@@ -187,18 +306,15 @@ def _from_entry(source: Source, entry: dict[str, Any]) -> FileState:
     return state
 
 
-def _tree_context(
+def _tree_others(
     paths: tuple[str, ...],
     names: list[str],
     config: Config,
     options: CheckOptions,
-    checks: Checks,
-    cache: ResultCache | None,
-    fields: frozenset[str],
-    jobs: int,
-) -> list[NumberDoc]:
-    """The numbers of the configured tree's other files, when the files named (not
-    folders: a folder is a tree of its own) are in it."""
+    run: _Run,
+) -> list[Source]:
+    """The configured tree's other files, when the files named (not folders: a folder
+    is a tree of its own) are in it; their states are in ``run``."""
     named = {os.path.realpath(name) for name in names if name != STDIN}
     if STDIN in names and options.stdin_filename:
         named.add(os.path.realpath(options.stdin_filename))
@@ -210,10 +326,10 @@ def _tree_context(
         return []  # files outside the project: nothing to compare them with
     others = [name for name in tree if real[name] not in named]
     data_of: dict[str, bytes] = {}
-    sources, _hits, _errors = load_sources(others, None, data_of if cache is not None else None)
+    sources, _hits, _errors = load_sources(others, None, data_of if run.cache is not None else None)
     lintable = [s for s in sources if not s.undecodable]
-    outcome = _outcomes(lintable, data_of, checks, cache, fields, jobs)
-    return [number for source in lintable for number in outcome[source.name].numbers]
+    run.outcomes(lintable, data_of)
+    return lintable
 
 
 def lint_text(
@@ -239,10 +355,12 @@ def lint_text(
     fields = fact_fields(config.policies)
     results = _open_cache(config, options, checks, fields) if cache else None
     source = Source(name, text)
-    data_of = {name: text.encode("utf-8", "surrogatepass")}
-    state = _outcomes([source], data_of, checks, results, fields, 1)[name]
-    context = _tree_context((STDIN,), [STDIN], config, options, checks, results, fields, 1)
-    result = finish([state], checks, config, context=context)
+    run = _Run(checks, results, fields, 1)
+    run.outcomes([source], {name: text.encode("utf-8", "surrogatepass")})
+    others = _tree_others((STDIN,), [STDIN], config, options, run)
+    run.decode([*others, source])
+    context = [number for other in others for number in run.states[other.name].numbers]
+    result = finish([run.states[name]], checks, config, context=context)
     if results is not None:
         from retell_lint.cache import CacheError
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 
 from retell_lint.redact import display_name, safe_text
@@ -24,13 +25,38 @@ EXIT_CODES_HELP = (
 )
 
 
+# What click.echo strips from text that is not coloured and goes elsewhere than a terminal.
+_ANSI = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
+
+
+def echo(text: str = "", *, err: bool = False, nl: bool = True, colour: bool = False) -> None:
+    """Write ``text`` to stdout (stderr with ``err``) and flush, as ``click.echo`` does,
+    without loading click (the plain ``check`` path never does): a newline unless
+    ``nl`` is false, and escape codes stripped unless ``colour`` or the stream is a
+    terminal."""
+    stream = sys.stderr if err else sys.stdout
+    if stream is None:  # no stream attached (pythonw): nothing to write to
+        return
+    if nl:
+        text += "\n"
+    if text and not colour and not _isatty(stream):
+        text = _ANSI.sub("", text)
+    if text:
+        stream.write(text)
+    stream.flush()
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(getattr(stream, "isatty", lambda: False)())
+    except (ValueError, OSError):  # closed or detached
+        return False
+
+
 def write_output(text: str, output: str | None, colour: bool = False) -> None:
     """Write a report to stdout (``None`` or ``-``) or to a file."""
     if output is None or output == "-":
-        import click
-
-        # click strips escape codes when stdout is not a terminal unless told not to.
-        click.echo(text, nl=False, color=colour or None)
+        echo(text, nl=False, colour=colour)
         return
     from retell_lint.safe_io import write_text
 
@@ -80,6 +106,4 @@ def error_line(message: str) -> str:
 
 def echo_error(message: str) -> None:
     """One line on stderr, prefixed with the tool's name."""
-    import click
-
-    click.echo(error_line(message), err=True)
+    echo(error_line(message), err=True)

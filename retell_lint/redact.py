@@ -29,15 +29,39 @@ from typing import Any, NamedTuple
 
 MASK = "***"
 
+
+class _Lazy:
+    """A pattern compiled on first use: most runs print no escaped or live text, and
+    compiling every pattern would cost each ``check`` run start-up time."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def _get(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return self._compiled
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._get().search(text)
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self._get().match(text)
+
+    def sub(self, replacement: Any, text: str) -> str:
+        return self._get().sub(replacement, text)
+
+
 # -- escaping ---------------------------------------------------------------------------
 
 # C0 and C1 controls (ESC starts terminal sequences; CR, LF and the Unicode line
 # breaks start new lines), zero-width and bidirectional characters, and lone
 # surrogates (bytes of a file name that are not UTF-8).
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
-)
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSAFE = _Lazy("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+_SURROGATE = _Lazy("[\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -59,11 +83,15 @@ def safe_text(text: str) -> str:
     messages) on its way to a terminal or a CI log: it can neither start a line
     of its own nor send an escape sequence.
     """
+    if text.isascii() and text.isprintable():
+        return text  # printable ASCII is U+0020-U+007E: nothing to escape
     return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
 
 
 def display_name(path: str) -> str:
     """A file name as reports show it: valid Unicode (undecodable bytes as ``\\xNN``)."""
+    if path.isascii():
+        return path
     return _SURROGATE.sub(_escape, path)
 
 
@@ -97,8 +125,8 @@ SECRET_NAME = re.compile(
     re.IGNORECASE,
 )
 # Cheap test before parsing a file for secrets.
-_MAYBE_SECRET = re.compile(r"(?i)pass|secret|token|api[-_]?key|credential|key|auth|cookie|pin")
-_ENV_REFERENCE = re.compile(r"^\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$")
+_MAYBE_SECRET = _Lazy(r"(?i)pass|secret|token|api[-_]?key|credential|key|auth|cookie|pin")
+_ENV_REFERENCE = _Lazy(r"^\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$")
 # Values shorter than this are masked where they are written, not searched for elsewhere.
 _MIN_SEARCHED = 4
 
@@ -240,12 +268,12 @@ def redact_findings(findings: Iterable[Any], sources: Any) -> None:
 
 # scheme://user:pass@ (the user-info of a URL), and the password of sip:user:pass@
 # (a SIP URI's user alone is an address, not a secret).
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s?#]*@")
-_SIP_PASSWORD = re.compile(r"(?i)\b(sips?:[^:@\s/;?#]*):[^@\s/;?#]*@")
+_USERINFO = _Lazy(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s?#]*@")
+_SIP_PASSWORD = _Lazy(r"(?i)\b(sips?:[^:@\s/;?#]*):[^@\s/;?#]*@")
 # A query or fragment parameter whose name is secret-like: ?api_key=…&token=….
-_QUERY_PARAM = re.compile(r"([?&;#])([^=&;#\s]+)=([^&;#\s]*)")
+_QUERY_PARAM = _Lazy(r"([?&;#])([^=&;#\s]+)=([^&;#\s]*)")
 # Retell API keys (key_…) wherever they appear, whitespace inside them included.
-_API_KEY = re.compile(r"\bkey_(?:\s*[A-Za-z0-9]){16,}")
+_API_KEY = _Lazy(r"\bkey_(?:\s*[A-Za-z0-9]){16,}")
 
 
 def redact_live(value: str, extra: Iterable[str] = ()) -> str:

@@ -9,9 +9,8 @@ value (default, the file and line, or the option).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from retell_lint.errors import FatalError
 
@@ -19,8 +18,7 @@ if TYPE_CHECKING:
     from retell_lint.config import Config
 
 
-@dataclass(frozen=True)
-class Overrides:
+class Overrides(NamedTuple):
     """What the command line says about the configuration (empty: the file decides)."""
 
     isolated: bool = False

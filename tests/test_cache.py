@@ -99,7 +99,13 @@ def test_a_corrupt_or_foreign_pack_is_ignored_and_rewritten(project, capsys):
         pack.write_bytes(damage)
         assert json_check(capsys) == (1, expected)
         data = json.loads(pack.read_bytes())  # rewritten whole
-        assert data["tool"] == "retell-lint" and len(data["entries"]) == 2
+        assert data["tool"] == "retell-lint"
+        # The two files' entries, and the project rules' findings over both.
+        assert sorted(key.startswith("project-") for key in data["entries"]) == [
+            False,
+            False,
+            True,
+        ]
 
 
 def test_a_bad_entry_is_linted_again_and_replaced(project, capsys):
@@ -107,11 +113,16 @@ def test_a_bad_entry_is_linted_again_and_replaced(project, capsys):
     code, expected = json_check(capsys)
     (pack,) = packs(project / ".retell-lint-cache")
     data = json.loads(pack.read_bytes())
+    # [hits, how many numbers, the numbers' facts as JSON text], damaged in each part.
     bad = [
-        {"hits": "x", "numbers": []},
-        {"hits": [["RL103", 1, 2]], "numbers": []},
-        {"hits": [], "numbers": [{"document": "0"}]},
-        {"hits": [], "numbers": [], "phones": [["+1", None, "yes"]]},
+        ["x", 1, '{"numbers": [], "phones": []}'],
+        [[["RL103", 1, 2]], 1, '{"numbers": [], "phones": []}'],
+        [[], 1, '{"numbers": [{"document": "0"}], "phones": []}'],
+        [[], 0, '{"numbers": [], "phones": [["+1", null, "yes"]]}'],
+        [[], 1, "{not json"],
+        [[], 2, '{"numbers": [], "phones": []}'],
+        [[], "1", '{"numbers": [], "phones": []}'],
+        {"hits": [], "numbers": []},
         [],
     ]
     for entry in bad:
@@ -187,9 +198,10 @@ def test_two_runs_at_once_leave_a_whole_pack(project):
     ]
     outputs = [run.communicate(timeout=300) for run in runs]
     assert [run.returncode for run in runs] == [0, 0, 0]
-    assert all(err == b"" for _out, err in outputs)
+    assert [err for _out, err in outputs] == [b"", b"", b""]
     (pack,) = packs(project / ".retell-lint-cache")
-    assert len(json.loads(pack.read_bytes())["entries"]) == 302
+    # 302 files, and the project rules' findings over them.
+    assert len(json.loads(pack.read_bytes())["entries"]) == 303
     assert [p.name for p in (project / ".retell-lint-cache").iterdir() if p.suffix == ".tmp"] == []
 
 
@@ -296,3 +308,23 @@ def test_a_cached_custom_number_still_vouches_for_a_fallback_to_its_pseudo_numbe
         reports.append([f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]])
     assert "RL403" not in reports[0]
     assert reports[1] == reports[0] and reports[2] == reports[0]
+
+
+def test_an_unchanged_tree_reuses_the_project_findings_without_decoding_numbers(project, capsys):
+    (project / "retell" / "b.yaml").write_text(NUMBER, encoding="utf-8")  # a duplicate
+    code, expected = json_check(capsys)
+    assert code == 1 and [f["rule"] for f in expected] == ["RL103", "RL601"]
+    from retell_lint import engine, facts
+
+    def fail(*args, **kwargs):
+        raise AssertionError("decoded or linted again")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(facts, "decode_number", fail)
+        patch.setattr(engine, "read_numbers", fail)
+        assert json_check(capsys) == (code, expected)
+        assert main(["check"]) == 1
+        assert "(2 numbers)" in capsys.readouterr().out
+    # A changed file: the project rules run again, on decoded numbers.
+    (project / "retell" / "b.yaml").write_text(OTHER, encoding="utf-8")
+    assert json_check(capsys) == (0, [])

@@ -11,8 +11,9 @@ from bounded_run import run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from retell_lint import globs
 from retell_lint.discover import matches
-from retell_lint.globs import MAX_DOUBLE_STARS, compile_glob, problem
+from retell_lint.globs import MAX_DOUBLE_STARS, Glob, compile_glob, problem
 
 NUMBER = 'phone_number: "+14157774444"\nnickname: Desk\n'
 
@@ -48,6 +49,25 @@ def test_prefix_match_is_any_folder_or_the_whole_path(pattern: str, path: str) -
     prefixes = ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
     expected = any(reference(pattern).fullmatch(p) for p in prefixes)
     assert compile_glob(pattern).match_prefix(path) is expected
+
+
+def test_remembered_folders_and_names_agree_with_the_reference_across_resets(
+    monkeypatch,
+) -> None:
+    # Tiny bounds: the table and the memories start afresh many times in one loop, and
+    # a remembered answer must never outlive the state numbers it holds.
+    monkeypatch.setattr(globs, "_MAX_TABLE", 5)
+    monkeypatch.setattr(globs, "_MAX_MEMO", 3)
+    import itertools
+
+    paths = ["".join(p) for n in range(1, 6) for p in itertools.product("ab/", repeat=n)]
+    for pattern in ("a/**/b*", "**/a", "a/*/b", "a*", "*/b/**", "?/?"):
+        glob, regex = Glob(pattern), reference(pattern)
+        for path in paths * 2:  # the second pass answers from the memories
+            parts = path.split("/")
+            prefixes = ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
+            assert glob.match_prefix(path) is any(regex.fullmatch(p) for p in prefixes), path
+            assert glob.match_name(path) is (regex.fullmatch(path) is not None), path
 
 
 def test_runs_of_double_star_folders_are_one_and_fast() -> None:

@@ -27,7 +27,7 @@ FIXABLE = CLEAN + 'phone_number_pretty: "(415) 777-4444"\n'
 
 PROBE = """
 import json, sys
-from retell_lint.cli import main
+from retell_lint.entry import main
 code = main(sys.argv[1:])
 sys.stdout.flush()
 print("\\n" + json.dumps({"code": code, "modules": sorted(sys.modules)}))
@@ -57,6 +57,9 @@ NEVER = (
     "phonenumbers.phonenumbermatcher",
     "phonenumbers.shortnumberinfo",
 )
+# Not needed by the plain check pre-commit runs (paths and flags only): it starts
+# without the command-line library (retell_lint.entry).
+PLAIN_NEVER = ("click", "retell_lint.cli", "dataclasses", "inspect")
 
 
 def imported(tmp_path: Path, text: str, *options: str) -> tuple[int, list[str]]:
@@ -86,7 +89,8 @@ def unneeded(modules: list[str], also: tuple[str, ...] = ()) -> list[str]:
 def test_a_clean_file_without_the_cache_imports_no_more_than_a_check_needs(tmp_path):
     code, modules = imported(tmp_path, CLEAN, "--no-cache")
     assert code == 0
-    assert unneeded(modules, ("retell_lint.cache", "retell_lint.facts", "hashlib")) == []
+    also = ("retell_lint.cache", "retell_lint.facts", "hashlib", *PLAIN_NEVER)
+    assert unneeded(modules, also) == []
     assert "retell_lint.engine" in modules and "phonenumbers.phonenumberutil" in modules
 
 
@@ -94,8 +98,21 @@ def test_a_cached_run_needs_neither_the_reader_nor_the_phone_number_library(tmp_
     assert imported(tmp_path, CLEAN)[0] == 0
     code, modules = imported(tmp_path, CLEAN)
     assert code == 0
-    assert unneeded(modules, ("phonenumbers",)) == []
+    assert unneeded(modules, ("phonenumbers", *PLAIN_NEVER)) == []
     assert "retell_lint.cache" in modules
+
+
+def test_the_pre_commit_hook_s_check_starts_without_the_command_line_library(tmp_path):
+    code, modules = imported(tmp_path, FIXABLE, "--force-exclude", "--no-cache")
+    assert code == 0
+    assert unneeded(modules, PLAIN_NEVER) == []
+
+
+def test_an_option_with_a_value_is_parsed_by_the_command_line_library(tmp_path):
+    # The probe must see click when it is loaded, or the tests above prove nothing.
+    code, modules = imported(tmp_path, CLEAN, "--no-cache", "--format", "concise")
+    assert code == 0
+    assert "click" in modules
 
 
 @pytest.mark.parametrize("output_format", ["text", "json"])

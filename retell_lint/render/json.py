@@ -19,7 +19,7 @@ def report(result: LintResult, *, statistics: bool = False) -> dict[str, Any]:
             "summary": {
                 "files": result.files,
                 "files_with_findings": result.files_with_findings,
-                "numbers": len(result.numbers),
+                "numbers": result.number_count,
                 "error": counts["error"],
                 "warning": counts["warning"],
                 "info": counts["info"],

@@ -29,7 +29,7 @@ def _and(parts: list[str]) -> str:
 def summary_line(result: LintResult) -> str:
     """``Found 5 errors, 7 warnings and 1 info in 2 of 4 files (6 numbers).``"""
     counts = result.counts()
-    numbers = _plural(len(result.numbers), "number")
+    numbers = _plural(result.number_count, "number")
     if not result.findings:
         if result.errors:
             # A run that could not read everything never says all checks passed.

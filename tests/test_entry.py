@@ -1,0 +1,81 @@
+"""The plain ``check`` fast path builds exactly the options the click command would.
+
+pre-commit runs ``retell-lint check --force-exclude FILE...``; :mod:`retell_lint.entry`
+parses such a command line itself so that click is never loaded. Whatever it accepts
+must mean what it means to click, and whatever it does not know goes to click.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retell_lint import cli, commands, entry
+from retell_lint.entry import FLAGS, plain_check
+
+PATHS = ["retell/a.yaml", "-", "retell", "odd name.yaml", "x\ny.yaml", "check", "?"]
+
+
+def options_from_click(args: list[str], monkeypatch: pytest.MonkeyPatch) -> object:
+    seen: list[object] = []
+    monkeypatch.setattr(commands, "run_check", lambda options: seen.append(options) or 0)
+    assert cli.main(args) == 0
+    assert len(seen) == 1
+    return seen[0]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([*FLAGS, *PATHS]), max_size=6))
+def test_the_fast_path_and_click_agree_on_every_plain_command_line(words):
+    args = ["check", *words]
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        expected = options_from_click(args, monkeypatch)
+    assert plain_check(args) == expected
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["check", "--help"],
+        ["check", "-h"],
+        ["check", "--format", "json", "retell"],
+        ["check", "--format=json"],
+        ["check", "--", "-odd.yaml"],
+        ["check", "--fix", "--unsafe-fixes"],
+        ["check", "--no-such-option"],
+        ["check", "-qq"],
+        ["--version"],
+        ["drift"],
+        ["rules", "check"],
+    ],
+)
+def test_anything_else_is_left_to_click(args):
+    assert plain_check(args) is None
+
+
+def test_the_command_runs_the_fast_path_through_the_same_guard(tmp_path, monkeypatch, capsys):
+    # A failure inside the fast path is one error line and exit 2, as through click.
+    monkeypatch.chdir(tmp_path)
+
+    def broken(options: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(commands, "run_check", broken)
+    assert entry.main(["check", "--no-cache", "retell/a.yaml"]) == 2
+    assert "internal error: RuntimeError: boom" in capsys.readouterr().err
+
+
+def test_a_usage_error_raised_past_parsing_exits_2_on_the_fast_path(tmp_path, monkeypatch, capsys):
+    import click
+
+    monkeypatch.chdir(tmp_path)
+
+    def refusing(options: object) -> int:
+        raise click.UsageError("not like that")
+
+    monkeypatch.setattr(commands, "run_check", refusing)
+    assert entry.main(["check", "retell/a.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert "error: not like that" in err and "internal error" not in err
