@@ -199,3 +199,36 @@ def test_journal_lines_that_are_not_the_journals_own_are_passed_over(
     result = cli("apply", "--plan", "plan.json")
     assert result.code == 0, result.err + result.out
     assert patches_by_number(fake) == {number: 1 for number in numbers(COUNT)}
+
+
+def test_a_journal_grown_past_its_size_is_trimmed_to_its_newest_lines(
+    fake: FakeRetell, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retell_lint.apply import journal
+
+    monkeypatch.setattr(journal, "TRIM_BYTES", 20_000)
+    monkeypatch.setattr(journal, "KEEP_BYTES", 5_000)
+    fake.add_numbers(COUNT)
+    cli.write(".retell-lint.yaml", MANY_CHANGES.format(n=2))
+    cli.write("retell/numbers.yaml", declared_yaml(COUNT))
+    # Many earlier runs: 200 lines of about 150 bytes, the newest last.
+    old = [
+        json.dumps({"plan": "earlier", "event": "outcome", "run": i, "pad": "x" * 100})
+        for i in range(200)
+    ]
+    journal_file().write_text("\n".join(old) + "\n")
+    assert cli("apply", "--yes").code == 0
+    lines = journal_file().read_text().splitlines()
+    entries = [json.loads(line) for line in lines]  # whole lines only
+    earlier = [e["run"] for e in entries if e["plan"] == "earlier"]
+    # The newest of the earlier lines are kept, in order, then this run's.
+    assert earlier and earlier == list(range(200 - len(earlier), 200))
+    assert len("\n".join(old[-len(earlier) :])) <= 5_000
+    assert [e["event"] for e in entries[len(earlier) :]].count("outcome") == COUNT
+
+
+def test_a_journal_under_its_size_is_kept_whole(fake: FakeRetell, cli: Cli) -> None:
+    seed_and_plan(fake, cli)
+    journal_file().write_text('{"plan": "earlier"}\n')
+    assert cli("apply", "--plan", "plan.json").code == 0
+    assert journal_file().read_text().startswith('{"plan": "earlier"}\n')

@@ -32,6 +32,15 @@ if TYPE_CHECKING:
 JOURNAL_NAME = "apply-journal.jsonl"
 # A journal larger than this is not read back (it is only appended to).
 MAX_JOURNAL_BYTES = 64 * 1024 * 1024
+# A run that finds the journal larger than TRIM_BYTES first keeps only its newest
+# KEEP_BYTES of whole lines: resuming needs the latest runs, and a journal appended to
+# by every apply would otherwise grow past what is read back.
+TRIM_BYTES = 16 * 1024 * 1024
+KEEP_BYTES = 4 * 1024 * 1024
+TOO_LARGE = (
+    f"the journal is larger than {MAX_JOURNAL_BYTES // (1024 * 1024)} MB; "
+    "remove it or give another with --journal"
+)
 
 
 def default_path(root: Path, *, create: bool) -> str:
@@ -52,6 +61,23 @@ def default_path(root: Path, *, create: bool) -> str:
     return os.path.join(folder, JOURNAL_NAME)
 
 
+def trim(path: str) -> None:
+    """Keep the newest KEEP_BYTES of whole lines of a journal over TRIM_BYTES
+    (replaced atomically; never through a link)."""
+    from retell_lint.safe_io import check_target, read_bytes, write_bytes
+
+    existing = check_target(path, what="the journal")
+    if existing is None or existing.st_size <= TRIM_BYTES:
+        return
+    data = read_bytes(path, what="the journal", limit=MAX_JOURNAL_BYTES, too_large=TOO_LARGE)
+    kept = data[-KEEP_BYTES:]
+    if len(kept) < len(data):
+        # From the first whole line on.
+        start = kept.find(b"\n") + 1
+        kept = kept[start:] if start else b""
+    write_bytes(path, kept, what="the journal")
+
+
 def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -67,6 +93,7 @@ class Journal:
     def __init__(self, path: str, plan: str) -> None:
         from retell_lint.safe_io import open_append
 
+        trim(path)
         # Never through a link; a FIFO is refused instead of blocking the run.
         self._handle: IO[str] = open_append(path, what="the journal")
         self._lock = threading.Lock()
@@ -147,8 +174,7 @@ def read_journal(path: str, plan: str) -> dict[str, Earlier]:
         path,
         what="the journal",
         limit=MAX_JOURNAL_BYTES,
-        too_large=f"the journal is larger than {MAX_JOURNAL_BYTES // (1024 * 1024)} MB; "
-        "remove it or give another with --journal",
+        too_large=TOO_LARGE,
     )
     found: dict[str, Earlier] = {}
     for raw in data.splitlines():
