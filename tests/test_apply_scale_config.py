@@ -33,3 +33,17 @@ def test_a_bad_concurrency_is_a_config_error_at_its_line(
         load_config()
     assert ".retell-lint.yaml:3" in str(caught.value)
     assert "apply.concurrency must be a whole number from 1 to 64" in str(caught.value)
+
+
+def test_show_settings_gives_the_concurrency_and_where_it_was_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from retell_lint.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    main(["check", "--show-settings"])
+    assert "apply.concurrency: 8  (default)" in capsys.readouterr().out.splitlines()
+    (tmp_path / ".retell-lint.yaml").write_text("apply:\n  max_changes: 5\n  concurrency: 3\n")
+    main(["check", "--show-settings"])
+    config = tmp_path / ".retell-lint.yaml"
+    assert f"apply.concurrency: 3  ({config}:3)" in capsys.readouterr().out.splitlines()
