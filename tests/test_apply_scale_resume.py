@@ -9,6 +9,7 @@ import os
 import threading
 import time
 from pathlib import Path
+from typing import cast
 
 import httpx
 import pytest
@@ -17,7 +18,7 @@ from fake_retell import FakeRetell
 from scale_support import MANY_CHANGES, declared_yaml, numbers, patches_by_number
 
 from retell_lint import cache
-from retell_lint.apply.actions import Action
+from retell_lint.apply.actions import Action, ActionKind
 from retell_lint.apply.journal import Journal, default_path, plan_id
 from retell_lint.apply.resume import key_parts
 from retell_lint.apply.saved_plan import load_plan
@@ -45,7 +46,7 @@ def record_sending(number: str) -> None:
     saved = load_plan("plan.json")
     key = next(k for k in saved.action_keys if key_parts(k)[1] == number)
     kind, _, body, follow_up = key_parts(key)
-    action = Action(kind, number, None, None, body, [], follow_up)  # type: ignore[arg-type]
+    action = Action(cast(ActionKind, kind), number, None, None, body, [], follow_up)
     assert action.key() == key
     journal = Journal(str(journal_file()), plan_id(saved.action_keys, saved.numbers))
     journal.sending(action)
