@@ -55,11 +55,19 @@ def record_sending(number: str) -> None:
 
 def send_patch_in_background(fake: FakeRetell, number: str, nickname: str) -> threading.Thread:
     """The write the killed run had sent: the server takes it now, stores it later."""
+    return send_in_background(
+        fake, "PATCH", f"/update-phone-number/{number}", {"nickname": nickname}
+    )
 
+
+def send_in_background(
+    fake: FakeRetell, method: str, path: str, body: dict[str, object]
+) -> threading.Thread:
     def send() -> None:
-        httpx.patch(
-            f"{fake.base_url}/update-phone-number/{number}",
-            json={"nickname": nickname},
+        httpx.request(
+            method,
+            f"{fake.base_url}{path}",
+            json=body,
             headers={"Authorization": f"Bearer {fake.api_key}"},
             timeout=30,
         )
@@ -110,6 +118,35 @@ def test_a_write_that_never_reached_the_account_is_made_once_its_time_has_passed
     assert len(fake.requests_to(f"/get-phone-number/{FIRST}")) >= 2
     assert patches_by_number(fake) == {number: 1 for number in numbers(COUNT)}
     assert fake.numbers[FIRST]["nickname"] == "New"
+
+
+def test_a_create_in_flight_that_lands_late_is_not_sent_again(fake: FakeRetell, cli: Cli) -> None:
+    new = "+14157770100"
+    fake.add_numbers(COUNT)
+    cli.write(".retell-lint.yaml", MANY_CHANGES.format(n=2))
+    cli.write(
+        "retell/numbers.yaml",
+        declared_yaml(COUNT)
+        + f'  - phone_number: "{new}"\n    phone_number_type: retell-twilio\n'
+        + "    nickname: Backup\n",
+    )
+    assert cli("plan", "-o", "plan.json").code == 1
+    cli.monkeypatch.setenv("RETELL_LINT_TIMEOUT", "6")
+    record_sending(new)
+    saved = load_plan("plan.json")
+    body = next(key_parts(k)[2] for k in saved.action_keys if key_parts(k)[1] == new)
+    fake.fault_path_prefix = "/create-phone-number"
+    fake.slow_seconds = 2.5
+    # The killed run's create: taken by the server now, the number made later.
+    thread = send_in_background(fake, "POST", "/create-phone-number", body)
+    result = cli("apply", "--plan", "plan.json", "--allow-create")
+    thread.join(10)
+    assert result.code == 0, result.err + result.out
+    assert f"create {new}: applied by an earlier run of this plan (journal)" in result.out
+    # One number bought, not two attempts.
+    assert len(fake.requests_to("/create-phone-number")) == 1
+    assert fake.numbers[new]["nickname"] == "Backup"
+    assert patches_by_number(fake) == {number: 1 for number in numbers(COUNT)}
 
 
 def test_an_old_write_without_an_outcome_is_settled_by_the_account_read_alone(
