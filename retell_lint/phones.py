@@ -109,13 +109,15 @@ def _facts(text: str) -> PhoneFacts:
     # E.164-shaped text that phonenumbers reads differently (a national prefix after
     # the country code, say) is not canonical.
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    valid = phonenumbers.is_valid_number(parsed)
+    # is_valid_number is exactly this; its region, worked out once, is also the answer.
+    region = phonenumbers.region_code_for_number(parsed)
+    valid = phonenumbers.is_valid_number_for_region(parsed, region)
     return PhoneFacts(
         text=text,
         e164=e164,
         canonical=canonical and e164 == text,
         valid=valid,
-        region=phonenumbers.region_code_for_number(parsed) if valid else None,
+        region=region if valid else None,
         country_code=parsed.country_code,
         national_number=str(parsed.national_number),
         assumed_us=assumed_us,

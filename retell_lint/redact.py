@@ -145,14 +145,28 @@ class FileSecrets(NamedTuple):
 _NONE = FileSecrets((), ())
 
 
-@lru_cache(maxsize=64)
+# The words every secret name holds (api_key holds "key"): an ASCII text without any is
+# told apart by plain substring tests, far cheaper than the pattern.
+_SECRET_WORDS = ("pass", "secret", "token", "key", "credential", "auth", "cookie", "pin")
+
+
+def _maybe_secret(text: str) -> bool:
+    if text.isascii():
+        lowered = text.lower()
+        return any(word in lowered for word in _SECRET_WORDS)
+    # Beyond ASCII, case-insensitive matching knows more than lower() (the Kelvin sign).
+    return _MAYBE_SECRET.search(text) is not None
+
+
+# Each file is asked about twice (messages, then snippets): keep a whole run's answers.
+@lru_cache(maxsize=4096)
 def file_secrets(text: str) -> FileSecrets:
     """The values of secret-named keys in ``text`` (YAML), from the event stream.
 
     A file that does not parse is scanned as far as it does; an environment
     reference (``${SIP_PASSWORD}``) is not a secret and stays visible.
     """
-    if not _MAYBE_SECRET.search(text):
+    if not _maybe_secret(text):
         return _NONE
     try:
         from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]

@@ -9,6 +9,8 @@ import pytest
 from bounded_run import run_cli
 from drift_support import SECRET_KEY, fake  # noqa: F401  (fixture)
 from fake_retell import FakeRetell
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 DECLARED = 'phone_number: "+14157774444"\nnickname: Front desk\n'
 
@@ -228,3 +230,21 @@ def test_baseline_file_messages_carry_no_secret(tmp_path: Path) -> None:
     written = (tmp_path / "base.json").read_text(encoding="utf-8")
     assert "ACME001" in written
     assert "hunter2" not in written and "secretvalue" not in written
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from("pasPASsecrtkyoKinuhcdlCIN_- :\n\u212a\u017f\u0131\u0130é"),
+        max_size=30,
+    )
+)
+def test_the_quick_secret_test_agrees_with_the_pattern(text):
+    # The substring test stands in for the case-insensitive pattern on ASCII text; it
+    # must never miss what the pattern finds (a secret left unmasked) nor add to it.
+    from retell_lint import redact
+
+    expected = redact._MAYBE_SECRET.search(text) is not None
+    assert redact._maybe_secret(text) is expected
+    if redact.SECRET_NAME.search(text):
+        assert redact._maybe_secret(text)
