@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fake_retell import FakeRetell
+from fake_retell import FakeRetell, RecordedRequest
 
 from retell_lint.apply.actions import Action
 from retell_lint.apply.limiter import AdaptiveLimit
@@ -38,10 +38,18 @@ def writer_for(fake: FakeRetell, concurrency: int = 8, **options: Any) -> Retell
     return writer
 
 
+def arrived_whole(request: RecordedRequest) -> bool:
+    """Whether the whole body came: a client killed between a request's headers and
+    its body leaves the server a request it cannot act on (it answers 400)."""
+    length = request.headers.get("content-length")
+    return length is None or len(request.body) == int(length)
+
+
 def patches_by_number(fake: FakeRetell) -> dict[str, int]:
+    """PATCH requests by number, counting those that reached the server whole."""
     counts: dict[str, int] = {}
     for request in fake.writes():
-        if request.method == "PATCH":
+        if request.method == "PATCH" and arrived_whole(request):
             number = request.path.rsplit("/", 1)[-1]
             counts[number] = counts.get(number, 0) + 1
     return counts
