@@ -316,7 +316,7 @@ def config_option(function: F) -> F:
 def rules_command(output_format: str, config_file: str | None, debug: bool) -> int:
     """List every rule: id, name, default severity, whether it is on by default;
     then the configuration's team policies."""
-    from retell_lint.commands import run_rules
+    from retell_lint.rule_commands import run_rules
 
     if output_format == "json":
         envelope.expect_json("rules")
@@ -336,7 +336,7 @@ def rules_command(output_format: str, config_file: str | None, debug: bool) -> i
 @debug_option
 def explain(rule: str, output_format: str, config_file: str | None, debug: bool) -> int:
     """Explain a rule (by id such as RL301, or by name such as weights-sum) or a policy."""
-    from retell_lint.commands import run_explain
+    from retell_lint.rule_commands import run_explain
 
     if output_format == "json":
         envelope.expect_json("explain")

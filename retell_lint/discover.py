@@ -16,16 +16,11 @@ from typing import NamedTuple
 from retell_lint.config import Config
 from retell_lint.errors import FatalError
 from retell_lint.findings import ToolError
-from retell_lint.globs import compile_glob
+from retell_lint.globs import compile_glob, glob_match
 from retell_lint.output import display_name, echo_error
 from retell_lint.safe_io.read import kind_of
 
 STDIN = "-"
-
-
-def glob_match(pattern: str, path: str) -> bool:
-    """Whether the whole of ``path`` matches ``pattern`` (see :mod:`retell_lint.globs`)."""
-    return compile_glob(pattern).match(path)
 
 
 def matches(relative: str, patterns: list[str]) -> bool:

@@ -6,7 +6,7 @@ stderr and exit code 2. Findings are never errors: they are data.
 
 from __future__ import annotations
 
-from retell_lint.output import safe_text
+from retell_lint.redact import safe_text
 
 
 class FatalError(Exception):

@@ -217,3 +217,8 @@ class Glob:
 def compile_glob(pattern: str) -> Glob:
     """``pattern`` compiled (once per run); ValueError if :func:`problem` refuses it."""
     return Glob(pattern)
+
+
+def glob_match(pattern: str, path: str) -> bool:
+    """Whether the whole of ``path`` matches ``pattern``."""
+    return compile_glob(pattern).match(path)

@@ -179,18 +179,20 @@ class _Run:
         self._lint(missing)
 
     def _lint(self, missing: Sequence[Source]) -> None:
-        if not missing:
-            return
-        cache = self.cache
         if self.jobs > 1 and len(missing) >= POOL_THRESHOLD:
             from retell_lint.pool import lint_in_workers
 
-            entries = lint_in_workers(missing, self.checks, self.fields, self.jobs)
-            for source, entry in zip(missing, entries, strict=True):
+            done = lint_in_workers(missing, self.checks, self.fields, self.jobs, self._lint_here)
+            for source, entry in done:
                 self._remember(_from_entry(source, entry))
-                if cache is not None:
-                    cache.put(self.keys[source.name], _packed(entry))
+                if self.cache is not None:
+                    self.cache.put(self.keys[source.name], _packed(entry))
             return
+        self._lint_here(missing)
+
+    def _lint_here(self, missing: Sequence[Source]) -> None:
+        """Lint in this process (and remember in the cache)."""
+        cache = self.cache
         for source in missing:
             state = lint_file(source, self.checks)
             self._remember(state)

@@ -10,13 +10,15 @@ Where processes cannot be forked, the files are linted in this process.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from retell_lint.engine import Checks
     from retell_lint.source import Source
 
+# The share of an even split this process lints itself besides decoding the workers'.
+HERE_SHARE = 0.9
 # What a forked worker inherits: set just before the pool starts.
 _JOB: tuple[Checks, Collection[str]] | None = None
 
@@ -31,25 +33,50 @@ def _lint_slice(items: list[tuple[str, str]]) -> list[dict[str, Any]]:
     return [encode_entry(lint_file(Source(name, text), checks), fields) for name, text in items]
 
 
+def _worker_signals() -> None:
+    """A worker dies of SIGTERM and ignores SIGINT, whatever the parent installed.
+
+    The parent turns SIGTERM into an exception (cleanup runs) and gets Ctrl-C itself;
+    a forked worker inherits that handler, and the pool's shutdown (SIGTERM to each
+    idle worker) would then raise inside a worker holding the pool's shared queue
+    lock, leaving the others — and the run — waiting on it forever."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def lint_in_workers(
-    sources: Sequence[Source], checks: Checks, fields: Collection[str], jobs: int
-) -> list[dict[str, Any]]:
-    """Each source's cache entry, in the order given."""
+    sources: Sequence[Source],
+    checks: Checks,
+    fields: Collection[str],
+    jobs: int,
+    lint_here: Callable[[Sequence[Source]], None],
+) -> list[tuple[Source, dict[str, Any]]]:
+    """Lint ``sources`` on ``jobs`` cores: ``jobs - 1`` worker processes take the first
+    files, this process takes the last ones with ``lint_here`` meanwhile (its files
+    need no encoding, sending and decoding). Returns the workers' files, each with its
+    cache entry, in the order given."""
     global _JOB
-    items = [(source.name, source.text) for source in sources]
-    if "fork" not in multiprocessing.get_all_start_methods():
-        _JOB = (checks, fields)
-        try:
-            return _lint_slice(items)
-        finally:
-            _JOB = None
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        lint_here(sources)
+        return []
+    # This process also decodes what the workers send: it takes a little less.
+    here = int(len(sources) * HERE_SHARE / jobs)
+    there, mine = sources[: len(sources) - here], sources[len(sources) - here :]
+    items = [(source.name, source.text) for source in there]
+    workers = jobs - 1
     # Slices small enough to share the work out evenly, large enough to be cheap to send.
-    size = max(16, min(256, len(items) // (jobs * 8) or 1))
+    size = max(16, min(256, len(items) // (workers * 8) or 1))
     slices = [items[start : start + size] for start in range(0, len(items), size)]
     _JOB = (checks, fields)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = pool.map(_lint_slice, slices, chunksize=1)
+        with multiprocessing.get_context("fork").Pool(workers, _worker_signals) as pool:
+            pending = pool.map_async(_lint_slice, slices, chunksize=1)
+            _JOB = None
+            lint_here(mine)
+            results = pending.get()
     finally:
         _JOB = None
-    return [entry for chunk in results for entry in chunk]
+    entries = [entry for chunk in results for entry in chunk]
+    return list(zip(there, entries, strict=True))

@@ -162,17 +162,17 @@ def _file_lines(config: Config) -> dict[str, str]:
     """``file:line`` of each top-level and rule key the configuration file sets."""
     if config.path is None:
         return {}
-    from retell_lint.config import _Located, _read_pyproject, _read_yaml, read_config
+    from retell_lint.configfile import Located, read_config, read_pyproject, read_yaml
 
     try:
         text = read_config(config.path)
     except FatalError:
         return {}
-    reader = _read_pyproject if config.path.name == "pyproject.toml" else _read_yaml
+    reader = read_pyproject if config.path.name == "pyproject.toml" else read_yaml
     data, located = reader(config.path, text)
     if not isinstance(data, dict):
         return {}
-    assert isinstance(located, _Located)
+    assert isinstance(located, Located)
     found: dict[str, str] = {}
     for key, value in data.items():
         found[str(key)] = located.where(str(key))

@@ -137,7 +137,7 @@ def test_a_stopped_reading_keeps_the_entries_read_so_far() -> None:
 
     import pytest
 
-    from retell_lint.server.facts import Cancelled
+    from retell_lint.server.chunks import Cancelled
 
     entry = (
         '  - phone_number: "+1415555{n:04d}"\n    inbound_agents: [{{agent_id: a, weight: 1}}]\n'
@@ -167,7 +167,7 @@ def test_a_stopped_workspace_run_raises_cancelled(tmp_path: Path) -> None:
 
     import pytest
 
-    from retell_lint.server.facts import Cancelled
+    from retell_lint.server.chunks import Cancelled
     from retell_lint.server.workspace import Snapshot, Workspace
 
     (tmp_path / "retell").mkdir()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from retell_lint.globs import glob_match
 from retell_lint.safe_io import leaves_tree, under
 
 MAX_POLICY_FILES = 100
@@ -38,8 +39,6 @@ class PatternError(Exception):
 def find(pattern: str, root: Path) -> list[Path]:
     """The files ``pattern`` (relative to ``root``) matches, sorted; PatternError when the
     pattern leaves the repository or matches too much."""
-    from retell_lint.discover import glob_match
-
     tree = repository(root)
     parts = pattern.replace(os.sep, "/").split("/")
     literal: list[str] = []

@@ -20,7 +20,7 @@ from retell_lint.policy.compile import Policy
 from retell_lint.policy.paths import Path, PathError, parse_path
 
 if TYPE_CHECKING:
-    from retell_lint.config import _Located
+    from retell_lint.configfile import Located
 
 POLICY_ID = re.compile(r"^[A-Z][A-Z0-9]*[0-9]{3}$")
 POLICY_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -36,7 +36,7 @@ MAX_POLICIES = 1000
 class Locator:
     """The file and line of a key of the data a policy came from."""
 
-    def __init__(self, located: _Located, prefix: str) -> None:
+    def __init__(self, located: Located, prefix: str) -> None:
         self.located = located
         self.prefix = prefix
         self.shown = _display(located.path)
@@ -100,7 +100,7 @@ def toml_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def load_policies(data: dict[str, Any], located: _Located, root: FilePath) -> list[Policy]:
+def load_policies(data: dict[str, Any], located: Located, root: FilePath) -> list[Policy]:
     """Every policy of a configuration: ``policies`` first, then ``policy_files`` in order."""
     from retell_lint import catalogue
 
@@ -148,7 +148,7 @@ def load_policies(data: dict[str, Any], located: _Located, root: FilePath) -> li
     return policies
 
 
-def policy_file_paths(data: dict[str, Any], located: _Located, root: FilePath) -> list[FilePath]:
+def policy_file_paths(data: dict[str, Any], located: Located, root: FilePath) -> list[FilePath]:
     """The files ``policy_files`` names (the configuration's own, not files to lint)."""
     return _policy_files(data.get("policy_files"), Locator(located, ""), root)
 
@@ -182,8 +182,8 @@ def _policy_files(patterns: Any, locator: Locator, root: FilePath) -> list[FileP
     return found
 
 
-def _read_policy_file(path: FilePath, root: FilePath) -> tuple[Any, _Located]:
-    from retell_lint.config import _read_yaml
+def _read_policy_file(path: FilePath, root: FilePath) -> tuple[Any, Located]:
+    from retell_lint.configfile import read_yaml
 
     shown = _display(path)
     from retell_lint.policy.files import repository
@@ -200,7 +200,7 @@ def _read_policy_file(path: FilePath, root: FilePath) -> tuple[Any, _Located]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise FatalError("policy file is not UTF-8 text", location=shown) from None
-    data, located = _read_yaml(FilePath(shown), text.removeprefix("\ufeff"))
+    data, located = read_yaml(FilePath(shown), text.removeprefix("\ufeff"))
     if isinstance(data, dict) and not data:
         data = None
     if data is not None and not isinstance(data, list):

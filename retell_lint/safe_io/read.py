@@ -9,7 +9,7 @@ import stat
 import time
 
 from retell_lint.errors import FatalError
-from retell_lint.output import display_name
+from retell_lint.redact import display_name
 
 MB = 1024 * 1024
 CHUNK = 1024 * 1024

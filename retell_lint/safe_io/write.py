@@ -9,7 +9,7 @@ import stat
 from typing import IO
 
 from retell_lint.errors import FatalError
-from retell_lint.output import display_name
+from retell_lint.redact import display_name
 from retell_lint.safe_io.read import check_inside, kind_of, reason
 from retell_lint.safe_io.signals import blocked
 

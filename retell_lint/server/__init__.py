@@ -79,7 +79,7 @@ def run_server(debug: bool = False) -> int:
     import sys
 
     try:
-        from retell_lint.server.protocol import build_server
+        from retell_lint.server.features import build_server
     except ImportError as exc:
         raise FatalError(
             f"the language server needs pygls and lsprotocol ({exc.name or exc} is missing); "

@@ -39,6 +39,10 @@ MAX_ENTRY_INDICATORS = 150
 MIN_ENTRIES = 8
 
 
+class Cancelled(Exception):
+    """A run stopped because a newer change made its result stale."""
+
+
 class Entry:
     """One list entry: its text, first line (1-based) and index."""
 
@@ -174,8 +178,6 @@ def read_entries(
         if stop is not None and stop.is_set():
             # A newer text is waiting: keep what was read (the next run reuses it).
             cache.files[source.name] = {**known, **current}
-            from retell_lint.server.facts import Cancelled
-
             raise Cancelled
         key = (entry.text, entry.index)
         facts: EntryFacts | None = None

@@ -23,10 +23,6 @@ if TYPE_CHECKING:
     from retell_lint.server.chunks import EntryCache
 
 
-class Cancelled(Exception):
-    """A run stopped because a newer change made its result stale."""
-
-
 class FileFacts:
     """One file's source, numbers and the hits that need no other file."""
 

@@ -59,6 +59,13 @@ def guarded(default: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return wrap
 
 
+def build_server() -> RetellLintServer:
+    """The server with every feature registered."""
+    server = RetellLintServer()
+    register(server)
+    return server
+
+
 def register(server: RetellLintServer) -> None:
     server.feature(types.INITIALIZE)(guarded(None)(initialize))
     server.feature(types.INITIALIZED)(guarded(None)(initialized))

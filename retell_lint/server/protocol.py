@@ -22,8 +22,8 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from retell_lint import __version__, catalogue
 from retell_lint.findings import Finding
+from retell_lint.server.chunks import Cancelled
 from retell_lint.server.diagnostics import problem_diagnostic, to_diagnostics
-from retell_lint.server.facts import Cancelled
 from retell_lint.server.state import Published, RunState
 from retell_lint.server.workspace import Snapshot, Workspace
 
@@ -221,11 +221,3 @@ class RetellLintServer(LanguageServer):
 
 def unsuppressible() -> frozenset[str]:
     return frozenset(rule.id for rule in catalogue.load().values() if not rule.suppressible)
-
-
-def build_server() -> RetellLintServer:
-    server = RetellLintServer()
-    from retell_lint.server import features
-
-    features.register(server)
-    return server

@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from retell_lint.errors import FatalError
 from retell_lint.findings import Finding
-from retell_lint.server.chunks import EntryCache
+from retell_lint.server.chunks import Cancelled, EntryCache
 from retell_lint.server.facts import (
-    Cancelled,
     FactsCache,
     FactsStore,
     FileFacts,

@@ -1,0 +1,47 @@
+"""Worker processes die when the pool shuts them down: a run never waits on one."""
+
+from __future__ import annotations
+
+import signal
+
+from retell_lint import pool
+from retell_lint.safe_io import interruptible
+from retell_lint.source import Source
+
+
+def _dispositions(items: list[tuple[str, str]]) -> list[object]:
+    return [(signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) for _ in items]
+
+
+def _named(items: list[tuple[str, str]]) -> list[str]:
+    return [f"linted {name}" for name, _text in items]
+
+
+def test_workers_die_of_sigterm_and_leave_ctrl_c_to_the_parent(monkeypatch):
+    # The parent's SIGTERM handler raises; a worker inheriting it would not die when
+    # the pool shuts down, and could hang the run holding the pool's queue lock.
+    monkeypatch.setattr(pool, "_lint_slice", _dispositions)
+    sources = [Source(f"n{index}.yaml", "") for index in range(40)]
+    with interruptible():
+        assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, None)
+        done = pool.lint_in_workers(sources, None, (), 2, lambda mine: None)  # type: ignore[arg-type]
+    assert done and {entry for _source, entry in done} == {(signal.SIG_DFL, signal.SIG_IGN)}
+
+
+def test_the_files_are_shared_between_the_workers_and_this_process_in_order(monkeypatch):
+    monkeypatch.setattr(pool, "_lint_slice", _named)
+    sources = [Source(f"n{index:03d}.yaml", "") for index in range(300)]
+    for jobs in (2, 3, 5):
+        here: list[Source] = []
+        done = pool.lint_in_workers(sources, None, (), jobs, here.extend)  # type: ignore[arg-type]
+        # The workers take the first files, this process the rest: each file once.
+        assert [source for source, _entry in done] + here == sources
+        assert all(entry == f"linted {source.name}" for source, entry in done)
+        assert 0 < len(here) < len(sources) / jobs
+
+
+def test_one_job_lints_everything_here():
+    sources = [Source("a.yaml", ""), Source("b.yaml", "")]
+    here: list[Source] = []
+    assert pool.lint_in_workers(sources, None, (), 1, here.extend) == []  # type: ignore[arg-type]
+    assert here == sources
