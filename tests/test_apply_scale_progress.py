@@ -10,8 +10,8 @@ from drift_support import Cli
 from fake_retell import FakeRetell
 from scale_support import MANY_CHANGES, declared_yaml, update
 
+from retell_lint.apply.outcome import Outcome
 from retell_lint.apply.progress import Progress, bar_text, read_progress
-from retell_lint.apply.run import Outcome
 
 
 class Terminal(io.StringIO):

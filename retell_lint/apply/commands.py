@@ -383,7 +383,8 @@ def _apply(
 
     from . import render
     from .actions import Limits
-    from .run import ApplyResult, Outcome, verify
+    from .outcome import Outcome
+    from .run import ApplyResult, verify
     from .secrets import refs_in, resolve_all
     from .stopping import run_writes
     from .writer import AuditLog

@@ -27,7 +27,7 @@ from retell_lint.errors import FatalError
 
 if TYPE_CHECKING:
     from .actions import Action
-    from .run import Outcome
+    from .outcome import Outcome
 
 JOURNAL_NAME = "apply-journal.jsonl"
 # A journal larger than this is not read back (it is only appended to).

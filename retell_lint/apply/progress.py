@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .run import Outcome
+    from .outcome import Outcome
 
 PROGRESS_MODES = ("auto", "json", "off")
 _WIDTH = 24

@@ -13,7 +13,8 @@ from typing import Any
 from retell_lint.redact import redact_live_data, shown
 
 from .actions import Action, ActionPlan, Blocked, FieldChange
-from .run import ApplyResult, Outcome
+from .outcome import Outcome
+from .run import ApplyResult
 from .secrets import ref_name
 
 MARKS = {"update": "~", "create": "+", "import": "+", "delete": "-"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from retell_lint.build import NumberDoc
 from retell_lint.config import DriftIgnore
@@ -14,24 +14,14 @@ from retell_lint.drift.snapshot import LiveState
 from retell_lint.output import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 
 from .actions import Action
+from .outcome import Outcome, Status
 from .secrets import resolved
 from .writer import RetellWriter, WriteError
 
 if TYPE_CHECKING:
     from .scheduler import Controls
 
-Status = Literal["applied", "failed", "uncertain", "not_attempted", "skipped"]
-STATUSES: tuple[Status, ...] = ("applied", "failed", "uncertain", "not_attempted", "skipped")
 PAST = {"update": "updated", "create": "created", "import": "imported", "delete": "deleted"}
-
-
-@dataclass
-class Outcome:
-    action: Action
-    status: Status
-    detail: str | None = None
-    # The number as the account answered the last write (None: deleted or unknown).
-    live: dict[str, Any] | None = None
 
 
 @dataclass

@@ -27,7 +27,7 @@ from .actions import Action
 
 if TYPE_CHECKING:
     from .journal import Journal
-    from .run import Outcome
+    from .outcome import Outcome
     from .writer import RetellWriter
 
 # Seconds the writes in flight are given to finish after a stop request.
@@ -141,7 +141,7 @@ def run_actions(
     perform: Callable[[RetellWriter, Action, Mapping[str, str]], Outcome],
 ) -> list[Outcome]:
     """Each action's outcome, in the order of ``actions``."""
-    from .run import Outcome
+    from .outcome import Outcome
 
     run = _Run(writer, values, controls, perform)
     index = {id(action): n for n, action in enumerate(actions)}

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from .actions import Action
     from .commands import RunOptions
-    from .run import Outcome
+    from .outcome import Outcome
     from .writer import RetellWriter
 
 
