@@ -245,6 +245,19 @@ class ResultCache:
         self.dirty = False
 
 
+def prepare(folder: str) -> None:
+    """Make the cache folder ready for another of the tool's files (apply's journal):
+    created and tagged if missing; CacheError when it is a link or not a folder, or
+    holds other files without being a retell-lint cache."""
+    fd = _open_folder(folder, create=True)
+    try:
+        _claim(fd, folder)
+    except OSError as exc:
+        raise CacheError(f"cannot use {folder}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
 def _ours(folder_fd: int) -> bool:
     return _read("CACHEDIR.TAG", folder_fd, 4096) == CACHEDIR_TAG.encode()
 
@@ -317,7 +330,8 @@ def clear(folder: str) -> bool:
         if not _ours(fd):
             raise CacheError(f"{folder} is not a retell-lint cache (no CACHEDIR.TAG of ours)")
         for name in os.listdir(fd):
-            if name.endswith((".json", ".tmp")) or name in ("CACHEDIR.TAG", ".gitignore"):
+            # .jsonl: apply's journal, kept in the same folder.
+            if name.endswith((".json", ".jsonl", ".tmp")) or name in ("CACHEDIR.TAG", ".gitignore"):
                 _unlink(fd, name)
     finally:
         os.close(fd)

@@ -530,6 +530,19 @@ def plan(
     default="text",
     help="Report format.",
 )
+@click.option(
+    "--journal",
+    type=click.Path(dir_okay=False),
+    help="Record each write here (default apply-journal.jsonl in the cache folder: "
+    "$RETELL_LINT_CACHE_DIR, else .retell-lint-cache at the project root); applying "
+    "the same --plan again resumes from it.",
+)
+@click.option(
+    "--progress",
+    type=click.Choice(("auto", "json", "off")),
+    default="auto",
+    help="Progress on stderr: a bar on a terminal (auto), one JSON line per write, or none.",
+)
 @apply_options
 @isolated_option
 @debug_option
@@ -547,9 +560,11 @@ def apply_command(
     isolated: bool,
     env: str | None,
     debug: bool,
+    journal: str | None = None,
+    progress: str = "auto",
 ) -> int:
     """Make the live account match the declared files (or a saved plan)."""
-    from retell_lint.apply.commands import run_apply
+    from retell_lint.apply.commands import RunOptions, run_apply
 
     if output_format == "json":
         envelope.expect_json("apply")
@@ -565,6 +580,7 @@ def apply_command(
         output_format=output_format,
         config_file=config_file,
         isolated=isolated,
+        run=RunOptions(journal=journal, progress=progress),
         env=env,
     )
 

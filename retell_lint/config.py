@@ -31,8 +31,11 @@ TOP_KEYS = (
     "environments",
 )
 DRIFT_KEYS = ("ignore",)
-APPLY_KEYS = ("max_changes", "max_percent", "secret_env")
+APPLY_KEYS = ("max_changes", "max_percent", "secret_env", "concurrency")
 DEFAULT_MAX_CHANGES = 10
+# apply.concurrency: most writes in flight at once (the API's rate limit lowers it).
+DEFAULT_CONCURRENCY = 8
+MAX_CONCURRENCY = 64
 DEFAULT_MAX_PERCENT = 30.0
 IGNORE_KEYS = ("phone_number", "field", "reason")
 
@@ -71,6 +74,7 @@ class Config:
         # the managed numbers updated or deleted at once.
         self.apply_max_changes: int = DEFAULT_MAX_CHANGES
         self.apply_max_percent: float = DEFAULT_MAX_PERCENT
+        self.apply_concurrency: int = DEFAULT_CONCURRENCY
         # Environment variables ${NAME} may name besides RETELL_LINT_SECRET_* (apply).
         self.apply_secret_env: list[str] = []
         # Team policies (retell_lint.policy), loaded only when the config has some.
@@ -256,6 +260,16 @@ def _apply_limits(config: Config, section: Any, located: Located) -> None:
                 f"apply.max_percent must be a number from 0 to 100, not {value!r}",
             )
         config.apply_max_percent = float(value)
+    if "concurrency" in section:
+        value = section["concurrency"]
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        if not whole or not 1 <= value <= MAX_CONCURRENCY:
+            raise located.fail(
+                "apply.concurrency",
+                f"apply.concurrency must be a whole number from 1 to {MAX_CONCURRENCY}, "
+                f"not {value!r}",
+            )
+        config.apply_concurrency = value
 
 
 def _apply_drift(config: Config, drift: Any, located: Located) -> None:

@@ -221,6 +221,9 @@ class RetellClient:
         Optional custom httpx transport (tests).
     """
 
+    # Called after each page of a list: (path, items so far, last page?).
+    on_page: Callable[[str, int, bool], None] | None = None
+
     def __init__(
         self,
         api_key: str,
@@ -593,6 +596,8 @@ class RetellClient:
             data = self._request(method, path, params=params, json_body=json_body)
             page_items, has_more, next_key = self._page_parts(method, path, data)
             items.extend(page_items)
+            if self.on_page is not None:
+                self.on_page(path, len(items), not has_more)
             if len(items) > MAX_ITEMS:
                 raise self._error(method, path, f"more than {MAX_ITEMS} items; giving up")
             if not has_more:

@@ -142,6 +142,7 @@ def show_settings(config: Config, origins: Mapping[str, str]) -> str:
         f"fail_level: {config.fail_level}  ({origin('fail_level', True)})",
         f"apply.max_changes: {config.apply_max_changes}  ({origin('apply.max_changes', True)})",
         f"apply.max_percent: {config.apply_max_percent:g}  ({origin('apply.max_percent', True)})",
+        f"apply.concurrency: {config.apply_concurrency}  ({origin('apply.concurrency', True)})",
         f"drift.ignore: {len(config.drift_ignore)} entries  ({origin('drift.ignore', True)})",
         "rules:",
     ]

@@ -262,6 +262,10 @@ class FakeRetell:
     * ``repeat_pagination_key``: list endpoints always answer ``has_more: true``
       with the same ``pagination_key``.
     * ``drop_connection``: close the socket without answering.
+    * ``throttle_above``: answer 429 (with ``Retry-After: throttle_retry_after``)
+      to a write that arrives while more than this many requests are in flight.
+
+    Each request is answered after ``latency_seconds`` (the API's own latency).
 
     One-shot faults: :meth:`fail_next` (answer with an error status) and
     :meth:`drop_next` (drop the connection), each for ``count`` requests.
@@ -281,6 +285,11 @@ class FakeRetell:
     drop_connection: bool = False
     in_flight: int = 0
     max_in_flight: int = 0
+    latency_seconds: float = 0.0
+    throttle_above: int | None = None
+    throttle_retry_after: str = "0.05"
+    # How many writes throttle_above answered with 429.
+    throttled: int = 0
     # Write-only SIP passwords, by number (never part of a response).
     passwords: dict[str, str] = field(default_factory=dict)
     # Called with each object a write produced, before it is stored: stands for the
@@ -291,6 +300,7 @@ class FakeRetell:
         self._lock = threading.Lock()
         self._failures: list[_Failure] = []
         self._drops: list[str | None] = []
+        self._drops_after_store: list[str | None] = []
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -395,10 +405,18 @@ class FakeRetell:
         with self._lock:
             self._drops.extend([path_prefix] * count)
 
+    def drop_after_store_next(self, count: int = 1, *, path_prefix: str | None = None) -> None:
+        """Make the write of the next ``count`` matching requests, then close the
+        connection without answering (the client cannot know it was applied)."""
+        with self._lock:
+            self._drops_after_store.extend([path_prefix] * count)
+
     def clear_faults(self) -> None:
         with self._lock:
             self._failures.clear()
             self._drops.clear()
+            self._drops_after_store.clear()
+            self.throttle_above = None
             self.fault_path_prefix = None
             self.slow_seconds = 0.0
             self.truncated_body = False
@@ -463,10 +481,19 @@ class FakeRetell:
             self.request_log.append((request.method, request.path))
             self.requests.append(request)
 
-    def _enter(self) -> None:
+    def _enter(self) -> int:
         with self._lock:
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            return self.in_flight
+
+    def _throttles(self, path: str, in_flight: int) -> bool:
+        with self._lock:
+            limit = self.throttle_above
+            if limit is None or in_flight <= limit or not path.startswith(WRITE_PATHS):
+                return False
+            self.throttled += 1
+            return True
 
     def _leave(self) -> None:
         with self._lock:
@@ -483,11 +510,12 @@ class FakeRetell:
                     return self._failures.pop(i)
         return None
 
-    def _take_drop(self, path: str) -> bool:
+    def _take_drop(self, path: str, *, after_store: bool = False) -> bool:
         with self._lock:
-            for i, prefix in enumerate(self._drops):
+            drops = self._drops_after_store if after_store else self._drops
+            for i, prefix in enumerate(drops):
                 if prefix is None or path.startswith(prefix):
-                    del self._drops[i]
+                    del drops[i]
                     return True
         return False
 
@@ -741,6 +769,9 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body leave in separate writes: without this, the second waits for
+    # the client's delayed ACK (about 40 ms a request on Linux), not the API's latency.
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -760,13 +791,21 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         fake = self.server.fake
-        fake._enter()
+        in_flight = fake._enter()
+        self._counted = True
         try:
-            self._respond(fake)
+            self._respond(fake, in_flight)
         finally:
+            self._uncount(fake)
+
+    def _uncount(self, fake: FakeRetell) -> None:
+        # Before the answer's last byte leaves: a client that sends its next request
+        # on reading the answer must not find this one still counted in flight.
+        if self._counted:
+            self._counted = False
             fake._leave()
 
-    def _respond(self, fake: FakeRetell) -> None:
+    def _respond(self, fake: FakeRetell, in_flight: int) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         split = urlsplit(self.path)
@@ -787,6 +826,11 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fake.slow_seconds > 0 and in_scope:
             time.sleep(fake.slow_seconds)
+        if fake.latency_seconds > 0:
+            time.sleep(fake.latency_seconds)
+        if fake._throttles(path, in_flight):
+            self._send(429, _error_body(429), {"Retry-After": fake.throttle_retry_after})
+            return
         failure = fake._take_failure(path)
         if failure is not None:
             payload = failure.body if failure.body is not None else _error_body(failure.status)
@@ -800,9 +844,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, html, {"Content-Type": "text/html"})
             return
         status, payload = fake._route(request)
+        if fake._take_drop(path, after_store=True):
+            self._drop()
+            return
         self._send(status, payload, truncate=fake.truncated_body and in_scope)
 
     def _drop(self) -> None:
+        self._uncount(self.server.fake)
         self.close_connection = True
         with contextlib.suppress(OSError):
             self.connection.shutdown(socket.SHUT_RDWR)
@@ -831,6 +879,7 @@ class _Handler(BaseHTTPRequestHandler):
         if truncate:
             self.send_header("Connection", "close")
         self.end_headers()
+        self._uncount(self.server.fake)
         if truncate:
             self.wfile.write(data[: len(data) // 2])
             self.wfile.flush()

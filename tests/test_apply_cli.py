@@ -29,6 +29,11 @@ TRUNK = {
 }
 
 
+def unordered(writes: list[tuple[str, str, Any]]) -> list[tuple[str, str, Any]]:
+    """Writes to different numbers run concurrently: their order is not defined."""
+    return sorted(writes, key=lambda write: json.dumps(write, sort_keys=True))
+
+
 def bodies(fake: FakeRetell) -> list[tuple[str, str, Any]]:
     """(method, path, body) of every write the fake received, checked against the SDK."""
     found = []
@@ -196,7 +201,7 @@ def test_saved_plan_sends_exactly_the_expected_patches_then_nothing(
     assert cli("plan", "-o", "plan.json").code == 1
     result = cli("apply", "--plan", "plan.json")
     assert result.code == 0, result.err
-    assert bodies(fake) == EXPECTED_PATCHES
+    assert unordered(bodies(fake)) == unordered(EXPECTED_PATCHES)
     assert "Applied 3 of 3 changes." in result.out
     assert "Verified: the account now matches the declared files" in result.out
     # Unmanaged numbers are never touched; the password was not sent (no rotation).
@@ -233,7 +238,7 @@ def test_saved_plan_leaves_numbers_that_drifted_later_alone(fake: FakeRetell, cl
     fake.numbers["+14157770003"]["nickname"] = "Edited after the review"
     result = cli("apply", "--plan", "plan.json")
     assert result.code == 0, result.err
-    assert bodies(fake) == EXPECTED_PATCHES
+    assert unordered(bodies(fake)) == unordered(EXPECTED_PATCHES)
     assert cli("plan").code == 1
 
 
@@ -283,7 +288,7 @@ def test_apply_off_a_terminal_needs_yes(fake: FakeRetell, cli: Cli) -> None:
     assert "~ update +14157774444" in result.out
     assert fake.writes() == []
     assert cli("apply", "--yes").code == 0
-    assert bodies(fake) == EXPECTED_PATCHES
+    assert unordered(bodies(fake)) == unordered(EXPECTED_PATCHES)
 
 
 def test_apply_asks_on_a_terminal(
@@ -412,49 +417,65 @@ def test_create_and_import_only_with_allow_create(fake: FakeRetell, cli: Cli) ->
 
     result = cli("apply", "--yes", "--allow-create", "--log", "audit.jsonl")
     assert result.code == 0, result.err + result.out
-    assert bodies(fake) == [
-        (
-            "POST",
-            "/create-phone-number",
-            {
-                "phone_number": "+14157770100",
-                "nickname": "Bought",
-                "area_code": 415,
-                "inbound_agents": [{"agent_id": "agent_a", "weight": 1.0}],
-                "number_provider": "telnyx",
-            },
-        ),
-        (
-            "PATCH",
-            "/update-phone-number/+14157770100",
-            {"inbound_sms_agents": [{"agent_id": "agent_chat", "weight": 1.0}]},
-        ),
-        (
-            "POST",
-            "/import-phone-number",
-            {
-                "phone_number": "+442071838750",
-                "nickname": "Imported",
-                "termination_uri": "trunk.pstn.twilio.com",
-                "sip_trunk_auth_username": "trunk-user",
-                "transport": "TLS",
-                "sip_trunk_auth_password": PASSWORD,
-            },
-        ),
-        (
-            "PATCH",
-            "/update-phone-number/+442071838750",
-            {"fallback_number": "+14155550123"},
-        ),
-    ]
+    writes = bodies(fake)
+    # A create's follow-up PATCH comes after its POST.
+    for number in ("+14157770100", "+442071838750"):
+        posts = [
+            n for n, w in enumerate(writes) if w[0] == "POST" and w[2]["phone_number"] == number
+        ]
+        patches = [n for n, w in enumerate(writes) if w[1].endswith(number)]
+        assert posts[0] < patches[0]
+    assert unordered(writes) == unordered(
+        [
+            (
+                "POST",
+                "/create-phone-number",
+                {
+                    "phone_number": "+14157770100",
+                    "nickname": "Bought",
+                    "area_code": 415,
+                    "inbound_agents": [{"agent_id": "agent_a", "weight": 1.0}],
+                    "number_provider": "telnyx",
+                },
+            ),
+            (
+                "PATCH",
+                "/update-phone-number/+14157770100",
+                {"inbound_sms_agents": [{"agent_id": "agent_chat", "weight": 1.0}]},
+            ),
+            (
+                "POST",
+                "/import-phone-number",
+                {
+                    "phone_number": "+442071838750",
+                    "nickname": "Imported",
+                    "termination_uri": "trunk.pstn.twilio.com",
+                    "sip_trunk_auth_username": "trunk-user",
+                    "transport": "TLS",
+                    "sip_trunk_auth_password": PASSWORD,
+                },
+            ),
+            (
+                "PATCH",
+                "/update-phone-number/+442071838750",
+                {"fallback_number": "+14155550123"},
+            ),
+        ]
+    )
     assert fake.numbers["+14157770100"]["phone_number_type"] == "retell-telnyx"
     assert fake.passwords == {"+442071838750": PASSWORD}
     assert cli("drift").code == 0
-    log = [json.loads(line) for line in (cli.root / "audit.jsonl").read_text().splitlines()]
-    assert [(e["method"], e["path"], e["status"]) for e in log] == [
-        (m, p, 201 if m == "POST" else 200) for m, p, _b in bodies(fake)
-    ]
-    assert log[2]["body"]["sip_trunk_auth_password"] == "***"
+    lines = [json.loads(line) for line in (cli.root / "audit.jsonl").read_text().splitlines()]
+    # Each request is logged before it is sent, then with its answer.
+    for method, path, _body in writes:
+        events = [e["event"] for e in lines if (e["method"], e["path"]) == (method, path)]
+        assert events[:2] == ["sending", "outcome"]
+    log = [e for e in lines if e["event"] == "outcome"]
+    assert sorted((e["method"], e["path"], e["status"]) for e in log) == sorted(
+        (m, p, 201 if m == "POST" else 200) for m, p, _b in writes
+    )
+    imported = [e for e in log if e["path"] == "/import-phone-number"]
+    assert imported[0]["body"]["sip_trunk_auth_password"] == "***"
     assert {"time", "method", "path", "body", "status"} <= set(log[0])
     assert cli("apply", "--yes", "--allow-create").code == 0
     assert len(fake.writes()) == 4
@@ -519,6 +540,8 @@ def test_delete_needs_state_absent_and_allow_delete(fake: FakeRetell, cli: Cli) 
 
 def test_a_500_in_the_middle_stops_with_an_exact_account(fake: FakeRetell, cli: Cli) -> None:
     seed_changes(fake, cli)
+    # One write at a time, so that which writes follow the failure is known.
+    cli.write(".retell-lint.yaml", "apply:\n  concurrency: 1\n")
     fake.fail_next(500, count=10, path_prefix="/update-phone-number/+14157770002")
     result = cli("apply", "--yes", "--format", "json")
     assert result.code == 2
@@ -554,7 +577,10 @@ def test_patch_retried_on_429_honouring_retry_after(fake: FakeRetell, cli: Cli) 
     result = cli("apply", "--yes", "--log", "audit.jsonl")
     assert result.code == 0, result.err
     log = [json.loads(line) for line in (cli.root / "audit.jsonl").read_text().splitlines()]
-    assert [(e["status"], e["attempt"]) for e in log] == [(429, 1), (200, 2)]
+    assert [(e["status"], e["attempt"]) for e in log if e["event"] == "outcome"] == [
+        (429, 1),
+        (200, 2),
+    ]
     assert fake.numbers["+14157774444"]["nickname"] == "New"
 
 

@@ -123,13 +123,17 @@ def test_audit_log_lines_mask_secrets_and_messages_are_scrubbed(
     assert "pw-VALUE-123" not in text and fake_retell.api_key not in text
     lines = [json.loads(line) for line in text.splitlines()]
     assert lines[0] == {"earlier": True}
-    assert [(e["method"], e["status"], e["attempt"]) for e in lines[1:]] == [
-        ("PATCH", 429, 1),
-        ("PATCH", 200, 2),
-        ("POST", 400, 1),
+    # Each attempt is written down before it is sent, then with its answer.
+    assert [(e["event"], e["method"], e["status"], e["attempt"]) for e in lines[1:]] == [
+        ("sending", "PATCH", None, 1),
+        ("outcome", "PATCH", 429, 1),
+        ("sending", "PATCH", None, 2),
+        ("outcome", "PATCH", 200, 2),
+        ("sending", "POST", None, 1),
+        ("outcome", "POST", 400, 1),
     ]
-    assert lines[1]["body"] == {"auth_password": "***"}
-    assert lines[3]["body"] == {"sip_trunk_auth_password": "***"}
+    assert lines[1]["body"] == lines[2]["body"] == {"auth_password": "***"}
+    assert lines[5]["body"] == {"sip_trunk_auth_password": "***"}
 
 
 def test_an_endless_answer_is_cut_off(fake_retell: FakeRetell) -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from retell_lint.drift.snapshot import LiveState
     from retell_lint.retell_api import RetellClient
 
-    from .actions import ActionPlan
+    from .actions import Action, ActionPlan
     from .saved_plan import SavedPlan
     from .writer import RetellWriter
 
@@ -33,6 +33,19 @@ def _note(message: str) -> None:
     from retell_lint.output import echo_error
 
     echo_error(message)  # one line, control characters escaped
+
+
+@dataclass
+class RunOptions:
+    """How apply runs its writes: the journal file (None: the default one in the
+    cache folder) and the progress mode."""
+
+    journal: str | None = None
+    progress: str = "auto"
+    # Set from the saved plan: what identifies it in the journal, and the numbers an
+    # earlier run of it finished.
+    plan_id: str | None = None
+    done: dict[str, Action] = field(default_factory=dict)
 
 
 @dataclass
@@ -99,13 +112,26 @@ def _lint_first(paths: Sequence[str], config: Config) -> tuple[list[NumberDoc], 
 def _prepare(
     paths: Sequence[str], config: Config, client: RetellClient, *, rotate_secrets: bool
 ) -> Prepared:
-    from retell_lint.drift.plan import build_plan
     from retell_lint.drift.snapshot import fetch_live_state
-
-    from .actions import build_actions
 
     declared, files = _lint_first(paths, config)
     state = fetch_live_state(client)
+    return _plan_against(declared, files, state, paths, config, rotate_secrets=rotate_secrets)
+
+
+def _plan_against(
+    declared: list[NumberDoc],
+    files: dict[str, Any],
+    state: LiveState,
+    paths: Sequence[str],
+    config: Config,
+    *,
+    rotate_secrets: bool,
+) -> Prepared:
+    from retell_lint.drift.plan import build_plan
+
+    from .actions import build_actions
+
     location = str(config.path) if config.path is not None else None
     drift = build_plan(
         declared, state, config.drift_ignore, config_location=location, partial=bool(paths)
@@ -210,8 +236,10 @@ def _confirm(yes: bool, count: int, base_url: str, environment: str | None = Non
         raise FatalError("apply cancelled; nothing was written")
 
 
-def _check_saved(saved: SavedPlan, prepared: Prepared) -> None:
-    """Refuse a plan made against anything other than what is there now."""
+def _check_saved(saved: SavedPlan, prepared: Prepared, done: Collection[str] = ()) -> None:
+    """Refuse a plan made against anything other than what is there now (``done``:
+    numbers an earlier run of this plan changed, by its journal)."""
+    from .resume import key_parts
     from .saved_plan import live_fingerprint
 
     where = f"the plan {saved.path}"
@@ -227,7 +255,7 @@ def _check_saved(saved: SavedPlan, prepared: Prepared) -> None:
     stale = [
         number
         for number, fingerprint in saved.numbers.items()
-        if live_fingerprint(prepared.live.get(number)) != fingerprint
+        if number not in done and live_fingerprint(prepared.live.get(number)) != fingerprint
     ]
     if stale:
         more = f" and {len(stale) - 3} more" if len(stale) > 3 else ""
@@ -237,8 +265,13 @@ def _check_saved(saved: SavedPlan, prepared: Prepared) -> None:
         )
     # Numbers that drifted after the plan was made are left for the next plan: apply
     # does exactly what was reviewed.
-    prepared.plan.actions = [a for a in prepared.plan.actions if a.phone_number in saved.numbers]
-    if [action.key() for action in prepared.plan.actions] != saved.action_keys:
+    prepared.plan.actions = [
+        a
+        for a in prepared.plan.actions
+        if a.phone_number in saved.numbers and a.phone_number not in done
+    ]
+    remaining = [key for key in saved.action_keys if key_parts(key)[1] not in done]
+    if [action.key() for action in prepared.plan.actions] != remaining:
         raise FatalError(
             f"refusing {where}: its actions are not what the declared files and the account "
             "call for (was it edited?); make a new plan (nothing was written)"
@@ -258,6 +291,7 @@ def run_apply(
     output_format: str,
     config_file: str | None,
     isolated: bool = False,
+    run: RunOptions | None = None,
     env: str | None = None,
 ) -> int:
     from retell_lint import accounts, environments
@@ -297,8 +331,22 @@ def run_apply(
                 f"{writer.base_url}; nothing was written"
             )
         prepared = _prepare(paths, config, writer, rotate_secrets=rotate_secrets)
+        run = run or RunOptions()
         if saved is not None:
-            _check_saved(saved, prepared)
+            from .resume import read_earlier, resume_point, settle_in_flight
+
+            earlier = read_earlier(saved, run, config.root)
+            if settle_in_flight(writer, saved, earlier, prepared.state, note=_note):
+                prepared = _plan_against(
+                    prepared.declared,
+                    prepared.files,
+                    prepared.state,
+                    paths,
+                    config,
+                    rotate_secrets=rotate_secrets,
+                )
+            resume_point(saved, prepared.live, prepared.plan.actions, run, earlier)
+            _check_saved(saved, prepared, run.done)
         document = _document(prepared, writer.base_url, paths, config, account)
         return _apply(
             writer,
@@ -312,6 +360,7 @@ def run_apply(
             force=force,
             log=log,
             output_format=output_format,
+            run=run,
         )
     finally:
         writer.close()
@@ -349,13 +398,16 @@ def _apply(
     force: bool,
     log: str | None,
     output_format: str,
+    run: RunOptions,
 ) -> int:
     from retell_lint.drift.snapshot import fetch_live_state
 
     from . import render
     from .actions import Limits
-    from .run import ApplyResult, execute, verify
+    from .outcome import Outcome
+    from .run import ApplyResult, verify
     from .secrets import refs_in, resolve_all
+    from .stopping import run_writes
     from .writer import AuditLog
 
     plan = prepared.plan
@@ -377,19 +429,23 @@ def _apply(
     audit = AuditLog(log) if log is not None and to_run else None
     writer.log = audit
     try:
-
-        def progress(outcome: Any) -> None:
-            if text:
-                click.echo(render.progress_line(outcome))
-
-        outcomes = execute(writer, to_run, skipped, values, progress)
+        outcomes, journal_problem = run_writes(
+            writer, to_run, skipped, values, config, run, text=text
+        )
     finally:
         if audit is not None:
             audit.close()
         writer.log = None
+    earlier = [
+        Outcome(action, "applied", "applied by an earlier run of this plan (journal)")
+        for action in run.done.values()
+    ]
+    outcomes = earlier + outcomes
     result = ApplyResult(outcomes, blocked=len(plan.blocked))
     applied = [o.action for o in result.by_status("applied")]
     if applied and not result.by_status("failed"):
+        # A read of its own: the first read's RETELL_LINT_TIMEOUT is long spent.
+        writer.restart_deadline()
         try:
             after = fetch_live_state(writer)
         except FatalError as exc:
@@ -405,6 +461,8 @@ def _apply(
     code = result.exit_code()
     if audit is not None and audit.problem is not None:
         _note(f"warning: the log is incomplete: {audit.problem}")
+    if journal_problem is not None:
+        _note(f"warning: the journal is incomplete: {journal_problem}")
     if result.by_status("failed"):
         _note("error: apply stopped at the first failure; see what was and was not applied above")
     elif result.mismatches:

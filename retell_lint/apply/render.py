@@ -13,7 +13,8 @@ from typing import Any
 from retell_lint.redact import redact_live_data, shown
 
 from .actions import Action, ActionPlan, Blocked, FieldChange
-from .run import ApplyResult, Outcome
+from .outcome import Outcome
+from .run import ApplyResult
 from .secrets import ref_name
 
 MARKS = {"update": "~", "create": "+", "import": "+", "delete": "-"}
@@ -187,18 +188,21 @@ def _named(outcome: Outcome) -> str:
 def progress_line(outcome: Outcome) -> str:
     if outcome.status == "applied":
         return f"  done: {_named(outcome)}"
+    if outcome.status == "uncertain":
+        return f"  UNKNOWN: {_named(outcome)}: {safe(outcome.detail or '')}"
     return f"  FAILED: {_named(outcome)}: {safe(outcome.detail or '')}"
 
 
 def render_result_text(result: ApplyResult) -> str:
     applied = result.by_status("applied")
-    attempted = (
-        len(applied) + len(result.by_status("failed")) + len(result.by_status("not_attempted"))
+    attempted = sum(
+        len(result.by_status(s)) for s in ("applied", "failed", "uncertain", "not_attempted")
     )
     lines = [f"Applied {len(applied)} of {_plural(attempted, 'change')}."]
     groups = (
         ("applied", "Applied"),
         ("failed", "Failed"),
+        ("uncertain", "May have been applied"),
         ("not_attempted", "Not attempted"),
         ("skipped", "Skipped"),
     )
@@ -233,6 +237,7 @@ def result_json(result: ApplyResult) -> dict[str, Any]:
     return {
         "applied": [item(o) for o in result.by_status("applied")],
         "failed": [item(o) for o in result.by_status("failed")],
+        "may_have_been_applied": [item(o) for o in result.by_status("uncertain")],
         "not_attempted": [item(o) for o in result.by_status("not_attempted")],
         "skipped": [item(o) for o in result.by_status("skipped")],
         "verified": result.verified and not result.mismatches,

@@ -1,11 +1,11 @@
-"""Applying actions one at a time, the exact account of what happened, and the
-verification read afterwards."""
+"""Applying one action (a create never repeated), the exact account of what
+happened, and the verification read afterwards; apply/scheduler.py runs them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from retell_lint.build import NumberDoc
 from retell_lint.config import DriftIgnore
@@ -14,19 +14,14 @@ from retell_lint.drift.snapshot import LiveState
 from retell_lint.output import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 
 from .actions import Action
+from .outcome import Outcome, Status
 from .secrets import resolved
 from .writer import RetellWriter, WriteError
 
-Status = Literal["applied", "failed", "not_attempted", "skipped"]
-STATUSES: tuple[Status, ...] = ("applied", "failed", "not_attempted", "skipped")
+if TYPE_CHECKING:
+    from .scheduler import Controls
+
 PAST = {"update": "updated", "create": "created", "import": "imported", "delete": "deleted"}
-
-
-@dataclass
-class Outcome:
-    action: Action
-    status: Status
-    detail: str | None = None
 
 
 @dataclass
@@ -42,36 +37,86 @@ class ApplyResult:
         return [o for o in self.outcomes if o.status == status]
 
     def exit_code(self) -> int:
-        """2 a write failed or the account does not match afterwards; 1 changes still
-        pending (skipped for want of a flag, or not makeable); 0 done."""
-        if self.by_status("failed") or self.by_status("not_attempted") or self.mismatches:
+        """2 a write failed or may have been applied, or the account does not match
+        afterwards; 1 changes still pending (skipped for want of a flag, or not
+        makeable); 0 done."""
+        unfinished: tuple[Status, ...] = ("failed", "uncertain", "not_attempted")
+        if any(self.by_status(s) for s in unfinished) or self.mismatches:
             return EXIT_ERROR
         if self.by_status("skipped") or self.blocked:
             return EXIT_FINDINGS
         return EXIT_CLEAN
 
 
-def _run_one(writer: RetellWriter, action: Action, values: Mapping[str, str]) -> None:
-    body = resolved(action.body, values)
+def _send(writer: RetellWriter, action: Action, body: Mapping[str, Any]) -> Any:
     number = action.phone_number
     if action.kind == "update":
-        writer.update_phone_number(number, body)
-    elif action.kind == "create":
-        writer.create_phone_number(body)
-    elif action.kind == "import":
-        writer.import_phone_number(body)
-    else:
-        writer.delete_phone_number(number)
+        return writer.update_phone_number(number, body).data
+    if action.kind == "create":
+        return writer.create_phone_number(body).data
+    if action.kind == "import":
+        return writer.import_phone_number(body).data
+    writer.delete_phone_number(number)
+    return None
+
+
+def _confirm(
+    writer: RetellWriter, action: Action, error: WriteError
+) -> Outcome | dict[str, Any] | None:
+    """After a create/import/delete whose answer never came: read the number back.
+    Made as asked: its object (None once deleted); not made: failed; unreadable:
+    unknown."""
+    try:
+        found = writer.read_back(action.phone_number)
+    except WriteError as exc:
+        return Outcome(
+            action,
+            "uncertain",
+            f"{error}; reading it back failed too ({exc}): check the account (retell-lint "
+            "drift) before applying again",
+        )
+    deleting = action.kind == "delete"
+    if (found is None) != deleting:
+        where = "still in" if deleting else "not in"
+        return Outcome(
+            action,
+            "failed",
+            f"{error}; read back: {action.phone_number} is {where} the account, so it was not "
+            f"{PAST[action.kind]}: apply again to {action.kind} it",
+        )
+    return found
+
+
+def perform(writer: RetellWriter, action: Action, values: Mapping[str, str]) -> Outcome:
+    """One action: its request (a create, import or delete is never sent twice: an
+    answer that never came is settled by reading the number back), then its
+    follow-up."""
+    confirmed = ""
+    try:
+        data = _send(writer, action, resolved(action.body, values))
+    except WriteError as exc:
+        unanswered = exc.sent and exc.status is None
+        if not (unanswered and action.kind in ("create", "import", "delete")):
+            return Outcome(action, "uncertain" if unanswered else "failed", str(exc))
+        found = _confirm(writer, action, exc)
+        if isinstance(found, Outcome):
+            return found
+        data = found
+        confirmed = " (its answer was lost; confirmed by reading it back)"
     if action.follow_up:
         try:
-            writer.update_phone_number(number, resolved(action.follow_up, values))
+            data = writer.update_phone_number(
+                action.phone_number, resolved(action.follow_up, values)
+            ).data
         except WriteError as exc:
-            raise WriteError(
-                f"{PAST[action.kind]} the number, but the update of the fields "
+            return Outcome(
+                action,
+                "failed",
+                f"{PAST[action.kind]} the number{confirmed}, but the update of the fields "
                 f"{action.kind} does not take failed: {exc}",
-                status=exc.status,
-                sent=exc.sent,
-            ) from None
+            )
+    live = data if isinstance(data, dict) and action.kind != "delete" else None
+    return Outcome(action, "applied", confirmed.strip(" ()") or None, live)
 
 
 def execute(
@@ -80,22 +125,15 @@ def execute(
     skipped: Sequence[Action],
     values: Mapping[str, str],
     progress: Callable[[Outcome], None] = lambda outcome: None,
+    controls: Controls | None = None,
 ) -> list[Outcome]:
-    """Run ``actions`` in order, one at a time; the first failure stops the run."""
-    outcomes: list[Outcome] = []
-    failed = False
-    for action in actions:
-        if failed:
-            outcome = Outcome(action, "not_attempted")
-        else:
-            try:
-                _run_one(writer, action, values)
-                outcome = Outcome(action, "applied")
-            except WriteError as exc:
-                failed = True
-                outcome = Outcome(action, "failed", str(exc))
-            progress(outcome)
-        outcomes.append(outcome)
+    """Run ``actions`` in dependency order, ``controls.concurrency`` at a time; the
+    first failure (or a stop request) stops new ones from starting."""
+    from .scheduler import Controls, run_actions
+
+    controls = controls or Controls()
+    controls.on_outcome = progress
+    outcomes = run_actions(writer, actions, values, controls, perform)
     outcomes.extend(Outcome(a, "skipped", f"needs {a.gate}") for a in skipped)
     return outcomes
 

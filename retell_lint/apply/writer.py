@@ -5,20 +5,29 @@
   the retry budget).
 - ``POST /create-phone-number``, ``POST /import-phone-number`` and ``DELETE
   /delete-phone-number/{n}`` are not: retried only when the connection could not be
-  opened (the request never left); once sent, a failure is final, and a timeout or
+  opened (the request never left) or the server answered 429 (it refused the request
+  without acting on it); once sent, any other failure is final, and a timeout or
   dropped connection is reported as "may have been applied".
 
-Every attempt is recorded in the audit log (``--log``) with secrets masked, and
-every message is scrubbed of the API key and of the secret values sent.
+Writes go through their own connection pool with a per-request timeout: the read
+client's whole-run deadline (``RETELL_LINT_TIMEOUT``) bounds reading the account, not
+an apply that takes longer than it. With a ``gate`` (:class:`~.limiter.AdaptiveLimit`)
+each attempt waits for a slot and reports its status back.
+
+Every attempt is recorded in the audit log (``--log``) before it is sent and again
+with its outcome, with secrets masked, and every message is scrubbed of the API key
+and of the secret values sent.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import httpx
 
@@ -27,11 +36,16 @@ from retell_lint.retell_api import RetellAPIError, RetellClient
 
 from .secrets import MASK, masked
 
+if TYPE_CHECKING:
+    from .limiter import AdaptiveLimit
+
 _RETRYABLE = frozenset({408, 409, 429})
 # A write's answer is one phone number: far below this.
 MAX_RESPONSE_BYTES = 1024 * 1024
 # Reading an answer may take this many per-request timeouts in all.
 RESPONSE_TIME_FACTOR = 3
+# Most write connections kept open (apply.concurrency is capped to this).
+MAX_WRITE_CONNECTIONS = 64
 
 
 class UnreadableResponse(Exception):
@@ -55,13 +69,21 @@ class AuditLog:
         # Never through a link; a FIFO is refused instead of blocking the run.
         self._handle: IO[str] = open_append(path, what="the log")
         self.path = path
+        self._lock = threading.Lock()
         # Why a line could not be written (the run goes on: its account matters more).
         self.problem: str | None = None
 
     def record(self, entry: Mapping[str, Any]) -> None:
+        with self._lock:
+            self._record(entry)
+
+    def _record(self, entry: Mapping[str, Any]) -> None:
         try:
             self._handle.write(json.dumps(entry, ensure_ascii=True, sort_keys=False) + "\n")
             self._handle.flush()
+        except ValueError:
+            # Closed: a write still running after apply gave up waiting for it.
+            self.problem = self.problem or f"{self.path}: a write outlived the run"
         except OSError as exc:
             self.problem = self.problem or f"cannot write to {self.path}: {exc.strerror or exc}"
 
@@ -83,6 +105,49 @@ class RetellWriter(RetellClient):
 
     log: AuditLog | None = None
     secrets: tuple[str, ...] = ()
+    gate: AdaptiveLimit | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._writes = httpx.Client(
+            base_url=self.base_url,
+            timeout=httpx.Timeout(self.timeout),
+            follow_redirects=False,
+            transport=kwargs.get("transport"),
+            limits=httpx.Limits(
+                max_connections=MAX_WRITE_CONNECTIONS,
+                max_keepalive_connections=MAX_WRITE_CONNECTIONS,
+            ),
+            trust_env=self._http.trust_env,
+            headers=self._http.headers,
+        )
+
+    def close(self) -> None:
+        self._writes.close()
+        super().close()
+
+    def restart_deadline(self) -> None:
+        """The next read starts a new ``RETELL_LINT_TIMEOUT`` (the verification read
+        after a long apply is a read of its own)."""
+        self._deadline_at = None
+
+    def read_back(self, phone_number: str) -> dict[str, Any] | None:
+        """The number as the account has it now (None: not there), read through the
+        write pool so the read deadline cannot cut it short; raises WriteError when
+        the answer says neither."""
+        path = "/get-phone-number/" + quote(phone_number, safe="+")
+        try:
+            response = self._send_once("GET", path, None)
+        except (httpx.HTTPError, UnreadableResponse) as exc:
+            raise self._fail("GET", path, type(exc).__name__, status=None, sent=False) from None
+        if response.status_code in (404, 422):
+            return None
+        data = self._parse("GET", path, response)
+        if response.status_code == 200 and isinstance(data, dict):
+            return data
+        raise self._fail(
+            "GET", path, self._message(response), status=response.status_code, sent=False
+        )
 
     def update_phone_number(self, phone_number: str, body: Mapping[str, Any]) -> Response:
         return self._write("PATCH", f"/update-phone-number/{phone_number}", body, retry=True)
@@ -113,12 +178,15 @@ class RetellWriter(RetellClient):
         attempt: int,
         status: int | None,
         error: str | None,
+        *,
+        event: str = "outcome",
     ) -> None:
         if self.log is None:
             return
         self.log.record(
             {
                 "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+                "event": event,
                 "method": method,
                 "path": path,
                 "body": masked(body) if body is not None else None,
@@ -143,8 +211,9 @@ class RetellWriter(RetellClient):
             attempt += 1
             response: httpx.Response | None = None
             sent = True
+            self._audit(method, path, body, attempt, None, None, event="sending")
             try:
-                response = self._send_once(method, path, body)
+                response = self._gated(method, path, body)
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                 sent, failure = False, f"cannot connect ({type(exc).__name__})"
             except httpx.TimeoutException as exc:
@@ -172,6 +241,8 @@ class RetellWriter(RetellClient):
                 verdict = response.headers.get("x-should-retry", "").strip().lower()
                 if retry and verdict in ("true", "false"):
                     retryable = verdict == "true"
+                # 429: refused before anything was done; safe to send again.
+                retryable = retryable or status == 429
                 failure = f"HTTP {status}"
                 if not retryable:
                     reason = self._message(response)
@@ -184,13 +255,31 @@ class RetellWriter(RetellClient):
                 raise self._give_up_write(method, path, response, failure, attempt, sent)
             self._sleep(delay)
 
+    def _gated(self, method: str, path: str, body: Mapping[str, Any] | None) -> httpx.Response:
+        gate = self.gate
+        if gate is None:
+            return self._send_once(method, path, body)
+        ticket = gate.acquire()
+        response: httpx.Response | None = None
+        try:
+            response = self._send_once(method, path, body)
+            return response
+        finally:
+            status = response.status_code if response is not None else None
+            pause = None
+            if response is not None:
+                from retell_lint.retell_api import _parse_retry_after
+
+                pause = _parse_retry_after(response.headers)
+            gate.release(status, pause, ticket)
+
     def _send_once(self, method: str, path: str, body: Mapping[str, Any] | None) -> httpx.Response:
         """One attempt; the answer read in chunks, within a size cap and a time limit, so
         a trickling or endless server cannot hold the run or fill memory."""
-        request = self._http.build_request(
+        request = self._writes.build_request(
             method, path, json=dict(body) if body is not None else None
         )
-        response = self._http.send(request, stream=True)
+        response = self._writes.send(request, stream=True)
         try:
             started = self._clock()
             chunks: list[bytes] = []

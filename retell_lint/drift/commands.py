@@ -138,6 +138,9 @@ def run_drift(
         # Fail fast on a missing key or a bad base URL, before reading any file.
         with _client(environment) as client:
             declared = read_declared(paths, config)
+            from retell_lint.apply.progress import read_progress
+
+            client.on_page = read_progress()
             state = fetch_live_state(client)
     location = str(config.path) if config.path is not None else None
     plan = build_plan(

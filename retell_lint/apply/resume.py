@@ -1,0 +1,174 @@
+"""Resuming a saved plan that an earlier run applied in part (it was killed, or
+stopped at a failure): which numbers that run already brought where the plan
+wanted them, according to the journal and the account.
+
+A write that was in flight when the earlier run stopped (sent, no outcome recorded)
+may still reach the account after this run has read it: such a number, still shown
+as the plan found it, is read back until it changes or the write's own time (the
+per-request timeout since it was sent) has passed; only then is it taken as never
+made, and made now. Each write of the plan is so made once."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from retell_lint.errors import FatalError
+
+from .actions import Action, ActionKind
+from .journal import Earlier, digest
+
+if TYPE_CHECKING:
+    from retell_lint.drift.snapshot import LiveState
+
+    from .commands import RunOptions
+    from .saved_plan import SavedPlan
+    from .writer import RetellWriter
+
+# How often a number whose write may still be landing is read back.
+POLL_SECONDS = 0.1
+
+
+def key_parts(key: str) -> tuple[str, str, dict[str, Any], dict[str, Any]]:
+    kind, number, body, follow_up = json.loads(key)
+    return str(kind), str(number), dict(body or {}), dict(follow_up or {})
+
+
+def own_changes(
+    saved: SavedPlan,
+    live: Mapping[str, Mapping[str, Any]],
+    pending: set[str],
+    earlier: Mapping[str, Earlier],
+) -> dict[str, Action]:
+    """The planned actions (by number) an earlier run of this plan has done.
+
+    A number counts as done when the journal holds a write of this plan for it, its
+    live object has changed since the plan was made, and either it is exactly what
+    that write left (the fingerprint recorded with the outcome), or the account now
+    asks for no action on it (``pending``: the numbers that still need one); a write
+    that was in flight when the run was killed is settled this way too."""
+    from .saved_plan import live_fingerprint
+
+    done: dict[str, Action] = {}
+    for key in saved.action_keys:
+        record = earlier.get(digest(key))
+        if record is None:
+            continue
+        kind, number, body, follow_up = key_parts(key)
+        now = live_fingerprint(live.get(number))
+        if now == saved.numbers.get(number):
+            continue  # untouched: the write never landed, it is made now
+        left_as_recorded = record.status == "applied" and record.live == now
+        if left_as_recorded or number not in pending:
+            done[number] = Action(cast(ActionKind, kind), number, None, None, body, [], follow_up)
+    return done
+
+
+def journal_path(run: RunOptions, root: Path) -> str:
+    """``--journal FILE``, or the default one in the project's cache folder (made if
+    missing)."""
+    if run.journal is not None:
+        return run.journal
+    from .journal import default_path
+
+    return default_path(root, create=True)
+
+
+def read_earlier(saved: SavedPlan, run: RunOptions, root: Path) -> dict[str, Earlier]:
+    """Sets ``run.plan_id``; what earlier runs of ``saved`` recorded, by action hash."""
+    from .journal import default_path, plan_id, read_journal
+
+    run.plan_id = plan_id(saved.action_keys, saved.numbers)
+    path = run.journal if run.journal is not None else default_path(root, create=False)
+    return read_journal(path, run.plan_id)
+
+
+def landing(
+    saved: SavedPlan,
+    earlier: Mapping[str, Earlier],
+    live: Mapping[str, Mapping[str, Any]],
+    window: float,
+    now: float,
+) -> dict[str, float]:
+    """Numbers whose write of this plan had no certain outcome (sent, then the run
+    stopped; or recorded as may have been applied) less than ``window`` seconds ago,
+    and that the account still shows as the plan found them: by number, until when
+    their write may still land."""
+    from .saved_plan import live_fingerprint
+
+    found: dict[str, float] = {}
+    for key in saved.action_keys:
+        record = earlier.get(digest(key))
+        if record is None or record.status not in (None, "uncertain") or record.at is None:
+            continue
+        number = key_parts(key)[1]
+        until = record.at + window
+        if now < until and live_fingerprint(live.get(number)) == saved.numbers.get(number):
+            found[number] = until
+    return found
+
+
+def settle_in_flight(
+    writer: RetellWriter,
+    saved: SavedPlan,
+    earlier: Mapping[str, Earlier],
+    state: LiveState,
+    *,
+    clock: Callable[[], float] = time.time,
+    sleep: Callable[[float], None] = time.sleep,
+    note: Callable[[str], None] = lambda message: None,
+) -> bool:
+    """Reads back the numbers whose write may still be landing (see the module's
+    notes) and puts what it finds into ``state``. True: any of them changed."""
+    from retell_lint.online import phone_key
+
+    from .saved_plan import live_fingerprint
+    from .writer import WriteError
+
+    waiting = landing(saved, earlier, state.by_number(), writer.timeout, clock())
+    if not waiting:
+        return False
+    note(
+        f"apply: {len(waiting)} write{'s' if len(waiting) != 1 else ''} of an earlier run of "
+        "this plan had no outcome; reading the numbers back until they land (at most "
+        f"{max(waiting.values()) - clock():.1f}s)"
+    )
+    changed: dict[str, dict[str, Any] | None] = {}
+    while waiting:
+        for number in sorted(waiting):
+            try:
+                found = writer.read_back(number)
+            except WriteError as exc:
+                raise FatalError(
+                    f"cannot read back {number}, whose write an earlier run of the plan "
+                    f"{saved.path} left without an outcome: {exc}; nothing was written"
+                ) from None
+            if live_fingerprint(found) != saved.numbers.get(number):
+                changed[number] = found
+                del waiting[number]
+        now = clock()
+        waiting = {number: until for number, until in waiting.items() if now < until}
+        if waiting:
+            sleep(POLL_SECONDS)
+    if not changed:
+        return False
+    kept = [obj for obj in state.numbers if phone_key(str(obj.get("phone_number"))) not in changed]
+    state.numbers = kept + [obj for obj in changed.values() if obj is not None]
+    return True
+
+
+def resume_point(
+    saved: SavedPlan,
+    live: Mapping[str, Mapping[str, Any]],
+    actions: Sequence[Action],
+    run: RunOptions,
+    earlier: Mapping[str, Earlier],
+) -> None:
+    """Sets ``run.done`` for applying ``saved`` (``actions``: what the account calls
+    for now; ``earlier``: :func:`read_earlier`)."""
+    if earlier:
+        pending = {action.phone_number for action in actions}
+        run.done = own_changes(saved, live, pending, earlier)
