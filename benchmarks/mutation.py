@@ -60,43 +60,56 @@ class Target:
 API_TRUTH = ("tests/test_findings_api_truth.py", "tests/test_api_truth_pins.py")
 DIGITS = "tests/test_unicode_digits.py"
 BODY_TESTS = (
-    "tests/test_apply_actions.py",
-    "tests/test_apply_body_pins.py",
-    "tests/test_apply_bodies.py",
-    "tests/test_apply_refusal_pins.py",
+    "tests/apply/test_apply_actions.py",
+    "tests/apply/test_apply_body_pins.py",
+    "tests/apply/test_apply_bodies.py",
+    "tests/apply/test_apply_refusal_pins.py",
 )
 
 TARGETS = (
     Target(
         "agents",
         "retell_lint/checks/agents.py",
-        ("tests/test_checks_agents.py", "tests/test_checks_agents_pins.py", DIGITS),
+        ("tests/checks/test_checks_agents.py", "tests/checks/test_checks_agents_pins.py", DIGITS),
     ),
     Target(
         "fallback",
         "retell_lint/checks/fallback.py",
-        ("tests/test_checks_fallback.py", "tests/test_checks_fallback_pins.py", *API_TRUTH),
+        (
+            "tests/checks/test_checks_fallback.py",
+            "tests/checks/test_checks_fallback_pins.py",
+            *API_TRUTH,
+        ),
     ),
     Target(
         "countries",
         "retell_lint/checks/countries.py",
-        ("tests/test_checks_countries.py", "tests/test_checks_countries_pins.py", *API_TRUTH),
+        (
+            "tests/checks/test_checks_countries.py",
+            "tests/checks/test_checks_countries_pins.py",
+            *API_TRUTH,
+        ),
     ),
     Target(
         "numbers",
         "retell_lint/checks/numbers.py",
-        ("tests/test_checks_numbers.py", "tests/test_checks_numbers_pins.py", *API_TRUTH, DIGITS),
+        (
+            "tests/checks/test_checks_numbers.py",
+            "tests/checks/test_checks_numbers_pins.py",
+            *API_TRUTH,
+            DIGITS,
+        ),
     ),
     Target(
         "normalise",
         "retell_lint/drift/normalise.py",
         # Apply's bodies carry the declared values normalise.py keeps as written.
-        ("tests/test_drift_pins.py", DIGITS, *BODY_TESTS),
+        ("tests/drift/test_drift_pins.py", DIGITS, *BODY_TESTS),
     ),
     Target(
         "diff",
         "retell_lint/drift/diff.py",
-        ("tests/test_drift_pins.py",),
+        ("tests/drift/test_drift_pins.py",),
     ),
     Target(
         "body",
@@ -109,7 +122,9 @@ TARGETS = (
 
 # Left out of every selection: a property test draws new examples on each run, so whether
 # it kills a mutant is chance (and a failing draw stops mutmut's clean run).
-DESELECT = ("tests/test_apply_bodies.py::test_any_declared_list_is_sent_as_parsed_or_refused",)
+DESELECT = (
+    "tests/apply/test_apply_bodies.py::test_any_declared_list_is_sent_as_parsed_or_refused",
+)
 
 # mutmut's exit codes of a mutant's test run (mutmut/stats.py).
 KILLED = {1, 3, 24, -24, 36, 37, 152, 255, -9, -11}

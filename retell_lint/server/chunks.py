@@ -10,7 +10,7 @@ on its own, preceded by as many empty lines as come before it, so every line and
 column is the one the whole file's parse gives; the builder reads it as entry *k* of
 ``phone_numbers``. An entry that does not read cleanly (a syntax error, a non-mapping
 entry, deep nesting) sends the whole file back to the ordinary reader, which reports
-it exactly as ``check`` does. tests/test_server_chunks.py compares both readings.
+it exactly as ``check`` does. tests/server/test_server_chunks.py compares both readings.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from retell_lint.cli import main
 from retell_lint.fix import registry
 from retell_lint.fix.edits import Edit, Fix
 
-SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
+SCHEMA = Path(__file__).resolve().parents[1] / "data" / "sarif-schema-2.1.0.json"
 FIXABLE = """\
 # front desk
 phone_number: +14155550123
@@ -230,7 +230,7 @@ def test_plain_check_of_clean_files_imports_no_fix_module(work):
 def test_needs_work_examples_are_fixed_down_to_what_needs_a_person(tmp_path, capsys):
     import shutil
 
-    examples = Path(__file__).resolve().parents[1] / "examples" / "needs-work"
+    examples = Path(__file__).resolve().parents[2] / "examples" / "needs-work"
     target = tmp_path / "needs-work"
     shutil.copytree(examples, target)
     assert main(["check", "--fix", "--format", "json", str(target)]) == 1
@@ -297,7 +297,7 @@ def test_a_skipped_fix_says_why_after_fix(work, capsys):
 def _readme_block(kind: str) -> str:
     import re
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     match = re.search(rf"<!-- readme-lint: {kind} -->\n```\w*\n(.*?)^```$", readme, re.M | re.S)
     assert match is not None, kind
     return match.group(1)
@@ -306,7 +306,7 @@ def _readme_block(kind: str) -> str:
 def test_readme_shows_the_real_diff_and_summary_of_the_examples(tmp_path, capsys, monkeypatch):
     import shutil
 
-    examples = Path(__file__).resolve().parents[1] / "examples" / "needs-work"
+    examples = Path(__file__).resolve().parents[2] / "examples" / "needs-work"
     shutil.copytree(examples, tmp_path / "examples" / "needs-work")
     monkeypatch.chdir(tmp_path)
     assert main(["check", "--diff", "examples/needs-work/legacy-sip-trunk.yaml"]) == 1

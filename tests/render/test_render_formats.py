@@ -8,19 +8,16 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 from junitparser import Failure, JUnitXml
+from report_helpers import assert_valid_sarif, finding, result_of
 
 from retell_lint import __version__, catalogue
 from retell_lint.cli import main
-from retell_lint.engine import LintResult
-from retell_lint.findings import Finding, ToolError, rule_url
+from retell_lint.findings import ToolError, rule_url
 from retell_lint.render import concise, github, junit, sarif
-from retell_lint.source import Source
 
-ACCEPTANCE = Path(__file__).resolve().parents[1].parent / "shared" / "acceptance"
-SCHEMA_PATH = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
+ACCEPTANCE = Path(__file__).resolve().parents[2].parent / "shared" / "acceptance"
 
 MULTI = {
     "main.yaml": """\
@@ -51,19 +48,6 @@ CONCISE_LINE = re.compile(
 GITHUB_LINE = re.compile(
     r"^::(?P<command>error|warning|notice)(?: (?P<props>[^:]*))?::(?P<data>.*)$"
 )
-
-
-def _validator() -> jsonschema.protocols.Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    validator: jsonschema.protocols.Validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
-    return validator
-
-
-def assert_valid_sarif(report: dict[str, Any]) -> None:
-    errors = sorted(_validator().iter_errors(report), key=lambda e: list(e.absolute_path))
-    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:10])
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -101,35 +85,6 @@ def parse_github(output: str) -> list[tuple[str, dict[str, str], str]]:
             props[key] = unescape(value)
         commands.append((match["command"], props, unescape(match["data"])))
     return commands
-
-
-def finding(**overrides: Any) -> Finding:
-    values: dict[str, Any] = {
-        "rule": "RL301",
-        "name": "weights-sum",
-        "severity": "error",
-        "message": "weights add up to 0.9",
-        "file": "n.yaml",
-        "line": 2,
-        "column": 3,
-        "end_line": 2,
-        "end_column": 9,
-        "path": "inbound_agents",
-        "phone_number": "+14157774444",
-    }
-    values.update(overrides)
-    return Finding(**values)
-
-
-def result_of(findings: list[Finding], errors: list[ToolError] | None = None) -> LintResult:
-    names = {f.file for f in findings}
-    return LintResult(
-        findings=findings,
-        errors=errors or [],
-        files=len(names),
-        numbers=[],
-        sources={name: Source(name, "phone_number: x\n") for name in names},
-    )
 
 
 # --- SARIF -------------------------------------------------------------------

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_render_formats import finding, result_of
+from report_helpers import finding, result_of
 
 from retell_lint.cli import main
 from retell_lint.findings import ToolError

@@ -7,7 +7,7 @@ import json
 import time
 
 import pytest
-from test_render_formats import assert_valid_sarif, finding, result_of
+from report_helpers import assert_valid_sarif, finding, result_of
 
 from retell_lint.ci.limits import SARIF_MAX_BYTES, SARIF_MAX_RESULTS
 from retell_lint.render import sarif

@@ -14,7 +14,7 @@ from retell_lint.config import load_config
 from retell_lint.fields import AGENT_FIELDS, NUMBER_FIELDS, SIP_FIELDS
 from retell_lint.source import Source
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 SCALARS = st.one_of(

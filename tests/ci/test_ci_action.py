@@ -24,7 +24,7 @@ from retell_lint.ci.action import Inputs, command_line, final_code
 from retell_lint.ci.comment import marker
 from retell_lint.ci.limits import COMMENT_MAX_CHARS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ACTION = ROOT / "action.yml"
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 RETELL_KEY = "key_ACTIONTEST_8f7e6d5c4b3a"

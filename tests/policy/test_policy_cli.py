@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from policy_helpers import NUMBER, dedent
-from test_render_formats import assert_valid_sarif
+from report_helpers import assert_valid_sarif
 
 from retell_lint.cli import main
 from retell_lint.policy.schema import render_schema
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CONFIG = r"""
 policies:
   - id: ACME001
