@@ -21,7 +21,7 @@ FINGERPRINT_LABEL = b"retell-lint account fingerprint v1"
 
 
 def base_url(environment: Environment | None, environ: Mapping[str, str] | None = None) -> str:
-    from retell_lint.retell_api import DEFAULT_BASE_URL, _validate_base_url
+    from retell_lint.api_base import DEFAULT_BASE_URL, _validate_base_url
 
     env = os.environ if environ is None else environ
     if environment is not None and environment.base_url is not None:

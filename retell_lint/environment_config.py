@@ -76,7 +76,7 @@ def parse(section: Any, located: Located) -> dict[str, Environment]:
                 raise located.fail(
                     f"{where}.base_url", f"environment '{name}': 'base_url' must be a URL"
                 )
-            from retell_lint.retell_api import _validate_base_url
+            from retell_lint.api_base import _validate_base_url
 
             try:
                 base_url = _validate_base_url(base_url)

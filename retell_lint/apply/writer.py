@@ -268,7 +268,7 @@ class RetellWriter(RetellClient):
             status = response.status_code if response is not None else None
             pause = None
             if response is not None:
-                from retell_lint.retell_api import _parse_retry_after
+                from retell_lint.api_base import _parse_retry_after
 
                 pause = _parse_retry_after(response.headers)
             gate.release(status, pause, ticket)
