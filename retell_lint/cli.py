@@ -10,100 +10,26 @@ Exit codes, the same for every command and format:
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
 
 import click
 
 from retell_lint import __version__, envelope
+from retell_lint.cli_account import apply_command, drift, export, plan, snapshot
+from retell_lint.cli_options import (
+    CHECK_FORMATS,
+    config_option,
+    debug_option,
+    env_option,
+    plan_format_option,
+    report_options,
+    rule_options,
+)
 from retell_lint.output import (
     EXIT_CLEAN,
     EXIT_CODES_HELP,
     EXIT_ERROR,
     echo_error,
 )
-
-CHECK_FORMATS = ("text", "json", "concise", "github", "sarif", "junit")
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-# --format of the commands whose reports are for people and pull requests.
-plan_format_option = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(("text", "json", "markdown")),
-    default="text",
-    help="Report format.",
-)
-
-
-def debug_option(function: F) -> F:
-    return click.option(
-        "--debug", is_flag=True, help="Show a traceback when the tool itself fails."
-    )(function)
-
-
-def env_option(function: F) -> F:
-    return click.option(
-        "--env",
-        "env",
-        default=None,
-        metavar="NAME",
-        help="The environment (from 'environments' in the configuration) to work on; "
-        "required when there are two or more.",
-    )(function)
-
-
-def report_options(function: F) -> F:
-    """--output and --config, shared by the commands that lint or compare files."""
-    function = click.option(
-        "--config",
-        "config_file",
-        type=click.Path(dir_okay=False),
-        help="Configuration file (default: nearest .retell-lint.yaml or pyproject.toml).",
-    )(function)
-    return click.option(
-        "--output", "-o", type=click.Path(dir_okay=False), help="Write the report here."
-    )(function)
-
-
-def rule_options(function: F) -> F:
-    """--select, --extend-select, --ignore, --isolated and --show-settings (as in ruff)."""
-    options = [
-        click.option(
-            "--select",
-            multiple=True,
-            metavar="RULES",
-            help="Only these rules (ids, names or id prefixes such as RL3; comma-separated).",
-        ),
-        click.option(
-            "--extend-select", multiple=True, metavar="RULES", help="These rules as well."
-        ),
-        click.option("--ignore", multiple=True, metavar="RULES", help="Not these rules."),
-        click.option("--isolated", is_flag=True, help="Ignore configuration files."),
-        click.option(
-            "--show-settings",
-            is_flag=True,
-            help="Print the effective settings and where each came from, then exit.",
-        ),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-def colour_option(function: F) -> F:
-    return click.option(
-        "--color",
-        "colour",
-        type=click.Choice(("auto", "always", "never")),
-        default="auto",
-        help="Colour the text report (auto: on a terminal, unless NO_COLOR is set).",
-    )(function)
-
-
-def isolated_option(function: F) -> F:
-    return click.option("--isolated", is_flag=True, help="Ignore configuration files.")(function)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
@@ -314,15 +240,6 @@ def clean(cache_dir: str | None, config_file: str | None, debug: bool) -> int:
     return run_clean(cache_dir, config_file)
 
 
-def config_option(function: F) -> F:
-    return click.option(
-        "--config",
-        "config_file",
-        type=click.Path(dir_okay=False),
-        help="Configuration file whose team policies to include (default: the nearest).",
-    )(function)
-
-
 @cli.command(name="rules")
 @plan_format_option
 @config_option
@@ -391,286 +308,8 @@ def schema(output: str | None, output_format: str, policies: bool, debug: bool) 
     return run_schema(output)
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
-@click.argument("paths", nargs=-1, type=click.Path())
-@plan_format_option
-@report_options
-@click.option(
-    "--live-state",
-    type=click.Path(dir_okay=False),
-    help="Compare with a saved account state (from 'snapshot') instead of the API.",
-)
-@click.option(
-    "--fail-on-unmanaged",
-    is_flag=True,
-    help="Exit 1 when the account has numbers no config declares.",
-)
-@colour_option
-@isolated_option
-@env_option
-@debug_option
-def drift(
-    paths: tuple[str, ...],
-    output_format: str,
-    output: str | None,
-    config_file: str | None,
-    live_state: str | None,
-    fail_on_unmanaged: bool,
-    colour: str,
-    isolated: bool,
-    env: str | None,
-    debug: bool,
-) -> int:
-    """Compare declared numbers with the live Retell account (read-only)."""
-    from retell_lint.drift.commands import run_drift
-
-    if output_format == "json" and output in (None, "-"):
-        envelope.expect_json("drift")
-    return run_drift(
-        paths,
-        output_format=output_format,
-        output=output,
-        config_file=config_file,
-        live_state=live_state,
-        fail_on_unmanaged=fail_on_unmanaged,
-        colour=colour,
-        isolated=isolated,
-        env=env,
-    )
-
-
-def apply_options(function: F) -> F:
-    """Options shared by plan and apply."""
-    function = env_option(function)
-    function = click.option(
-        "--rotate-secrets",
-        is_flag=True,
-        help="Also send declared SIP passwords (from their environment variables).",
-    )(function)
-    return click.option(
-        "--config",
-        "config_file",
-        type=click.Path(dir_okay=False),
-        help="Configuration file (default: nearest .retell-lint.yaml or pyproject.toml).",
-    )(function)
-
-
-PLAN_EXIT_HELP = "Exit codes: 0 nothing to do; 1 changes pending; 2 could not plan."
-APPLY_EXIT_HELP = (
-    "Exit codes: 0 applied and verified, or nothing to do; 1 changes still pending "
-    "(a missing --allow-* flag, or differences an update cannot make); 2 refused with "
-    "nothing written, a write failed, or the account does not match afterwards."
-)
-
-
-@cli.command(epilog=PLAN_EXIT_HELP)
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "--output",
-    "-o",
-    "save",
-    type=click.Path(dir_okay=False),
-    help="Save the plan (JSON) for 'apply --plan'.",
-)
-@click.option("--out", "save", type=click.Path(dir_okay=False), hidden=True)
-@plan_format_option
-@apply_options
-@colour_option
-@isolated_option
-@debug_option
-def plan(
-    paths: tuple[str, ...],
-    save: str | None,
-    output_format: str,
-    config_file: str | None,
-    rotate_secrets: bool,
-    colour: str,
-    isolated: bool,
-    env: str | None,
-    debug: bool,
-) -> int:
-    """Show what apply would change in the live account (0 nothing, 1 changes, 2 error)."""
-    from retell_lint.apply.commands import run_plan
-
-    if output_format == "json":
-        envelope.expect_json("plan")
-    return run_plan(
-        paths,
-        output_format=output_format,
-        save=save,
-        config_file=config_file,
-        rotate_secrets=rotate_secrets,
-        colour=colour,
-        isolated=isolated,
-        env=env,
-    )
-
-
-@cli.command(name="apply", epilog=APPLY_EXIT_HELP)
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "--plan",
-    "plan_file",
-    type=click.Path(dir_okay=False),
-    help="Apply exactly this saved plan (no question asked).",
-)
-@click.option("--yes", "-y", is_flag=True, help="Do not ask (needed off a terminal).")
-@click.option("--allow-create", is_flag=True, help="Buy and import missing numbers.")
-@click.option("--allow-delete", is_flag=True, help="Release numbers declared 'state: absent'.")
-@click.option("--force", is_flag=True, help="Override apply.max_changes and max_percent.")
-@click.option(
-    "--log",
-    type=click.Path(dir_okay=False),
-    help="Append one JSON line per request to this file (secrets masked).",
-)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(("text", "json")),
-    default="text",
-    help="Report format.",
-)
-@click.option(
-    "--journal",
-    type=click.Path(dir_okay=False),
-    help="Record each write here (default apply-journal.jsonl in the cache folder: "
-    "$RETELL_LINT_CACHE_DIR, else .retell-lint-cache at the project root); applying "
-    "the same --plan again resumes from it.",
-)
-@click.option(
-    "--progress",
-    type=click.Choice(("auto", "json", "off")),
-    default="auto",
-    help="Progress on stderr: a bar on a terminal (auto), one JSON line per write, or none.",
-)
-@apply_options
-@isolated_option
-@debug_option
-def apply_command(
-    paths: tuple[str, ...],
-    plan_file: str | None,
-    yes: bool,
-    allow_create: bool,
-    allow_delete: bool,
-    force: bool,
-    log: str | None,
-    output_format: str,
-    config_file: str | None,
-    rotate_secrets: bool,
-    isolated: bool,
-    env: str | None,
-    debug: bool,
-    journal: str | None = None,
-    progress: str = "auto",
-) -> int:
-    """Make the live account match the declared files (or a saved plan)."""
-    from retell_lint.apply.commands import RunOptions, run_apply
-
-    if output_format == "json":
-        envelope.expect_json("apply")
-    return run_apply(
-        paths,
-        plan_file=plan_file,
-        yes=yes,
-        allow_create=allow_create,
-        allow_delete=allow_delete,
-        rotate_secrets=rotate_secrets,
-        force=force,
-        log=log,
-        output_format=output_format,
-        config_file=config_file,
-        isolated=isolated,
-        run=RunOptions(journal=journal, progress=progress),
-        env=env,
-    )
-
-
-@cli.command()
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the snapshot here.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(("json",)),
-    default="json",
-    help="Output format (JSON only; accepted so every command takes --format).",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    help="Configuration file (its environments say which account; default: the nearest).",
-)
-@env_option
-@debug_option
-def snapshot(
-    output: str | None, output_format: str, config_file: str | None, env: str | None, debug: bool
-) -> int:
-    """Save the live account state as JSON (what 'drift --live-state' reads)."""
-    from retell_lint.drift.commands import run_snapshot
-
-    if output in (None, "-"):
-        envelope.expect_json("snapshot")
-    return run_snapshot(output, env=env, config_file=config_file)
-
-
-@cli.command()
-@click.option(
-    "--output",
-    "-o",
-    "out_dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Folder to write one YAML file per number into (default: retell, or the "
-    "environment's folder).",
-)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), hidden=True)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(("text", "json")),
-    default="text",
-    help="Report format (what was written and skipped).",
-)
-@click.option(
-    "--live-state",
-    type=click.Path(dir_okay=False),
-    help="Export from a saved account state instead of the API.",
-)
-@click.option(
-    "--force",
-    is_flag=True,
-    help="Overwrite existing files, and rewrite the files that declare a number.",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    help="Configuration file (its include globs say which numbers are declared).",
-)
-@env_option
-@debug_option
-def export(
-    out_dir: str | None,
-    output_format: str,
-    live_state: str | None,
-    force: bool,
-    config_file: str | None,
-    env: str | None,
-    debug: bool,
-) -> int:
-    """Write the live numbers no config declares yet as config files (one per number)."""
-    from retell_lint.drift.commands import run_export
-
-    if output_format == "json":
-        envelope.expect_json("export")
-    return run_export(
-        out_dir,
-        live_state=live_state,
-        force=force,
-        config_file=config_file,
-        output_format=output_format,
-        env=env,
-    )
+for _command in (drift, plan, apply_command, snapshot, export):
+    cli.add_command(_command)
 
 
 def _add_epilogs() -> None:
