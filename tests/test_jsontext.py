@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from retell_lint.jsontext import parse_json
 from retell_lint.api_base import _error_message_from_body
+from retell_lint.jsontext import parse_json
 
 DEEP = b"[" * 200_000 + b"]" * 200_000
 

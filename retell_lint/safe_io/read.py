@@ -126,13 +126,18 @@ def read_bytes(
         parts: list[bytes] = []
         size = 0
         while size <= limit:
-            part = os.read(descriptor, min(CHUNK, limit + 1 - size))
+            wanted = min(CHUNK, limit + 1 - size)
+            part = os.read(descriptor, wanted)
             if not part:
                 break
             parts.append(part)
             size += len(part)
             if time.monotonic() > deadline:
                 raise FatalError(f"reading {what} took over {seconds:g} s", location=shown)
+            if len(part) < wanted and size == info.st_size:
+                # The whole file, as its size says: no second read to learn its end
+                # (a short read alone is not proof on every file system).
+                break
     except OSError as exc:
         raise FatalError(f"cannot read {what}: {reason(exc)}", location=shown) from None
     finally:

@@ -178,3 +178,25 @@ def test_remove_takes_files_and_links_never_folders(tmp_path: Path) -> None:
     (tmp_path / "folder").mkdir()
     with pytest.raises(FatalError, match="is a folder; not removed"):
         safe_io.remove(str(tmp_path / "folder"), what="the report")
+
+
+def test_a_whole_small_file_is_read_in_one_call(tmp_path, monkeypatch):
+    # 10,000 files read per run: the read that only learns the end is saved when the
+    # file's size says the first read got all of it.
+    import os
+
+    from retell_lint.safe_io import read as read_module
+
+    target = tmp_path / "n.yaml"
+    target.write_bytes(b"phone_number: x\n" * 10)
+    calls = []
+    real = os.read
+
+    def counting(fd, size):
+        calls.append(size)
+        return real(fd, size)
+
+    monkeypatch.setattr(read_module.os, "read", counting)
+    data = read_module.read_bytes(str(target), what="the file", limit=1 << 20)
+    assert data == target.read_bytes()
+    assert len(calls) == 1
