@@ -81,6 +81,9 @@ class Discovery(NamedTuple):
     names: list[str]
     errors: list[ToolError]
     excluded: int
+    # Names the folder listing showed as plain regular files (not links): their
+    # reader need not look at them again before opening them.
+    regular: frozenset[str] = frozenset()
 
 
 def _kind_of(path: str) -> str:
@@ -188,6 +191,7 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
     # The configuration and its policy files are the tool's, not configs to lint.
     own = _own_files(config)
     if not paths:
+        regular: set[str] = set()
         here = os.getcwd() + os.sep
         for full, plain in _walk(root, errors, hidden=False):
             relative = _relative(full, root, resolved)
@@ -198,7 +202,9 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
             # inside the project; links and other kinds are looked at closely.
             if wanted and (plain or _regular(shown, errors, root)):
                 found.append(shown)
-        return Discovery(_unique(found), errors, 0)
+                if plain:
+                    regular.add(shown)
+        return Discovery(_unique(found), errors, 0, frozenset(regular))
     names = _name_patterns(config.include)
     for given in paths:
         if given == STDIN:

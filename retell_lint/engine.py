@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from retell_lint import catalogue
@@ -123,8 +123,10 @@ def active_rules(config: Config, *, online: bool = False) -> dict[str, ActiveRul
     return active
 
 
-def read_source(name: str, stdin_name: str | None = None) -> Source | bytes:
-    """Read a file's bytes; stdin when ``name`` is '-'. Returns bytes to decode."""
+def read_source(name: str, stdin_name: str | None = None, listed: bool = False) -> Source | bytes:
+    """Read a file's bytes; stdin when ``name`` is '-'. Returns bytes to decode.
+
+    ``listed``: a folder listing has just shown a plain regular file there."""
     if name == STDIN:
         data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
@@ -138,6 +140,7 @@ def read_source(name: str, stdin_name: str | None = None) -> Source | bytes:
     # Regular files only (a FIFO swapped in after discovery never blocks), size-capped.
     return read_bytes(
         name,
+        listed=listed,
         what="the file",
         limit=MAX_FILE_BYTES,
         too_large=f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not a config file",
@@ -145,7 +148,10 @@ def read_source(name: str, stdin_name: str | None = None) -> Source | bytes:
 
 
 def load_sources(
-    names: Iterable[str], stdin_name: str | None, data_of: dict[str, bytes] | None = None
+    names: Iterable[str],
+    stdin_name: str | None,
+    data_of: dict[str, bytes] | None = None,
+    regular: Collection[str] = (),
 ) -> tuple[list[Source], list[Hit], list[ToolError]]:
     """Read and decode files; undecodable ones become RL001 hits, unreadable ones errors.
 
@@ -157,7 +163,7 @@ def load_sources(
     for name in names:
         display = (stdin_name or "-") if name == STDIN else display_name(name)
         try:
-            data = read_source(name, display)
+            data = read_source(name, display, name in regular)
         except FatalError as exc:
             errors.append(ToolError(exc.message, display))
             continue

@@ -96,7 +96,7 @@ def lint_run(
     use_cache = options.cache and account is None
     data_of: dict[str, bytes] = {}  # the bytes each cache key is made of
     sources, decode_hits, errors = load_sources(
-        names, options.stdin_filename, data_of if use_cache else None
+        names, options.stdin_filename, data_of if use_cache else None, found.regular
     )
     checks = prepare(config, account)
     fields = fact_fields(config.policies)
@@ -340,13 +340,15 @@ def _tree_others(
         named.add(os.path.realpath(options.stdin_filename))
     if not named:
         return []
-    tree = find_files((), config).names
+    listing = find_files((), config)
+    tree = listing.names
     real = {name: os.path.realpath(name) for name in tree}
     if not named & set(real.values()):
         return []  # files outside the project: nothing to compare them with
     others = [name for name in tree if real[name] not in named]
     data_of: dict[str, bytes] = {}
-    sources, _hits, _errors = load_sources(others, None, data_of if run.cache is not None else None)
+    cached = data_of if run.cache is not None else None
+    sources, _hits, _errors = load_sources(others, None, cached, listing.regular)
     lintable = [s for s in sources if not s.undecodable]
     run.outcomes(lintable, data_of)
     return lintable

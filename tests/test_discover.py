@@ -363,3 +363,17 @@ def test_unreadable_folder_is_an_error(tmp_path: Path) -> None:
         assert "cannot read folder" in run.err
     finally:
         (tmp_path / "retell" / "locked").chmod(0o755)
+
+
+def test_the_walk_names_plain_files_regular_and_links_not(tree: Path) -> None:
+    # Their reader skips its own look before opening only for files the listing vouched
+    # for: a link (followed or not) is looked at again.
+    from retell_lint.discover import find_files
+
+    os.symlink(tree / "retell" / "a.yaml", tree / "retell" / "link.yaml")
+    found = find_files((), Config(root=tree))
+    names = ["retell/a.yaml", "retell/legacy/old.yaml", "retell/link.yaml", "retell/sub/b.yml"]
+    assert sorted(found.names) == names
+    assert sorted(found.regular) == [name for name in names if name != "retell/link.yaml"]
+    # Files named on the command line are looked at by their reader as before.
+    assert find_files(("retell/a.yaml",), Config(root=tree)).regular == frozenset()

@@ -97,20 +97,25 @@ def read_bytes(
     seconds: float = READ_SECONDS,
     too_large: str | None = None,
     cut: bool = False,
+    listed: bool = False,
 ) -> bytes:
     """The bytes of the regular file ``path`` (at most ``limit``); FatalError otherwise.
 
     ``what`` names the input in messages ('the baseline', 'the plan'); ``too_large``
     replaces the message for a file over the cap; ``cut``: the first ``limit`` bytes of
-    a larger file instead of an error.
+    a larger file instead of an error; ``listed``: a folder listing has just shown a
+    plain regular file at ``path``.
     """
     shown = display_name(path)
     large = too_large or f"{what} is larger than {_size(limit)}"
     check_inside(path, inside, what)
     try:
-        before = os.stat(path).st_mode
-        if not stat.S_ISREG(before):
-            raise FatalError(f"{what} is {kind_of(before)}, not a regular file", location=shown)
+        # Not opened unless regular (opening a device can act on it), unless a folder
+        # listing has just said so (``listed``); what is open is looked at again below.
+        if not listed:
+            before = os.stat(path).st_mode
+            if not stat.S_ISREG(before):
+                raise FatalError(f"{what} is {kind_of(before)}, not a regular file", location=shown)
         descriptor = os.open(path, _READ_FLAGS)
     except OSError as exc:
         raise FatalError(f"cannot read {what}: {reason(exc)}", location=shown) from None
