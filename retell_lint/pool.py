@@ -19,18 +19,19 @@ if TYPE_CHECKING:
 
 # The share of an even split this process lints itself besides decoding the workers'.
 HERE_SHARE = 0.9
-# What a forked worker inherits: set just before the pool starts.
-_JOB: tuple[Checks, Collection[str]] | None = None
+# What a forked worker inherits: set just before the pool starts (the workers' files
+# among them: a worker is sent only where its slice starts and ends, never a text).
+_JOB: tuple[Checks, Collection[str], Sequence[Source]] | None = None
 
 
-def _lint_slice(items: list[tuple[str, str]]) -> list[dict[str, Any]]:
+def _lint_slice(bounds: tuple[int, int]) -> list[dict[str, Any]]:
     from retell_lint.engine import lint_file
     from retell_lint.facts import encode_entry
-    from retell_lint.source import Source
 
     assert _JOB is not None
-    checks, fields = _JOB
-    return [encode_entry(lint_file(Source(name, text), checks), fields) for name, text in items]
+    checks, fields, sources = _JOB
+    start, end = bounds
+    return [encode_entry(lint_file(source, checks), fields) for source in sources[start:end]]
 
 
 def _worker_signals() -> None:
@@ -64,12 +65,11 @@ def lint_in_workers(
     # This process also decodes what the workers send: it takes a little less.
     here = int(len(sources) * HERE_SHARE / jobs)
     there, mine = sources[: len(sources) - here], sources[len(sources) - here :]
-    items = [(source.name, source.text) for source in there]
     workers = jobs - 1
     # Slices small enough to share the work out evenly, large enough to be cheap to send.
-    size = max(16, min(256, len(items) // (workers * 8) or 1))
-    slices = [items[start : start + size] for start in range(0, len(items), size)]
-    _JOB = (checks, fields)
+    size = max(16, min(256, len(there) // (workers * 8) or 1))
+    slices = [(start, min(start + size, len(there))) for start in range(0, len(there), size)]
+    _JOB = (checks, fields, there)
     try:
         with multiprocessing.get_context("fork").Pool(workers, _worker_signals) as pool:
             pending = pool.map_async(_lint_slice, slices, chunksize=1)

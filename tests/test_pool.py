@@ -9,12 +9,15 @@ from retell_lint.safe_io import interruptible
 from retell_lint.source import Source
 
 
-def _dispositions(items: list[tuple[str, str]]) -> list[object]:
-    return [(signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) for _ in items]
+def _dispositions(bounds: tuple[int, int]) -> list[object]:
+    start, end = bounds
+    return [(signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT))] * (end - start)
 
 
-def _named(items: list[tuple[str, str]]) -> list[str]:
-    return [f"linted {name}" for name, _text in items]
+def _named(bounds: tuple[int, int]) -> list[str]:
+    # A worker reads its files from what it inherited: only the bounds are sent.
+    assert pool._JOB is not None
+    return [f"linted {source.name}" for source in pool._JOB[2][bounds[0] : bounds[1]]]
 
 
 def test_workers_die_of_sigterm_and_leave_ctrl_c_to_the_parent(monkeypatch):
