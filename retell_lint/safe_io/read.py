@@ -131,7 +131,10 @@ def read_bytes(
         parts: list[bytes] = []
         size = 0
         while size <= limit:
-            wanted = min(CHUNK, limit + 1 - size)
+            # Ask for what the file's size says is left (and one byte more, to see its
+            # end): a megabyte asked of a small file costs far more than its read.
+            ahead = info.st_size + 1 - size if size <= info.st_size else 64 * 1024
+            wanted = min(CHUNK, limit + 1 - size, ahead)
             part = os.read(descriptor, wanted)
             if not part:
                 break

@@ -200,3 +200,14 @@ def test_a_whole_small_file_is_read_in_one_call(tmp_path, monkeypatch):
     data = read_module.read_bytes(str(target), what="the file", limit=1 << 20)
     assert data == target.read_bytes()
     assert len(calls) == 1
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="no /proc here")
+def test_a_file_longer_than_its_size_says_is_read_whole():
+    # Reads are sized by the file's size; a file that says 0 bytes and holds more
+    # (as /proc's do, or one growing while it is read) is still read to its end.
+    from retell_lint.safe_io import read as read_module
+
+    assert os.stat("/proc/self/status").st_size == 0
+    data = read_module.read_bytes("/proc/self/status", what="the file", limit=1 << 20)
+    assert data.startswith(b"Name:") and b"\nPid:" in data
