@@ -10,14 +10,15 @@ Where processes cannot be forked, the files are linted in this process.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from retell_lint.engine import Checks
     from retell_lint.source import Source
 
-# The share of an even split this process lints itself besides decoding the workers'.
+# The share of an even split this process lints itself besides decoding the workers'
+# files (most of which it decodes while the workers finish their last slices).
 HERE_SHARE = 0.9
 # What a forked worker inherits: set just before the pool starts (the workers' files
 # among them: a worker is sent only where its slice starts and ends, never a text).
@@ -53,16 +54,16 @@ def lint_in_workers(
     fields: Collection[str],
     jobs: int,
     lint_here: Callable[[Sequence[Source]], None],
-) -> list[tuple[Source, dict[str, Any]]]:
+) -> Iterator[tuple[Source, dict[str, Any]]]:
     """Lint ``sources`` on ``jobs`` cores: ``jobs - 1`` worker processes take the first
     files, this process takes the last ones with ``lint_here`` meanwhile (its files
-    need no encoding, sending and decoding). Returns the workers' files, each with its
-    cache entry, in the order given."""
+    need no encoding, sending and decoding). Yields the workers' files, each with its
+    cache entry, in the order given, as their slices arrive: what the caller does with
+    them overlaps the workers' last slices."""
     global _JOB
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
         lint_here(sources)
-        return []
-    # This process also decodes what the workers send: it takes a little less.
+        return
     here = int(len(sources) * HERE_SHARE / jobs)
     there, mine = sources[: len(sources) - here], sources[len(sources) - here :]
     workers = jobs - 1
@@ -72,11 +73,10 @@ def lint_in_workers(
     _JOB = (checks, fields, there)
     try:
         with multiprocessing.get_context("fork").Pool(workers, _worker_signals) as pool:
-            pending = pool.map_async(_lint_slice, slices, chunksize=1)
+            results = pool.imap(_lint_slice, slices, chunksize=1)
             _JOB = None
             lint_here(mine)
-            results = pending.get()
+            for (start, end), entries in zip(slices, results, strict=True):
+                yield from zip(there[start:end], entries, strict=True)
     finally:
         _JOB = None
-    entries = [entry for chunk in results for entry in chunk]
-    return list(zip(there, entries, strict=True))

@@ -27,7 +27,7 @@ def test_workers_die_of_sigterm_and_leave_ctrl_c_to_the_parent(monkeypatch):
     sources = [Source(f"n{index}.yaml", "") for index in range(40)]
     with interruptible():
         assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, None)
-        done = pool.lint_in_workers(sources, None, (), 2, lambda mine: None)  # type: ignore[arg-type]
+        done = list(pool.lint_in_workers(sources, None, (), 2, lambda mine: None))  # type: ignore[arg-type]
     assert done and {entry for _source, entry in done} == {(signal.SIG_DFL, signal.SIG_IGN)}
 
 
@@ -36,7 +36,7 @@ def test_the_files_are_shared_between_the_workers_and_this_process_in_order(monk
     sources = [Source(f"n{index:03d}.yaml", "") for index in range(300)]
     for jobs in (2, 3, 5):
         here: list[Source] = []
-        done = pool.lint_in_workers(sources, None, (), jobs, here.extend)  # type: ignore[arg-type]
+        done = list(pool.lint_in_workers(sources, None, (), jobs, here.extend))  # type: ignore[arg-type]
         # The workers take the first files, this process the rest: each file once.
         assert [source for source, _entry in done] + here == sources
         assert all(entry == f"linted {source.name}" for source, entry in done)
@@ -46,5 +46,5 @@ def test_the_files_are_shared_between_the_workers_and_this_process_in_order(monk
 def test_one_job_lints_everything_here():
     sources = [Source("a.yaml", ""), Source("b.yaml", "")]
     here: list[Source] = []
-    assert pool.lint_in_workers(sources, None, (), 1, here.extend) == []  # type: ignore[arg-type]
+    assert list(pool.lint_in_workers(sources, None, (), 1, here.extend)) == []  # type: ignore[arg-type]
     assert here == sources
