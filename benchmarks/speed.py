@@ -298,9 +298,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             "warm",
         )
         rows.append(row(f"{args.large:,} files warm vs --no-cache", warm, uncached, 0.12, "warm"))
-        for path in (large / "retell").rglob("*.yaml"):
-            os.utime(path)
-        touched = check(large, timeout=t)
+        touched_runs = []
+        for _ in range(max(3, args.large_repeat)):
+            # A fresh checkout: every file's modification time new before each run.
+            for path in (large / "retell").rglob("*.yaml"):
+                os.utime(path)
+            touched_runs.append(check(large, timeout=t))
+        touched = statistics.median(touched_runs)
         rows.append(
             row(
                 f"{args.large:,} files warm, every mtime new, vs --no-cache",
