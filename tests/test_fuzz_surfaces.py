@@ -221,6 +221,9 @@ def test_saved_plans(runner: ForkRunner, plan: str) -> None:
         "RETELL_API_KEY": KEY,
         "RETELL_BASE_URL": "http://127.0.0.1:9",
         "RETELL_LINT_TIMEOUT": "2",
+        # Nothing listens there: retrying a refused connection only waits. The HTTP
+        # surface below fuzzes what the client does with answers and retries.
+        "RETELL_LINT_MAX_RETRIES": "0",
     }
     output = _run(runner, "plans", files, ["apply", "--plan", "plan.json"], env)
     assert KEY not in output
