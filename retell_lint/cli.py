@@ -16,7 +16,6 @@ import click
 from retell_lint import __version__, envelope
 from retell_lint.cli_account import apply_command, drift, export, plan, snapshot
 from retell_lint.cli_options import (
-    CHECK_FORMATS,
     config_option,
     debug_option,
     env_option,
@@ -24,6 +23,7 @@ from retell_lint.cli_options import (
     report_options,
     rule_options,
 )
+from retell_lint.entry import CHECK_FORMATS
 from retell_lint.output import (
     EXIT_CLEAN,
     EXIT_CODES_HELP,

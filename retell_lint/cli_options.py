@@ -7,7 +7,6 @@ from typing import Any, TypeVar
 
 import click
 
-CHECK_FORMATS = ("text", "json", "concise", "github", "sarif", "junit")
 F = TypeVar("F", bound=Callable[..., Any])
 
 

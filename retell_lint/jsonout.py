@@ -3,7 +3,7 @@
 With ``indent``, the standard library encodes in Python, character by character of
 structure; a report of thousands of findings then costs as much as linting them.
 This writes the same text, byte for byte, with each string and number encoded by the
-library's C functions.
+library's C functions, and each key's indented prefix worked out once per level.
 """
 
 from __future__ import annotations
@@ -18,21 +18,32 @@ INDENT = "  "
 def dumps(value: Any) -> str:
     """``json.dumps(value, indent=2, ensure_ascii=False)``."""
     parts: list[str] = []
-    _write(value, 0, parts)
+    _write(value, 0, parts, {})
     return "".join(parts)
 
 
-def _write(value: Any, level: int, parts: list[str]) -> None:
+def _scalar(value: Any) -> str | None:
+    """The text of a string, integer, boolean or null; ``None`` for anything else."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
     if isinstance(value, str):
-        parts.append(encode_basestring(value))
-    elif value is None:
-        parts.append("null")
-    elif value is True:
-        parts.append("true")
-    elif value is False:
-        parts.append("false")
-    elif type(value) is int:
-        parts.append(int.__repr__(value))
+        return encode_basestring(value)
+    return None
+
+
+def _write(value: Any, level: int, parts: list[str], prefixes: dict[tuple[int, str], str]) -> None:
+    text = _scalar(value)
+    if text is not None:
+        parts.append(text)
     elif isinstance(value, dict):
         if not value:
             parts.append("{}")
@@ -42,21 +53,32 @@ def _write(value: Any, level: int, parts: list[str]) -> None:
             text = json.dumps(value, indent=2, ensure_ascii=False)
             parts.append(text.replace("\n", "\n" + INDENT * level))
             return
-        inner = "\n" + INDENT * (level + 1)
-        opening = "{"
+        append = parts.append
+        first = True
         for key, item in value.items():
-            parts.append(opening + inner + encode_basestring(key) + ": ")
-            opening = ","
-            _write(item, level + 1, parts)
-        parts.append("\n" + INDENT * level + "}")
+            # "\n" + indent + "key": , with the comma of the item before it.
+            prefix = prefixes.get((level, key))
+            if prefix is None:
+                prefix = f"\n{INDENT * (level + 1)}{encode_basestring(key)}: "
+                prefixes[(level, key)] = prefix
+            append(("{" if first else ",") + prefix)
+            first = False
+            text = _scalar(item)
+            if text is not None:
+                append(text)
+            else:
+                _write(item, level + 1, parts, prefixes)
+        append("\n" + INDENT * level + "}")
     elif isinstance(value, (list, tuple)):
         if not value:
             parts.append("[]")
             return
         inner = "\n" + INDENT * (level + 1)
+        opening = "[" + inner
+        between = "," + inner
         for index, item in enumerate(value):
-            parts.append(("[" if index == 0 else ",") + inner)
-            _write(item, level + 1, parts)
+            parts.append(between if index else opening)
+            _write(item, level + 1, parts, prefixes)
         parts.append("\n" + INDENT * level + "]")
     else:
         # Floats (NaN and infinities as json writes them) and anything else json knows.

@@ -34,13 +34,40 @@ def test_the_fast_path_and_click_agree_on_every_plain_command_line(words):
     assert plain_check(args) == expected
 
 
+VALUED_WORDS = ["--format", "-j", "--jobs", "json", "sarif", "text", "2", "1", "0", "07", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*FLAGS, *PATHS, *VALUED_WORDS]), max_size=7))
+def test_what_the_fast_path_takes_with_values_click_takes_alike(words):
+    # --format and --jobs: the fast path takes only values click takes as they are;
+    # any other command line is click's (which reports what is wrong with it).
+    args = ["check", *words]
+    fast = plain_check(args)
+    if fast is None:
+        return
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert options_from_click(args, monkeypatch) == fast
+
+
+def test_a_json_report_with_workers_starts_without_click():
+    assert plain_check(["check", "--format", "json", "--jobs", "2", "retell"]) == plain_check(
+        ["check", "retell"]
+    )._replace(output_format="json", jobs=2)
+
+
 @pytest.mark.parametrize(
     "args",
     [
         [],
         ["check", "--help"],
         ["check", "-h"],
-        ["check", "--format", "json", "retell"],
+        ["check", "--format", "xml", "retell"],
+        ["check", "--format", "JSON", "retell"],
+        ["check", "--format"],
+        ["check", "--jobs", "0"],
+        ["check", "-j", "+2"],
+        ["check", "--jobs", "1_0"],
         ["check", "--format=json"],
         ["check", "--", "-odd.yaml"],
         ["check", "--fix", "--unsafe-fixes"],

@@ -112,9 +112,16 @@ def test_the_pre_commit_hook_s_check_starts_without_the_command_line_library(tmp
     assert unneeded(modules, PLAIN_NEVER) == []
 
 
-def test_an_option_with_a_value_is_parsed_by_the_command_line_library(tmp_path):
+def test_a_json_report_on_two_cores_starts_without_the_command_line_library(tmp_path):
+    code, modules = imported(tmp_path, CLEAN, "--no-cache", "--format", "json", "--jobs", "2")
+    assert code == 0
+    assert [name for name in modules if name.split(".")[0] in ("click", "inspect")] == []
+    assert "retell_lint.cli" not in modules and "retell_lint.render.json" in modules
+
+
+def test_other_options_with_a_value_are_parsed_by_the_command_line_library(tmp_path):
     # The probe must see click when it is loaded, or the tests above prove nothing.
-    code, modules = imported(tmp_path, CLEAN, "--no-cache", "--format", "concise")
+    code, modules = imported(tmp_path, CLEAN, "--no-cache", "--fail-level", "error")
     assert code == 0
     assert "click" in modules
 

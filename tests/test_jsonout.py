@@ -43,3 +43,16 @@ def test_a_report_shaped_value():
         "summary": {"files": 1, "nan": math.inf, "nested": {"a": [], "b": {}}},
     }
     assert dumps(report) == json.dumps(report, indent=2, ensure_ascii=False)
+
+
+def test_subclasses_of_str_and_int_as_json_writes_them():
+    import enum
+
+    class Colour(str, enum.Enum):
+        RED = "red"
+
+    class Level(enum.IntEnum):
+        HIGH = 3
+
+    value = {"colour": Colour.RED, "level": Level.HIGH, "items": [Colour.RED, Level.HIGH]}
+    assert dumps(value) == json.dumps(value, indent=2, ensure_ascii=False)

@@ -1,8 +1,11 @@
-"""Worker processes die when the pool shuts them down: a run never waits on one."""
+"""Worker processes: the files shared out in order, failures reported, never waited on."""
 
 from __future__ import annotations
 
+import os
 import signal
+
+import pytest
 
 from retell_lint import pool
 from retell_lint.safe_io import interruptible
@@ -11,29 +14,34 @@ from retell_lint.source import Source
 
 def _dispositions(bounds: tuple[int, int]) -> list[object]:
     start, end = bounds
-    return [(signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT))] * (end - start)
+    handlers = (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT))
+    return [[int(handler) for handler in handlers]] * (end - start)  # type: ignore[arg-type]
 
 
 def _named(bounds: tuple[int, int]) -> list[str]:
-    # A worker reads its files from what it inherited: only the bounds are sent.
+    # A worker reads its files from what it inherited: only the bounds are known to it.
     assert pool._JOB is not None
     return [f"linted {source.name}" for source in pool._JOB[2][bounds[0] : bounds[1]]]
 
 
+def _sources(count: int) -> list[Source]:
+    return [Source(f"n{index:03d}.yaml", "phone_number: x\n") for index in range(count)]
+
+
 def test_workers_die_of_sigterm_and_leave_ctrl_c_to_the_parent(monkeypatch):
-    # The parent's SIGTERM handler raises; a worker inheriting it would not die when
-    # the pool shuts down, and could hang the run holding the pool's queue lock.
+    # The parent's SIGTERM handler raises; a worker inheriting it would unwind into the
+    # parent's cleanup and output instead of ending.
     monkeypatch.setattr(pool, "_lint_slice", _dispositions)
-    sources = [Source(f"n{index}.yaml", "") for index in range(40)]
     with interruptible():
         assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, None)
-        done = list(pool.lint_in_workers(sources, None, (), 2, lambda mine: None))  # type: ignore[arg-type]
-    assert done and {entry for _source, entry in done} == {(signal.SIG_DFL, signal.SIG_IGN)}
+        done = list(pool.lint_in_workers(_sources(40), None, (), 2, lambda mine: None))  # type: ignore[arg-type]
+    assert done
+    assert {tuple(entry) for _source, entry in done} == {(signal.SIG_DFL, signal.SIG_IGN)}
 
 
 def test_the_files_are_shared_between_the_workers_and_this_process_in_order(monkeypatch):
     monkeypatch.setattr(pool, "_lint_slice", _named)
-    sources = [Source(f"n{index:03d}.yaml", "") for index in range(300)]
+    sources = _sources(300)
     for jobs in (2, 3, 5):
         here: list[Source] = []
         done = list(pool.lint_in_workers(sources, None, (), jobs, here.extend))  # type: ignore[arg-type]
@@ -41,6 +49,65 @@ def test_the_files_are_shared_between_the_workers_and_this_process_in_order(monk
         assert [source for source, _entry in done] + here == sources
         assert all(entry == f"linted {source.name}" for source, entry in done)
         assert 0 < len(here) < len(sources) / jobs
+
+
+def test_parts_hold_about_the_same_amount_of_text():
+    sources = [Source(f"{index}.yaml", "x" * (1000 if index < 10 else 10)) for index in range(100)]
+    parts = pool._parts(sources, 2)
+    assert parts[0][0] == 0 and parts[-1][1] == 100
+    assert [end for _start, end in parts[:-1]] == [start for start, _end in parts[1:]]
+    # The ten long files are half the text: the first part holds about them alone.
+    assert parts[0][1] in range(5, 12)
+    assert pool._parts(sources[:1], 3) == [(0, 1)]
+    assert pool._parts([], 2) == []
+
+
+def _raising(bounds: tuple[int, int]) -> list[object]:
+    raise ValueError("no such thing")
+
+
+def _dying(bounds: tuple[int, int]) -> list[object]:
+    os.kill(os.getpid(), signal.SIGKILL)
+    return []
+
+
+@pytest.mark.parametrize(
+    ("lint_slice", "message"),
+    [
+        (_raising, "a worker process failed: ValueError: no such thing"),
+        (_dying, "a worker process ended early (killed by signal 9)"),
+    ],
+)
+def test_a_failed_worker_is_an_error_not_a_shorter_report(monkeypatch, lint_slice, message):
+    monkeypatch.setattr(pool, "_lint_slice", lint_slice)
+    with pytest.raises(pool.WorkerFailed) as raised:
+        list(pool.lint_in_workers(_sources(300), None, (), 2, lambda mine: None))  # type: ignore[arg-type]
+    assert str(raised.value) == message
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every worker reaped
+
+
+def test_an_interrupted_parent_ends_its_workers(monkeypatch):
+    monkeypatch.setattr(pool, "_lint_slice", _named)
+
+    def interrupted(mine: object) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        list(pool.lint_in_workers(_sources(300), None, (), 3, interrupted))  # type: ignore[arg-type]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_without_a_process_to_spare_the_files_are_linted_here(monkeypatch):
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    sources = _sources(300)
+    here: list[Source] = []
+    assert list(pool.lint_in_workers(sources, None, (), 2, here.extend)) == []  # type: ignore[arg-type]
+    assert sorted(here, key=lambda source: source.name) == sources
 
 
 def test_one_job_lints_everything_here():

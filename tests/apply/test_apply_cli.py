@@ -516,8 +516,7 @@ def test_delete_needs_state_absent_and_allow_delete(fake: FakeRetell, cli: Cli) 
         "needs --allow-delete" in plan.out
     )
     assert (
-        "? 1 unmanaged number (in the account, not declared): +14157770201; left alone"
-        in plan.out
+        "? 1 unmanaged number (in the account, not declared): +14157770201; left alone" in plan.out
     )
     result = cli("apply", "--yes")
     assert result.code == 1 and fake.writes() == []
