@@ -30,7 +30,8 @@ from retell_lint import __version__
 
 FOLDER_NAME = ".retell-lint-cache"
 ENV_VAR = "RETELL_LINT_CACHE_DIR"
-FORMAT = 2
+# 3: findings are kept with their secret values already masked.
+FORMAT = 3
 MAX_PACKS = 8
 MAX_ENTRIES = 100_000
 MAX_PACK_BYTES = 256 * 1024 * 1024

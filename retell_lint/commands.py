@@ -25,9 +25,6 @@ if TYPE_CHECKING:
 def render_check(
     result: Any, output_format: str, colour: bool, *, quiet: bool = False, statistics: bool = False
 ) -> str:
-    from retell_lint.redact import redact_findings
-
-    redact_findings(result.findings, result.sources)
     if output_format == "json":
         from retell_lint.render import json as json_render
 
@@ -130,10 +127,6 @@ def run_check(options: CheckOptions) -> int:
         _mark_fixable(result, output_format, unsafe_fixes)
     if options.write_baseline is not None or options.baseline is not None:
         from retell_lint.baseline import apply_baseline
-        from retell_lint.redact import redact_findings
-
-        # A baseline file is committed: its messages carry no secret either.
-        redact_findings(result.findings, result.sources)
 
         apply_baseline(result, baseline=options.baseline, write=options.write_baseline)
     if result.files == 0 and result.excluded:

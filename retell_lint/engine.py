@@ -15,6 +15,7 @@ from retell_lint.discover import STDIN, find_files
 from retell_lint.errors import FatalError
 from retell_lint.findings import SEVERITY_RANK, Finding, Hit, Severity, ToolError
 from retell_lint.output import display_name
+from retell_lint.redact import redact_hits
 from retell_lint.source import MAX_FILE_BYTES, DecodeProblem, Source, Span, decode
 from retell_lint.suppress import apply, parse_directives
 from retell_lint.yamlread import MAP_TAG, SEQ_TAG, parse, tag_of
@@ -321,6 +322,8 @@ def lint_file(source: Source, checks: Checks) -> FileState:
         for active, ctx in checks.number_checks:
             assert active.impl is not None
             state.hits.extend(active.impl.function(number, ctx))
+    if state.hits and not source.undecodable:
+        redact_hits(state.hits, source.text)
     return state
 
 
@@ -377,6 +380,11 @@ def finish(
                         if accounts is not None:
                             accounts.name_environments(hit, index)
                         project_hits.append(hit)
+        of_file: dict[str, list[Hit]] = {}
+        for hit in project_hits:
+            of_file.setdefault(hit.file, []).append(hit)
+        for name, hits in of_file.items():
+            redact_hits(hits, by_file[name].source.text)
     for hit in project_hits:
         by_file[hit.file].hits.append(hit)
     findings: list[Finding] = []

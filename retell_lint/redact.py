@@ -266,16 +266,16 @@ def redact_values(text: str, values: Iterable[str]) -> str:
     return text
 
 
-def redact_findings(findings: Iterable[Any], sources: Any) -> None:
-    """Each finding's message without the secret values of its file (every format
-    renders these messages, so they are redacted once, before rendering)."""
-    for finding in findings:
-        source = sources.get(finding.file)
-        if source is None:
-            continue
-        found = file_secrets(source.text)
-        if found.values:
-            finding.message = redact_values(finding.message, found.values)
+def redact_hits(hits: Iterable[Any], text: str) -> None:
+    """The messages of one file's findings without that file's secret values: a
+    message quoting a value (a SIP URI, say) could quote a password. Done where the
+    findings are made, so neither a report nor the result cache ever holds one."""
+    if not _maybe_secret(text):
+        return
+    values = file_secrets(text).values
+    if values:
+        for hit in hits:
+            hit.message = redact_values(hit.message, values)
 
 
 # -- secrets in live data ---------------------------------------------------------------

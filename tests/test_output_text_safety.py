@@ -112,6 +112,33 @@ def test_sip_password_is_never_echoed(tmp_path: Path, text: str) -> None:
     assert "+" in diff and "transport: TLS" in diff
 
 
+QUOTING = """\
+policies:
+  - id: ACME002
+    name: no-hunter
+    message: the SIP password is a guessable one
+    field: sip_outbound_trunk_config.auth_password
+    require: {not_pattern: hunter}
+"""
+
+
+def test_a_message_quoting_a_secret_is_masked_in_the_report_and_in_the_cache(
+    tmp_path: Path,
+) -> None:
+    # The policy's message quotes the value; the cache keeps findings between runs, and
+    # its folder is often uploaded as a CI cache: neither may hold the password.
+    (tmp_path / ".retell-lint.yaml").write_text(QUOTING, encoding="utf-8")
+    (tmp_path / "n.yaml").write_text(FLOW, encoding="utf-8")
+    for _cold_then_warm in range(2):
+        run = run_cli(["check", "--format", "json", "n.yaml"], tmp_path)
+        assert run.code == 1, run.err
+        assert "ACME002" in run.out and PASSWORD not in run.out + run.err
+    cached = [path for path in (tmp_path / ".retell-lint-cache").rglob("*") if path.is_file()]
+    assert cached
+    for path in cached:
+        assert PASSWORD.encode() not in path.read_bytes()
+
+
 def test_secret_masking_keeps_references_and_other_values() -> None:
     from retell_lint.redact import file_secrets, mask_secrets
 
