@@ -109,9 +109,7 @@ def _facts(text: str) -> PhoneFacts:
     # E.164-shaped text that phonenumbers reads differently (a national prefix after
     # the country code, say) is not canonical.
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    # is_valid_number is exactly this; its region, worked out once, is also the answer.
-    region = phonenumbers.region_code_for_number(parsed)
-    valid = phonenumbers.is_valid_number_for_region(parsed, region)
+    region, valid = _region_and_validity(phonenumbers, parsed)
     return PhoneFacts(
         text=text,
         e164=e164,
@@ -122,6 +120,33 @@ def _facts(text: str) -> PhoneFacts:
         national_number=str(parsed.national_number),
         assumed_us=assumed_us,
     )
+
+
+def _region_and_validity(phonenumbers: Any, parsed: Any) -> tuple[str | None, bool]:
+    """``region_code_for_number`` and ``is_valid_number`` (which is validity for that
+    region), without working out the number's type twice.
+
+    Where a calling code serves several regions without telling them apart by leading
+    digits (NANP's +1), the library finds the region by validating the number against
+    each region in turn; the region it stops at is one the number is valid for.
+    """
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(parsed.country_code)
+    if not regions:
+        return None, False
+    if len(regions) == 1:
+        return regions[0], phonenumbers.is_valid_number_for_region(parsed, regions[0])
+    national = phonenumbers.national_significant_number(parsed)
+    unknown = phonenumbers.PhoneNumberType.UNKNOWN
+    for region in regions:
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper(), None)
+        if metadata is None:
+            continue
+        if metadata.leading_digits is not None:
+            if phonenumbers.re_compile(metadata.leading_digits).match(national):
+                return region, phonenumbers.is_valid_number_for_region(parsed, region)
+        elif phonenumbers._number_type_helper(national, metadata) != unknown:
+            return region, True
+    return None, False
 
 
 @lru_cache(maxsize=4096)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from retell_lint.build import NumberDoc
@@ -27,6 +28,8 @@ def _webhooks(number: NumberDoc) -> Iterator[tuple[str, str]]:
             yield name, value
 
 
+# Numbers of a tree share a few webhook URLs: each is read once per run.
+@lru_cache(maxsize=4096)
 def _parse(url: str) -> tuple[str, str] | None:
     """(scheme, host) of an absolute http(s) URL with a host, else None."""
     if not url or WHITESPACE.search(url):
@@ -107,6 +110,7 @@ def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     return address
 
 
+@lru_cache(maxsize=4096)
 def unreachable_reason(host: str) -> str | None:
     lowered = host.lower().rstrip(".")
     if lowered == "localhost" or lowered.endswith(PRIVATE_SUFFIXES):
