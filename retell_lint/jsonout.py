@@ -3,7 +3,8 @@
 With ``indent``, the standard library encodes in Python, character by character of
 structure; a report of thousands of findings then costs as much as linting them.
 This writes the same text, byte for byte, with each string and number encoded by the
-library's C functions, and each key's indented prefix worked out once per level.
+library's C functions, each key's indented prefix worked out once per level, and
+each object joined at once.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def _scalar(value: Any) -> str | None:
     return None
 
 
-def _write(value: Any, level: int, parts: list[str], prefixes: dict[tuple[int, str], str]) -> None:
+def _write(value: Any, level: int, parts: list[str], prefixes: dict[int, dict[str, str]]) -> None:
     text = _scalar(value)
     if text is not None:
         parts.append(text)
@@ -53,29 +54,37 @@ def _write(value: Any, level: int, parts: list[str], prefixes: dict[tuple[int, s
             text = json.dumps(value, indent=2, ensure_ascii=False)
             parts.append(text.replace("\n", "\n" + INDENT * level))
             return
-        append = parts.append
-        first = True
+        # "\n" + indent + "key": , worked out once per key and level.
+        keyed = prefixes.get(level)
+        if keyed is None:
+            keyed = prefixes[level] = {}
+        items: list[str] = []
         for key, item in value.items():
-            # "\n" + indent + "key": , with the comma of the item before it.
-            prefix = prefixes.get((level, key))
+            prefix = keyed.get(key)
             if prefix is None:
-                prefix = f"\n{INDENT * (level + 1)}{encode_basestring(key)}: "
-                prefixes[(level, key)] = prefix
-            append(("{" if first else ",") + prefix)
-            first = False
-            text = _scalar(item)
-            if text is not None:
-                append(text)
+                prefix = keyed[key] = f"\n{INDENT * (level + 1)}{encode_basestring(key)}: "
+            kind = type(item)
+            if kind is str:
+                items.append(prefix + encode_basestring(item))
+            elif kind is int:
+                items.append(prefix + int.__repr__(item))
+            elif item is None:
+                items.append(prefix + "null")
             else:
-                _write(item, level + 1, parts, prefixes)
-        append("\n" + INDENT * level + "}")
+                text = _scalar(item)
+                if text is None:
+                    inner: list[str] = []
+                    _write(item, level + 1, inner, prefixes)
+                    text = "".join(inner)
+                items.append(prefix + text)
+        parts.append("{" + ",".join(items) + "\n" + INDENT * level + "}")
     elif isinstance(value, (list, tuple)):
         if not value:
             parts.append("[]")
             return
-        inner = "\n" + INDENT * (level + 1)
-        opening = "[" + inner
-        between = "," + inner
+        inner_indent = "\n" + INDENT * (level + 1)
+        opening = "[" + inner_indent
+        between = "," + inner_indent
         for index, item in enumerate(value):
             parts.append(between if index else opening)
             _write(item, level + 1, parts, prefixes)
