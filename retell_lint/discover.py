@@ -206,6 +206,7 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
                     regular.add(shown)
         return Discovery(_unique(found), errors, 0, frozenset(regular))
     names = _name_patterns(config.include)
+    listed: set[str] = set()
     for given in paths:
         if given == STDIN:
             found.append(STDIN)
@@ -225,7 +226,12 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
             inside = _lexically_under(given, root)
             tree = root if inside else os.path.realpath(given)
             where = "the project" if inside else "the folder named"
-            for full, _plain in _walk(given, errors, hidden=True):
+            from retell_lint.safe_io import under
+
+            # The walk enters no linked folder: when the folder named is really in the
+            # tree, so is every plain file the walk finds.
+            trusted = under(os.path.realpath(given), tree)
+            for full, plain in _walk(given, errors, hidden=True):
                 name = os.path.basename(full)
                 if not any(glob_match(p, name) for p in names):
                     continue
@@ -233,7 +239,10 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
                     continue
                 if _is_own(full, own):
                     continue
-                if _regular(full, errors, tree, where):
+                if plain and trusted:
+                    found.append(full)
+                    listed.add(full)
+                elif _regular(full, errors, tree, where):
                     found.append(full)
         elif (force_exclude and matches(_relative(given, root), config.exclude)) or (
             kind == "file" and _is_own(given, own)
@@ -244,7 +253,7 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
                 found.append(given)
         else:
             echo_error(f"skipped {display_name(given)}: {kind}, not a regular file")
-    return Discovery(_unique(found), errors, excluded)
+    return Discovery(_unique(found), errors, excluded, frozenset(listed))
 
 
 def _own_files(config: Config) -> dict[str, set[str]]:

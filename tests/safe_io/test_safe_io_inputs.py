@@ -123,6 +123,23 @@ def test_a_linted_link_leaving_the_tree_is_not_read(tmp_path: Path) -> None:
         assert reported == (args != ["check", "retell/key.yaml", "retell/a.yaml"])
 
 
+def test_a_folder_named_through_a_link_leaving_the_project_is_not_read(tmp_path: Path) -> None:
+    # The folder's own files are plain files; the link is the folder above them.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "id.yaml").write_text("phone_number: PRIVATE-KEY-LINE\n", encoding="utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    _project(project)
+    (project / "retell" / "ext").symlink_to(outside)
+    run = run_cli(["check", "retell/ext"], project, timeout=20)
+    assert "PRIVATE-KEY-LINE" not in run.out + run.err
+    assert (
+        "skipped retell/ext/id.yaml: a symbolic link leading outside the project, not followed"
+        in run.err
+    )
+
+
 def test_links_in_a_folder_named_outside_the_project_stay_in_that_folder(tmp_path: Path) -> None:
     (tmp_path / "secret").write_text("phone_number: PRIVATE-KEY-LINE\n", encoding="utf-8")
     (tmp_path / "work").mkdir()
