@@ -235,7 +235,7 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
                 name = os.path.basename(full)
                 if not any(glob_match(p, name) for p in names):
                     continue
-                if matches(_relative(full, root, resolved), config.exclude):
+                if config.exclude and matches(_relative(full, root, resolved), config.exclude):
                     continue
                 if _is_own(full, own):
                     continue

@@ -83,6 +83,13 @@ class Glob:
         self._end = len(self._tokens)
         self._literals = frozenset(t[1] for t in self._tokens if t[0] == _LITERAL) | {"/"}
         self._start_set = self._closure({0})
+        # '*.yaml' (a star, then literal characters): a name's suffix says it all.
+        self._suffix: str | None = None
+        rest = self._tokens[1:]
+        if self._tokens[:1] == ((_STAR, ""),) and all(
+            kind == _LITERAL and char != "/" for kind, char in rest
+        ):
+            self._suffix = "".join(char for _kind, char in rest)
         self._reset()
 
     def _reset(self) -> None:
@@ -160,6 +167,8 @@ class Glob:
 
     def match(self, path: str) -> bool:
         """Whether the whole of ``path`` matches."""
+        if self._suffix is not None:
+            return path.endswith(self._suffix) and "/" not in path
         number, rows, dead = self._begin(), self._rows, self._dead
         for char in path:
             found = rows[number].get(char)

@@ -42,6 +42,17 @@ def test_match_agrees_with_the_reference(pattern: str, path: str) -> None:
     assert compile_glob(pattern).match(path) is expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["*", "*a", "*.b", "**.b", "***b", "*a*", "a*", "*?b"]),
+    st.text("ab./", max_size=8),
+)
+def test_a_star_and_a_suffix_agree_with_the_reference(pattern: str, path: str) -> None:
+    # '*.yaml', the include's name part, is answered by the name's suffix alone.
+    expected = reference(pattern).fullmatch(path) is not None
+    assert compile_glob(pattern).match(path) is expected
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.text("ab/*?", max_size=10), st.text("ab/", max_size=10))
 def test_prefix_match_is_any_folder_or_the_whole_path(pattern: str, path: str) -> None:
