@@ -72,11 +72,12 @@ def decode(data: bytes) -> str:
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if _looks_utf16(data):
+    nul = data.find(b"\x00")
+    # UTF-16 has a byte-order mark or, without one, NUL bytes.
+    if (nul != -1 or data.startswith((b"\xff\xfe", b"\xfe\xff"))) and _looks_utf16(data):
         raise DecodeProblem(
             "UTF-16 text; retell-lint reads UTF-8 only: save the file as UTF-8", 1, 1
         )
-    nul = data.find(b"\x00")
     if nul != -1:
         line, column = _position_of(data, nul)
         raise DecodeProblem("binary file (NUL byte); expected UTF-8 YAML text", line, column)
