@@ -255,8 +255,9 @@ def load_plan(path: str) -> SavedPlan:
     numbers, actions = data.get("numbers"), data.get("actions")
     if not isinstance(base_url, str):
         raise _fail(path, "base_url is missing")
-    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
-        raise _fail(path, "paths must be a list of strings")
+    # No file name holds a NUL character (the system refuses it outright).
+    if not isinstance(paths, list) or not all(isinstance(p, str) and "\0" not in p for p in paths):
+        raise _fail(path, "paths must be a list of file names")
     account = data.get("account")
     environment = data.get("environment")
     environment = environment.get("name") if isinstance(environment, dict) else None
@@ -264,8 +265,8 @@ def load_plan(path: str) -> SavedPlan:
         raise _fail(path, "environment.name must be a string")
     if account is not None and not isinstance(account, str):
         raise _fail(path, "account must be a fingerprint or null")
-    if config_file is not None and not isinstance(config_file, str):
-        raise _fail(path, "config_file must be a string or null")
+    if config_file is not None and (not isinstance(config_file, str) or "\0" in config_file):
+        raise _fail(path, "config_file must be a file name or null")
     if not isinstance(declared, dict) or not isinstance(declared.get("sha256"), str):
         raise _fail(path, "declared.sha256 is missing")
     files = declared.get("files")

@@ -56,6 +56,9 @@ def test_a_minimal_plan_loads(tmp_path: Path) -> None:
         (minimal(tool={"version": "0.0.1"}), "made by retell-lint '0.0.1'"),
         (minimal(base_url=None), "base_url is missing"),
         (minimal(paths="retell"), "paths must be a list"),
+        # A NUL character in a file name: the system refuses it, so must the plan.
+        (minimal(paths=["retell/\u0000.yaml"]), "paths must be a list of file names"),
+        (minimal(config_file="\u0000"), "config_file must be a file name or null"),
         (minimal(declared={}), "declared.sha256"),
         (minimal(options={}), "options.rotate_secrets"),
         (minimal(actions=[{"action": "purge", "phone_number": "+1"}]), "each action needs"),
