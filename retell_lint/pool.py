@@ -1,11 +1,14 @@
 """Worker processes for a cold run on many files.
 
 Workers are forked, so they start with the parent's rules, checks, configuration
-and the files' texts already loaded; each lints one contiguous part of the files
-and sends back, through a pipe of its own, the same plain data the cache keeps
-(:mod:`retell_lint.facts`), a few files at a time. The parent puts the results back
-in the files' order, so the report is the one a single process gives. Where
-processes cannot be forked, the files are linted in this process.
+and the files' texts already loaded. The files are cut into batches; this process
+hands the first ones out to the workers, a few ahead, and lints the last ones itself,
+until the two ends meet: however fast each process turns out to be, they finish
+together. A worker sends back each batch's results, the same plain data the cache
+keeps (:mod:`retell_lint.facts`), through a pipe of its own; this process decodes
+them between its own batches. The caller puts every file back in the files' order,
+so the report is the one a single process gives. Where processes cannot be forked,
+the files are linted in this process.
 
 Plain ``os.fork`` and pipes, not :mod:`multiprocessing`: its import and its pool's
 threads and queues cost as much as linting a hundred files, and a pre-commit run
@@ -24,20 +27,20 @@ if TYPE_CHECKING:
     from retell_lint.engine import Checks
     from retell_lint.source import Source
 
-# The share of an even split this process lints itself besides decoding the workers'
-# files (most of which it decodes while the workers finish their last ones).
-HERE_SHARE = 0.9
-# Files a worker lints between two messages: few enough that the parent can decode
-# early results while the worker goes on, enough that messages stay cheap.
-BATCH = 32
-# What a forked worker inherits: set just before the workers start (the workers'
-# files among them: a worker is told only where its part starts and ends).
+# Files in a batch: a few milliseconds of work, so the processes finish close together
+# and messages stay cheap.
+BATCH = 24
+# Batches a worker is given ahead of the one it lints: it never waits for the next.
+AHEAD = 3
+# What a forked worker inherits: set just before the workers start (the files among
+# them: a worker is told only where each of its batches starts and ends).
 _JOB: tuple[Checks, Collection[str], Sequence[Source]] | None = None
-# A message: its kind, then the length of its marshal-encoded body.
-_HEADER = struct.Struct("<cI")
+# A task: where a batch starts and ends (a start past the end: no more batches).
+_TASK = struct.Struct("<II")
+# A message: its kind, where its batch starts, the length of its marshal-encoded body.
+_HEADER = struct.Struct("<cII")
 _RESULTS, _FAILED, _DONE = b"R", b"F", b"D"
-# Large enough that a worker never waits for the parent (which reads only once it
-# has linted its own share); Linux allows this much to anyone.
+# Large enough that a worker seldom waits for this process to read its results.
 _PIPE_SIZE = 1 << 20
 
 
@@ -74,114 +77,165 @@ def lint_in_workers(
     jobs: int,
     lint_here: Callable[[Sequence[Source]], None],
 ) -> Iterator[tuple[Source, Any]]:
-    """Lint ``sources`` on ``jobs`` cores: ``jobs - 1`` worker processes take the first
-    files, this process takes the last ones with ``lint_here`` meanwhile (its files
-    need no encoding, sending and decoding). Yields the workers' files, each with its
-    cache entry, in the order given, as they arrive."""
+    """Lint ``sources`` on ``jobs`` cores: ``jobs - 1`` worker processes take batches
+    from the front, this process takes them from the back with ``lint_here``. Yields
+    each file the workers linted, with its cache entry, as its batch arrives (in no
+    particular order); every file is either yielded or given to ``lint_here``, once."""
     global _JOB
     if jobs < 2 or not hasattr(os, "fork"):
         lint_here(sources)
         return
-    here = int(len(sources) * HERE_SHARE / jobs)
-    there, mine = sources[: len(sources) - here], sources[len(sources) - here :]
-    parts = _parts(there, jobs - 1)
+    batches = [(at, min(at + BATCH, len(sources))) for at in range(0, len(sources), BATCH)]
+    front, back = 0, len(batches)  # batches[front:back] are nobody's yet
     workers: list[_Worker] = []
-    unstarted: list[Source] = []
-    _JOB = (checks, fields, there)
+    _JOB = (checks, fields, sources)
     try:
-        for start, end in parts:
+        for _ in range(jobs - 1):
             try:
-                workers.append(_Worker.start(start, end, workers))
-            except OSError:  # no process to spare (EAGAIN, ENOMEM): linted here
-                unstarted.extend(there[start:end])
+                workers.append(_Worker.start(workers))
+            except OSError:  # no process to spare (EAGAIN, ENOMEM): fewer workers
+                break
         _JOB = None
-        lint_here([*unstarted, *mine])
+        while front < back:
+            for worker in workers:
+                for start, entries in worker.arrived():
+                    yield from zip(sources[start : start + len(entries)], entries, strict=True)
+                while worker.given < AHEAD and front < back:
+                    worker.give(*batches[front])
+                    front += 1
+            if front < back:
+                back -= 1
+                start, end = batches[back]
+                lint_here(sources[start:end])
         for worker in workers:
-            for start, entries in worker.results():
-                yield from zip(there[start : start + len(entries)], entries, strict=True)
+            worker.give_no_more()
+        for worker in workers:
+            for start, entries in worker.rest():
+                yield from zip(sources[start : start + len(entries)], entries, strict=True)
     finally:
         _JOB = None
         for worker in workers:
             worker.stop()
 
 
-def _parts(sources: Sequence[Source], count: int) -> list[tuple[int, int]]:
-    """``count`` contiguous parts of ``sources`` of about the same amount of text."""
-    total = sum(len(source.text) for source in sources) or 1
-    bounds = [0]
-    reached = 0
-    for index, source in enumerate(sources):
-        reached += len(source.text)
-        if len(bounds) < count and reached * count >= total * len(bounds):
-            bounds.append(index + 1)
-    while len(bounds) < count:
-        bounds.append(len(sources))
-    bounds.append(len(sources))
-    return [(bounds[i], bounds[i + 1]) for i in range(count) if bounds[i] < bounds[i + 1]]
-
-
 class _Worker:
-    """One forked process linting ``sources[start:end]`` of the job, and its pipe."""
+    """One forked process linting the batches it is given, and its two pipes."""
 
-    def __init__(self, pid: int, reader: int, start: int) -> None:
-        self.pid, self.reader, self.start_at = pid, reader, start
+    def __init__(self, pid: int, tasks: int, results: int) -> None:
+        self.pid, self.tasks, self.results = pid, tasks, results
+        self.given = 0  # batches given and not yet answered
         self.ended = False
+        # What has been read from the results pipe and not yet taken, from ``taken`` on.
+        self.buffer = bytearray()
+        self.taken = 0
 
     @classmethod
-    def start(cls, start: int, end: int, others: Sequence[_Worker]) -> _Worker:
-        reader, writer = os.pipe()
+    def start(cls, others: Sequence[_Worker]) -> _Worker:
+        task_reader, task_writer = os.pipe()
+        result_reader, result_writer = os.pipe()
         try:
             import fcntl
 
-            fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+            fcntl.fcntl(result_writer, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
         except (ImportError, AttributeError, OSError):
-            pass  # a smaller pipe: the worker waits for the parent now and then
+            pass  # a smaller pipe: the worker waits for this process now and then
         try:
             pid = os.fork()
         except OSError:
-            os.close(reader)
-            os.close(writer)
+            for descriptor in (task_reader, task_writer, result_reader, result_writer):
+                os.close(descriptor)
             raise
         if pid == 0:  # pragma: no cover - runs in the child, which never returns
-            os.close(reader)
+            os.close(task_writer)
+            os.close(result_reader)
             for other in others:
-                os.close(other.reader)
-            _serve(writer, start, end)
-        os.close(writer)
-        return cls(pid, reader, start)
+                os.close(other.tasks)
+                os.close(other.results)
+            _serve(task_reader, result_writer)
+        os.close(task_reader)
+        os.close(result_writer)
+        os.set_blocking(result_reader, False)
+        return cls(pid, task_writer, result_reader)
 
-    def results(self) -> Iterator[tuple[int, list[Any]]]:
-        """Each batch of results (where it starts, its entries) in order; raises
-        WorkerFailed when the worker failed or ended before sending them all."""
+    def give(self, start: int, end: int) -> None:
+        self._tell(_TASK.pack(start, end))
+        self.given += 1
+
+    def give_no_more(self) -> None:
+        self._tell(_TASK.pack(1, 0))
+
+    def _tell(self, task: bytes) -> None:
+        try:
+            os.write(self.tasks, task)
+        except OSError:
+            # The worker is gone: its own last word (a failure) if it left one.
+            for _batch in self.arrived():
+                pass
+            raise WorkerFailed(f"a worker process ended early ({self._end()})") from None
+
+    def arrived(self) -> Iterator[tuple[int, list[Any]]]:
+        """The batches answered so far, without waiting."""
+        if self.taken > _PIPE_SIZE:  # what was taken is dropped now and then
+            del self.buffer[: self.taken]
+            self.taken = 0
+        try:
+            while chunk := os.read(self.results, _PIPE_SIZE):
+                self.buffer += chunk
+        except BlockingIOError:
+            pass
+        while True:
+            message = self._message(wait=False)
+            if message is None:
+                return
+            yield message
+
+    def rest(self) -> Iterator[tuple[int, list[Any]]]:
+        """Every batch not answered yet, waiting for each; raises WorkerFailed when the
+        worker failed or ended before answering them all."""
+        os.set_blocking(self.results, True)
+        del self.buffer[: self.taken]
+        self.taken = 0
+        while self.given:
+            message = self._message(wait=True)
+            assert message is not None
+            yield message
+        if self._message(wait=True, done=True) is not None:  # pragma: no cover
+            raise WorkerFailed("a worker process sent more than it was given")
+
+    def _message(self, *, wait: bool, done: bool = False) -> tuple[int, list[Any]] | None:
+        """The next whole message's batch (None: none whole yet, or the worker is done)."""
         import marshal
 
-        at = self.start_at
-        while True:
-            header = self._read(_HEADER.size)
-            if len(header) < _HEADER.size:
-                raise WorkerFailed(f"a worker process ended early ({self._end()})")
-            kind, size = _HEADER.unpack(header)
-            body = self._read(size)
-            if len(body) < size:
-                raise WorkerFailed(f"a worker process ended early ({self._end()})")
-            if kind == _DONE:
-                return
-            if kind == _FAILED:
-                raise WorkerFailed(f"a worker process failed: {body.decode('utf-8', 'replace')}")
-            entries = marshal.loads(body)
-            yield at, entries
-            at += len(entries)
+        header = self._take(_HEADER.size, wait)
+        if header is None:
+            return None
+        kind, start, size = _HEADER.unpack(header)
+        body = self._take(size, wait)
+        if body is None:
+            self.taken -= _HEADER.size  # the header again, with the body, next time
+            return None
+        if kind == _FAILED:
+            raise WorkerFailed(f"a worker process failed: {body.decode('utf-8', 'replace')}")
+        if kind == _DONE:
+            if done:
+                return None
+            raise WorkerFailed("a worker process ended before answering every batch")
+        self.given -= 1
+        return start, marshal.loads(body)
 
-    def _read(self, size: int) -> bytes:
-        chunks: list[bytes] = []
-        left = size
-        while left:
-            chunk = os.read(self.reader, min(left, _PIPE_SIZE))
+    def _take(self, size: int, wait: bool) -> bytes | None:
+        """The next ``size`` bytes of the results; None when they have not all arrived
+        (``wait``: read until they have; the pipe ending first is WorkerFailed)."""
+        while len(self.buffer) - self.taken < size:
+            if not wait:
+                return None
+            chunk = os.read(self.results, _PIPE_SIZE)
             if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
+                raise WorkerFailed(f"a worker process ended early ({self._end()})")
+            self.buffer += chunk
+        data = bytes(self.buffer[self.taken : self.taken + size])
+        self.taken += size
+        return data
 
     def _end(self) -> str:
         """How the worker ended (it is reaped here)."""
@@ -192,8 +246,10 @@ class _Worker:
         return f"exit status {os.waitstatus_to_exitcode(status)}"
 
     def stop(self) -> None:
-        """Close the pipe, end the worker if it still runs and reap it."""
-        os.close(self.reader)
+        """Close the pipes, end the worker if it still runs and reap it."""
+        for descriptor in (self.tasks, self.results):
+            with contextlib.suppress(OSError):
+                os.close(descriptor)
         if self.ended:
             return
         import signal
@@ -208,9 +264,10 @@ class _Worker:
         self.ended = True
 
 
-def _serve(writer: int, start: int, end: int) -> None:  # pragma: no cover - in the child
-    """The worker's whole life: lint its part a batch at a time, send each batch, end
-    without running the parent's exit handlers or flushing its buffered output."""
+def _serve(tasks: int, results: int) -> None:  # pragma: no cover - in the child
+    """The worker's whole life: lint each batch it is given and send its results, until
+    told there are no more (or this process's parent is gone); end without running
+    the parent's exit handlers or flushing its buffered output."""
     code = 0
     try:
         import gc
@@ -220,20 +277,36 @@ def _serve(writer: int, start: int, end: int) -> None:  # pragma: no cover - in 
         # alone, so they do not copy every page the worker shares with the parent.
         gc.freeze()
         _worker_signals()
-        for at in range(start, end, BATCH):
-            entries = _lint_slice((at, min(at + BATCH, end)))
-            _send(writer, _RESULTS, marshal.dumps(entries))
-        _send(writer, _DONE, b"")
+        while True:
+            task = _read_exactly(tasks, _TASK.size)
+            if len(task) < _TASK.size:
+                break  # the parent is gone
+            start, end = _TASK.unpack(task)
+            if start > end:
+                _send(results, _DONE, 0, b"")
+                break
+            _send(results, _RESULTS, start, marshal.dumps(_lint_slice((start, end))))
     except BaseException as exc:  # everything is reported to the parent
         code = 1
         # Should even that fail, the parent sees the pipe end early.
         with contextlib.suppress(BaseException):
-            _send(writer, _FAILED, f"{type(exc).__name__}: {exc}".encode("utf-8", "replace"))
+            message = f"{type(exc).__name__}: {exc}".encode("utf-8", "replace")
+            _send(results, _FAILED, 0, message)
     finally:
         os._exit(code)
 
 
-def _send(writer: int, kind: bytes, body: bytes) -> None:
-    data = memoryview(_HEADER.pack(kind, len(body)) + body)
+def _read_exactly(descriptor: int, size: int) -> bytes:  # pragma: no cover - in the child
+    data = b""
+    while len(data) < size:
+        chunk = os.read(descriptor, size - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def _send(writer: int, kind: bytes, start: int, body: bytes) -> None:
+    data = memoryview(_HEADER.pack(kind, start, len(body)) + body)
     while data:
         data = data[os.write(writer, data) :]

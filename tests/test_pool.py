@@ -39,27 +39,59 @@ def test_workers_die_of_sigterm_and_leave_ctrl_c_to_the_parent(monkeypatch):
     assert {tuple(entry) for _source, entry in done} == {(signal.SIG_DFL, signal.SIG_IGN)}
 
 
-def test_the_files_are_shared_between_the_workers_and_this_process_in_order(monkeypatch):
-    monkeypatch.setattr(pool, "_lint_slice", _named)
-    sources = _sources(300)
+def _slow_named(bounds: tuple[int, int]) -> list[str]:
+    import time
+
+    time.sleep(0.002)
+    return _named(bounds)
+
+
+def test_every_file_is_linted_once_by_a_worker_or_by_this_process(monkeypatch):
+    monkeypatch.setattr(pool, "_lint_slice", _slow_named)
+    sources = _sources(900)
     for jobs in (2, 3, 5):
         here: list[Source] = []
-        done = list(pool.lint_in_workers(sources, None, (), jobs, here.extend))  # type: ignore[arg-type]
-        # The workers take the first files, this process the rest: each file once.
-        assert [source for source, _entry in done] + here == sources
+
+        def lint_here(batch: list[Source], here: list[Source] = here) -> None:
+            __import__("time").sleep(0.002)
+            here.extend(batch)
+
+        done = list(pool.lint_in_workers(sources, None, (), jobs, lint_here))  # type: ignore[arg-type]
+        linted = [source for source, _entry in done] + here
+        assert sorted(linted, key=lambda source: source.name) == sources
         assert all(entry == f"linted {source.name}" for source, entry in done)
-        assert 0 < len(here) < len(sources) / jobs
+        # Workers take batches from the front, this process from the back.
+        assert here and done
+        assert max(sources.index(s) for s, _entry in done) < min(map(sources.index, here))
 
 
-def test_parts_hold_about_the_same_amount_of_text():
-    sources = [Source(f"{index}.yaml", "x" * (1000 if index < 10 else 10)) for index in range(100)]
-    parts = pool._parts(sources, 2)
-    assert parts[0][0] == 0 and parts[-1][1] == 100
-    assert [end for _start, end in parts[:-1]] == [start for start, _end in parts[1:]]
-    # The ten long files are half the text: the first part holds about them alone.
-    assert parts[0][1] in range(5, 12)
-    assert pool._parts(sources[:1], 3) == [(0, 1)]
-    assert pool._parts([], 2) == []
+def test_a_fast_worker_takes_more_batches_than_a_slow_parent(monkeypatch):
+    monkeypatch.setattr(pool, "_lint_slice", _named)
+    sources = _sources(960)
+    here: list[Source] = []
+
+    def slow_here(batch: list[Source]) -> None:
+        __import__("time").sleep(0.02)
+        here.extend(batch)
+
+    done = list(pool.lint_in_workers(sources, None, (), 2, slow_here))  # type: ignore[arg-type]
+    assert len(done) + len(here) == len(sources)
+    assert len(done) > 2 * len(here)
+
+
+def _large(bounds: tuple[int, int]) -> list[object]:
+    start, end = bounds
+    return [f"{index}:" + "x" * 50_000 for index in range(start, end)]
+
+
+def test_results_many_times_larger_than_the_pipe_arrive_whole_and_in_order(monkeypatch):
+    # 15 MB through a 1 MB pipe: read between this process's batches and at the end.
+    monkeypatch.setattr(pool, "_lint_slice", _large)
+    sources = _sources(600)
+    here: list[Source] = []
+    done = list(pool.lint_in_workers(sources, None, (), 2, here.extend))  # type: ignore[arg-type]
+    assert sorted([source for source, _entry in done] + here, key=lambda s: s.name) == sources
+    assert sorted(entry for _source, entry in done) == sorted(_large((0, len(done))))
 
 
 def _raising(bounds: tuple[int, int]) -> list[object]:
@@ -108,6 +140,7 @@ def test_without_a_process_to_spare_the_files_are_linted_here(monkeypatch):
     here: list[Source] = []
     assert list(pool.lint_in_workers(sources, None, (), 2, here.extend)) == []  # type: ignore[arg-type]
     assert sorted(here, key=lambda source: source.name) == sources
+    assert len(here) == len(sources)
 
 
 def test_one_job_lints_everything_here():
