@@ -23,7 +23,7 @@ from retell_lint.cli_options import (
     report_options,
     rule_options,
 )
-from retell_lint.entry import CHECK_FORMATS
+from retell_lint.options import CHECK_FORMATS
 from retell_lint.output import (
     EXIT_CLEAN,
     EXIT_CODES_HELP,

@@ -31,11 +31,11 @@ FLAGS: dict[str, tuple[str, bool]] = {
     "--fix": ("fix", True),
     "--statistics": ("statistics", True),
 }
-# The report formats of ``check`` (its click option offers the same).
-CHECK_FORMATS = ("text", "json", "concise", "github", "sarif", "junit")
 
 
 def _format(value: str) -> str | None:
+    from retell_lint.options import CHECK_FORMATS
+
     return value if value in CHECK_FORMATS else None
 
 

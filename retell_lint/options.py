@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+# The report formats of ``check`` (its click option and the plain command line's).
+CHECK_FORMATS = ("text", "json", "concise", "github", "sarif", "junit")
+
 
 class CheckOptions(NamedTuple):
     """Everything ``check`` was asked to do (immutable: it travels through the layers)."""

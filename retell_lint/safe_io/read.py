@@ -106,8 +106,6 @@ def read_bytes(
     a larger file instead of an error; ``listed``: a folder listing has just shown a
     plain regular file at ``path``.
     """
-    shown = display_name(path)
-    large = too_large or f"{what} is larger than {_size(limit)}"
     check_inside(path, inside, what)
     try:
         # Not opened unless regular (opening a device can act on it), unless a folder
@@ -115,18 +113,23 @@ def read_bytes(
         if not listed:
             before = os.stat(path).st_mode
             if not stat.S_ISREG(before):
-                raise FatalError(f"{what} is {kind_of(before)}, not a regular file", location=shown)
+                raise FatalError(
+                    f"{what} is {kind_of(before)}, not a regular file", location=display_name(path)
+                )
         descriptor = os.open(path, _READ_FLAGS)
     except OSError as exc:
-        raise FatalError(f"cannot read {what}: {reason(exc)}", location=shown) from None
+        raise FatalError(
+            f"cannot read {what}: {reason(exc)}", location=display_name(path)
+        ) from None
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):  # swapped since it was looked at
             raise FatalError(
-                f"{what} is {kind_of(info.st_mode)}, not a regular file", location=shown
+                f"{what} is {kind_of(info.st_mode)}, not a regular file",
+                location=display_name(path),
             )
         if info.st_size > limit and not cut:
-            raise FatalError(large, location=shown)
+            raise FatalError(_too_large(what, limit, too_large), location=display_name(path))
         deadline = time.monotonic() + seconds
         parts: list[bytes] = []
         size = 0
@@ -141,20 +144,28 @@ def read_bytes(
             parts.append(part)
             size += len(part)
             if time.monotonic() > deadline:
-                raise FatalError(f"reading {what} took over {seconds:g} s", location=shown)
+                raise FatalError(
+                    f"reading {what} took over {seconds:g} s", location=display_name(path)
+                )
             if len(part) < wanted and size == info.st_size:
                 # The whole file, as its size says: no second read to learn its end
                 # (a short read alone is not proof on every file system).
                 break
     except OSError as exc:
-        raise FatalError(f"cannot read {what}: {reason(exc)}", location=shown) from None
+        raise FatalError(
+            f"cannot read {what}: {reason(exc)}", location=display_name(path)
+        ) from None
     finally:
         os.close(descriptor)
     if size > limit:  # larger (or it grew while it was read)
         if not cut:
-            raise FatalError(large, location=shown)
+            raise FatalError(_too_large(what, limit, too_large), location=display_name(path))
         return b"".join(parts)[:limit]
-    return b"".join(parts)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def _too_large(what: str, limit: int, message: str | None) -> str:
+    return message or f"{what} is larger than {_size(limit)}"
 
 
 def read_text(path: str, *, what: str, limit: int, inside: str | None = None) -> str:
