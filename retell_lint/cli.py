@@ -19,6 +19,7 @@ from retell_lint.cli_options import (
     config_option,
     debug_option,
     env_option,
+    json_format_option,
     plan_format_option,
     report_options,
     rule_options,
@@ -286,13 +287,7 @@ def server(debug: bool) -> int:
 
 @cli.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the schema here.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(("json",)),
-    default="json",
-    help="Output format (JSON only; accepted so every command takes --format).",
-)
+@json_format_option
 @click.option(
     "--policies", is_flag=True, help="The schema of team policy files instead of config files."
 )

@@ -12,6 +12,7 @@ from retell_lint.cli_options import (
     debug_option,
     env_option,
     isolated_option,
+    json_format_option,
     plan_format_option,
     report_options,
 )
@@ -200,13 +201,7 @@ def apply_command(
 
 @click.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the snapshot here.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(("json",)),
-    default="json",
-    help="Output format (JSON only; accepted so every command takes --format).",
-)
+@json_format_option
 @click.option(
     "--config",
     "config_file",

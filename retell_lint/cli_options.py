@@ -19,6 +19,15 @@ plan_format_option = click.option(
     help="Report format.",
 )
 
+# --format of the commands that write JSON only (accepted so every command takes it).
+json_format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("json",)),
+    default="json",
+    help="Output format (JSON only; accepted so every command takes --format).",
+)
+
 
 def debug_option(function: F) -> F:
     return click.option(
