@@ -16,7 +16,7 @@ from retell_lint.errors import FatalError
 from retell_lint.findings import SEVERITY_RANK, Finding, Hit, Severity, ToolError
 from retell_lint.output import display_name
 from retell_lint.redact import redact_hits
-from retell_lint.safe_io.read import read_bytes
+from retell_lint.safe_io.read import read_bytes, read_listed
 from retell_lint.source import MAX_FILE_BYTES, DecodeProblem, Source, Span, decode
 from retell_lint.suppress import apply, parse_directives
 from retell_lint.yamlread import MAP_TAG, SEQ_TAG, parse, tag_of
@@ -137,6 +137,10 @@ def read_source(name: str, stdin_name: str | None = None, listed: bool = False) 
                 location=stdin_name or STDIN,
             )
         return data
+    if listed:
+        data = read_listed(name, MAX_FILE_BYTES)
+        if data is not None:
+            return data
     # Regular files only (a FIFO swapped in after discovery never blocks), size-capped.
     return read_bytes(
         name,

@@ -164,6 +164,29 @@ def read_bytes(
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
+def read_listed(path: str, limit: int) -> bytes | None:
+    """The bytes of a small plain file a folder listing has just shown, read in one go;
+    ``None`` whenever anything is not as simple (it is gone, it is not a regular file
+    now, it is large, it changed size while read): :func:`read_bytes` then reads it,
+    or says why it cannot. Thousands of files of a tree are read this way.
+    """
+    try:
+        descriptor = os.open(path, _READ_FLAGS)
+    except (OSError, ValueError):
+        return None
+    try:
+        info = os.fstat(descriptor)
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode) or size > limit or size >= CHUNK:
+            return None
+        data = os.read(descriptor, size + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    return data if len(data) == size else None
+
+
 def _too_large(what: str, limit: int, message: str | None) -> str:
     return message or f"{what} is larger than {_size(limit)}"
 

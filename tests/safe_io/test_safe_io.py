@@ -211,3 +211,21 @@ def test_a_file_longer_than_its_size_says_is_read_whole():
     assert os.stat("/proc/self/status").st_size == 0
     data = read_module.read_bytes("/proc/self/status", what="the file", limit=1 << 20)
     assert data.startswith(b"Name:") and b"\nPid:" in data
+
+
+def test_read_listed_reads_small_regular_files_and_leaves_the_rest_to_read_bytes(
+    tmp_path: Path,
+) -> None:
+    from retell_lint.safe_io.read import CHUNK, read_listed
+
+    (tmp_path / "a.yaml").write_bytes(b"phone_number: x\n")
+    (tmp_path / "empty.yaml").write_bytes(b"")
+    (tmp_path / "large.yaml").write_bytes(b"x" * CHUNK)
+    os.mkfifo(tmp_path / "fifo.yaml")
+    (tmp_path / "folder.yaml").mkdir()
+    assert read_listed(str(tmp_path / "a.yaml"), 1000) == b"phone_number: x\n"
+    assert read_listed(str(tmp_path / "empty.yaml"), 1000) == b""
+    # Anything else, never an exception and never a wait (the FIFO has no writer).
+    for name in ("large.yaml", "fifo.yaml", "folder.yaml", "gone.yaml", "a\0.yaml"):
+        assert read_listed(str(tmp_path / name), 10 * CHUNK) is None
+    assert read_listed(str(tmp_path / "a.yaml"), 4) is None  # over the limit
