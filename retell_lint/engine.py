@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from retell_lint import catalogue
@@ -14,10 +13,10 @@ from retell_lint.config import TOP_KEYS, Config, effective_severity
 from retell_lint.discover import STDIN, find_files
 from retell_lint.errors import FatalError
 from retell_lint.findings import SEVERITY_RANK, Finding, Hit, Severity, ToolError
+from retell_lint.loading import load_sources
 from retell_lint.output import display_name
 from retell_lint.redact import redact_hits
-from retell_lint.safe_io.read import read_bytes, read_listed
-from retell_lint.source import MAX_FILE_BYTES, DecodeProblem, Source, Span, decode
+from retell_lint.source import Source, Span
 from retell_lint.suppress import apply, parse_directives
 from retell_lint.yamlread import MAP_TAG, SEQ_TAG, parse, tag_of
 
@@ -123,68 +122,6 @@ def active_rules(config: Config, *, online: bool = False) -> dict[str, ActiveRul
             forced = config.rules.get(policy.id) not in (None, "on")
             active[policy.id] = ActiveRule(policy.rule, severity, forced, policy.impl)
     return active
-
-
-def read_source(name: str, stdin_name: str | None = None, listed: bool = False) -> Source | bytes:
-    """Read a file's bytes; stdin when ``name`` is '-'. Returns bytes to decode.
-
-    ``listed``: a folder listing has just shown a plain regular file there."""
-    if name == STDIN:
-        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            raise FatalError(
-                f"stdin is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not a config file",
-                location=stdin_name or STDIN,
-            )
-        return data
-    if listed:
-        data = read_listed(name, MAX_FILE_BYTES)
-        if data is not None:
-            return data
-    # Regular files only (a FIFO swapped in after discovery never blocks), size-capped.
-    return read_bytes(
-        name,
-        listed=listed,
-        what="the file",
-        limit=MAX_FILE_BYTES,
-        too_large=f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not a config file",
-    )
-
-
-def load_sources(
-    names: Iterable[str],
-    stdin_name: str | None,
-    data_of: dict[str, bytes] | None = None,
-    regular: Collection[str] = (),
-) -> tuple[list[Source], list[Hit], list[ToolError]]:
-    """Read and decode files; undecodable ones become RL001 hits, unreadable ones errors.
-
-    With ``data_of``, each decoded file's bytes are kept there by its name (for the cache).
-    """
-    sources: list[Source] = []
-    hits: list[Hit] = []
-    errors: list[ToolError] = []
-    for name in names:
-        display = (stdin_name or "-") if name == STDIN else display_name(name)
-        try:
-            data = read_source(name, display, name in regular)
-        except FatalError as exc:
-            errors.append(ToolError(exc.message, display))
-            continue
-        assert isinstance(data, bytes)
-        try:
-            text = decode(data)
-        except DecodeProblem as problem:
-            sources.append(Source(display, "", undecodable=True))
-            span = Span(problem.line, problem.column, problem.line, problem.column + 1)
-            hits.append(Hit("RL001", problem.message, span, file=display))
-            continue
-        source = Source(display, text)
-        source.bom = data.startswith(b"\xef\xbb\xbf")
-        sources.append(source)
-        if data_of is not None:
-            data_of[display] = data
-    return sources, hits, errors
 
 
 def read_numbers(source: Source) -> FileState:

@@ -28,10 +28,10 @@ from retell_lint.engine import (
     check_stdin_name,
     finish,
     lint_file,
-    load_sources,
     prepare,
 )
 from retell_lint.findings import Hit
+from retell_lint.loading import load_sources
 from retell_lint.output import echo_error
 
 if TYPE_CHECKING:
@@ -94,19 +94,19 @@ def lint_run(
         stdin_as = options.stdin_filename or STDIN
         check_owned([stdin_as if name == STDIN else name for name in names], config)
     use_cache = options.cache and account is None
-    data_of: dict[str, bytes] = {}  # the bytes each cache key is made of
+    jobs = options.jobs if options.jobs is not None else default_jobs()
+    if account is not None:
+        jobs = 1  # online checks read whole numbers; they are network-bound anyway
+    keys: dict[str, str] = {}  # each file's cache key, from its name and bytes
     sources, decode_hits, errors = load_sources(
-        names, options.stdin_filename, data_of if use_cache else None, found.regular
+        names, options.stdin_filename, keys if use_cache else None, found.regular, jobs
     )
     checks = prepare(config, account)
     fields = fact_fields(config.policies)
     cache = _open_cache(config, options, checks, fields) if use_cache else None
-    jobs = options.jobs if options.jobs is not None else default_jobs()
-    if account is not None:
-        jobs = 1  # online checks read whole numbers; they are network-bound anyway
     run = _Run(checks, cache, fields, jobs)
     lintable = [s for s in sources if not s.undecodable]
-    run.outcomes(lintable, data_of)
+    run.outcomes(lintable, keys)
     states = [run.states.get(s.name) or FileState(s) for s in sources]
     others: list[Source] = []
     if paths and all(path == STDIN or os.path.isfile(path) for path in paths):
@@ -163,17 +163,16 @@ class _Run:
         self.pending: dict[str, tuple[Source, int, str]] = {}
         self.counts: dict[str, int] = {}
 
-    def outcomes(self, sources: Sequence[Source], data_of: dict[str, bytes]) -> None:
+    def outcomes(self, sources: Sequence[Source], keys: dict[str, str]) -> None:
         """Each source's state: its hits from the cache, else linted."""
         missing: list[Source] = []
         if self.cache is None:
             missing = list(sources)
         else:
-            from retell_lint.cache import file_key
             from retell_lint.facts import BadEntry, decode_hits
 
             for source in sources:
-                key = self.keys[source.name] = file_key(source.name, data_of[source.name])
+                key = self.keys[source.name] = keys[source.name]
                 entry = self.cache.get(key)
                 if entry is not None:
                     try:
@@ -346,11 +345,11 @@ def _tree_others(
     if not named & set(real.values()):
         return []  # files outside the project: nothing to compare them with
     others = [name for name in tree if real[name] not in named]
-    data_of: dict[str, bytes] = {}
-    cached = data_of if run.cache is not None else None
-    sources, _hits, _errors = load_sources(others, None, cached, listing.regular)
+    keys: dict[str, str] = {}
+    cached = keys if run.cache is not None else None
+    sources, _hits, _errors = load_sources(others, None, cached, listing.regular, run.jobs)
     lintable = [s for s in sources if not s.undecodable]
-    run.outcomes(lintable, data_of)
+    run.outcomes(lintable, keys)
     return lintable
 
 
@@ -378,7 +377,12 @@ def lint_text(
     results = _open_cache(config, options, checks, fields) if cache else None
     source = Source(name, text)
     run = _Run(checks, results, fields, 1)
-    run.outcomes([source], {name: text.encode("utf-8", "surrogatepass")})
+    keys: dict[str, str] = {}
+    if results is not None:
+        from retell_lint.cache import file_key
+
+        keys[name] = file_key(name, text.encode("utf-8", "surrogatepass"))
+    run.outcomes([source], keys)
     others = _tree_others((STDIN,), [STDIN], config, options, run)
     run.decode([*others, source])
     context = [number for other in others for number in run.states[other.name].numbers]

@@ -130,7 +130,9 @@ class _Worker:
         self.taken = 0
 
     @classmethod
-    def start(cls, others: Sequence[_Worker]) -> _Worker:
+    def start(
+        cls, others: Sequence[_Worker], serve: Callable[[int, int], None] | None = None
+    ) -> _Worker:
         task_reader, task_writer = os.pipe()
         result_reader, result_writer = os.pipe()
         try:
@@ -151,7 +153,7 @@ class _Worker:
             for other in others:
                 os.close(other.tasks)
                 os.close(other.results)
-            _serve(task_reader, result_writer)
+            (serve or _serve)(task_reader, result_writer)
         os.close(task_reader)
         os.close(result_writer)
         os.set_blocking(result_reader, False)
@@ -310,3 +312,45 @@ def _send(writer: int, kind: bytes, start: int, body: bytes) -> None:
     data = memoryview(_HEADER.pack(kind, start, len(body)) + body)
     while data:
         data = data[os.write(writer, data) :]
+
+
+def in_a_worker(work: Callable[[], Any]) -> Callable[[], Any]:
+    """Start ``work()`` in a forked process now; the function returned waits for its
+    result (plain data) and gives it back, or raises WorkerFailed. Where no process
+    can be forked, ``work()`` runs when its result is asked for. (Should this process
+    stop first, the worker ends at its first write to the closed pipe.)"""
+    if not hasattr(os, "fork"):
+        return work
+    try:
+        worker = _Worker.start([], serve=lambda _tasks, results: _serve_once(work, results))
+    except OSError:
+        return work
+    worker.given = 1
+
+    def result() -> Any:
+        try:
+            for _start, value in worker.rest():
+                return value
+            raise WorkerFailed("a worker process sent nothing")  # pragma: no cover
+        finally:
+            worker.stop()
+
+    return result
+
+
+def _serve_once(work: Callable[[], Any], results: int) -> None:  # pragma: no cover - child
+    """A one-off worker's life: send ``work()``'s result, then end as :func:`_serve`."""
+    code = 0
+    try:
+        import marshal
+
+        _worker_signals()
+        _send(results, _RESULTS, 0, marshal.dumps(work()))
+        _send(results, _DONE, 0, b"")
+    except BaseException as exc:  # everything is reported to the parent
+        code = 1
+        with contextlib.suppress(BaseException):
+            message = f"{type(exc).__name__}: {exc}".encode("utf-8", "replace")
+            _send(results, _FAILED, 0, message)
+    finally:
+        os._exit(code)

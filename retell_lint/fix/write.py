@@ -42,7 +42,7 @@ def write_atomically(path: str, expected: bytes, data: bytes, **options: Any) ->
 
 def _original_bytes(source: Source, name: str) -> bytes:
     """The file's bytes as they are now, checked against the text that was linted."""
-    from retell_lint.engine import read_source
+    from retell_lint.loading import read_source
     from retell_lint.source import DecodeProblem, decode
 
     data = read_source(name)
