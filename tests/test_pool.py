@@ -148,3 +148,28 @@ def test_one_job_lints_everything_here():
     here: list[Source] = []
     assert list(pool.lint_in_workers(sources, None, (), 1, here.extend)) == []  # type: ignore[arg-type]
     assert here == sources
+
+
+def test_one_off_work_in_a_worker_comes_back_as_plain_data():
+    parent = os.getpid()
+    waiting = pool.in_a_worker(lambda: {"pid": os.getpid(), "items": [1, "two", None]})
+    result = waiting()
+    assert result["items"] == [1, "two", None] and result["pid"] != parent
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_one_off_work_that_fails_is_an_error(monkeypatch):
+    def failing() -> object:
+        raise OSError("disk on fire")
+
+    with pytest.raises(pool.WorkerFailed, match="a worker process failed: OSError: disk on fire"):
+        pool.in_a_worker(failing)()
+
+
+def test_one_off_work_without_a_process_to_spare_runs_here(monkeypatch):
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert pool.in_a_worker(lambda: os.getpid())() == os.getpid()
