@@ -178,7 +178,7 @@ def apply_command(
     progress: str = "auto",
 ) -> int:
     """Make the live account match the declared files (or a saved plan)."""
-    from retell_lint.apply.commands import RunOptions, run_apply
+    from retell_lint.apply.applying import RunOptions, run_apply
 
     if output_format == "json":
         envelope.expect_json("apply")

@@ -68,7 +68,7 @@ def serve() -> None:
             ):
                 main(["check", "--format", fmt, path])
     # And what drift, plan, apply and snapshot import (the HTTP client), for their fuzzing.
-    import retell_lint.apply.commands
+    import retell_lint.apply.applying
     import retell_lint.drift.commands
     import retell_lint.retell_api  # noqa: F401
 

@@ -365,9 +365,9 @@ def test_apply_question_names_the_environment(
 ) -> None:
     import io
 
-    from retell_lint.apply import commands
+    from retell_lint.apply import applying
 
-    monkeypatch.setattr(commands, "_interactive", lambda: True)
+    monkeypatch.setattr(applying, "_interactive", lambda: True)
     monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
     result = cli("apply", "--env", "prod")
     assert result.code == 2

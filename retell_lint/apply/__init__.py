@@ -14,5 +14,6 @@
 - :mod:`.run`: applying one action, the account of what happened, and the
   verification read; :mod:`.journal` and :mod:`.resume`: the record of each write
   and resuming a saved plan from it; :mod:`.progress`: the progress display.
-- :mod:`.render`: text, JSON and Markdown; :mod:`.commands`: the two commands.
+- :mod:`.render`: text, JSON and Markdown; :mod:`.commands`: the plan command and the
+  preparation plan and apply share; :mod:`.applying`: the apply command.
 """

@@ -24,7 +24,7 @@ from .journal import Earlier, digest
 if TYPE_CHECKING:
     from retell_lint.drift.snapshot import LiveState
 
-    from .commands import RunOptions
+    from .applying import RunOptions
     from .saved_plan import SavedPlan
     from .writer import RetellWriter
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from retell_lint.config import Config
 
     from .actions import Action
-    from .commands import RunOptions
+    from .applying import RunOptions
     from .outcome import Outcome
     from .writer import RetellWriter
 

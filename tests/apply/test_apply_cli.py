@@ -294,10 +294,10 @@ def test_apply_off_a_terminal_needs_yes(fake: FakeRetell, cli: Cli) -> None:
 def test_apply_asks_on_a_terminal(
     fake: FakeRetell, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from retell_lint.apply import commands
+    from retell_lint.apply import applying
 
     seed_changes(fake, cli)
-    monkeypatch.setattr(commands, "_interactive", lambda: True)
+    monkeypatch.setattr(applying, "_interactive", lambda: True)
     monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
     result = cli("apply")
     assert result.code == 2 and "apply cancelled; nothing was written" in result.err
