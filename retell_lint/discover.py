@@ -193,8 +193,14 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
     if not paths:
         regular: set[str] = set()
         here = os.getcwd() + os.sep
+        under_root = root.rstrip(os.sep) + os.sep
         for full, plain in _walk(root, errors, hidden=False):
-            relative = _relative(full, root, resolved)
+            # The walk of the real root enters no linked folder: the folders of a path
+            # it finds are real, so the path is relative to the root as it stands.
+            if full.startswith(under_root):
+                relative = full[len(under_root) :].replace(os.sep, "/")
+            else:
+                relative = _relative(full, root, resolved)
             wanted = matches(relative, config.include) and not matches(relative, config.exclude)
             wanted = wanted and not _is_own(full, own)
             shown = full[len(here) :] if full.startswith(here) else os.path.relpath(full)

@@ -90,6 +90,21 @@ class Glob:
             kind == _LITERAL and char != "/" for kind, char in rest
         ):
             self._suffix = "".join(char for _kind, char in rest)
+        # 'retell/**/*.yaml' (literal folders, '**/', then a name glob): a path or one of
+        # its folders matches when it is under the folders and one of its names past
+        # them matches the name glob.
+        self._under: tuple[str, Glob] | None = None
+        normal = _normalise(pattern)
+        head, double, name = normal.rpartition("**/")
+        if (
+            double
+            and (not head or head.endswith("/"))
+            and not any(mark in head for mark in "*?")
+            and name
+            and "/" not in name
+            and "**" not in name  # a '**' in a name spans folders
+        ):
+            self._under = (head, compile_glob(name))
         self._reset()
 
     def _reset(self) -> None:
@@ -202,6 +217,11 @@ class Glob:
 
     def match_prefix(self, path: str) -> bool:
         """Whether ``path`` or one of its folders (``a``, ``a/b`` of ``a/b/c``) matches."""
+        if self._under is not None:
+            head, names = self._under
+            if not path.startswith(head):
+                return False
+            return any(names.match_name(part) for part in path[len(head) :].split("/"))
         start = self._begin()
         folder, slash, name = path.rpartition("/")
         if not slash:

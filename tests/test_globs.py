@@ -53,6 +53,21 @@ def test_a_star_and_a_suffix_agree_with_the_reference(pattern: str, path: str) -
     assert compile_glob(pattern).match(path) is expected
 
 
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(
+        ["a/**/*.b", "**/*b", "a/b/**/?", "a/**/a**b", "**/a*", "/**/a", "a/**/*", "a*/**/b"]
+    ),
+    st.text("ab./", max_size=10),
+)
+def test_folders_then_a_name_glob_agree_with_the_reference(pattern: str, path: str) -> None:
+    # 'retell/**/*.yaml', the include's form, is answered name by name past the folders.
+    parts = path.split("/")
+    prefixes = ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
+    expected = any(reference(pattern).fullmatch(p) for p in prefixes)
+    assert compile_glob(pattern).match_prefix(path) is expected
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.text("ab/*?", max_size=10), st.text("ab/", max_size=10))
 def test_prefix_match_is_any_folder_or_the_whole_path(pattern: str, path: str) -> None:
