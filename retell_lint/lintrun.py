@@ -97,13 +97,21 @@ def lint_run(
     jobs = options.jobs if options.jobs is not None else default_jobs()
     if account is not None:
         jobs = 1  # online checks read whole numbers; they are network-bound anyway
-    keys: dict[str, str] = {}  # each file's cache key, from its name and bytes
-    sources, decode_hits, errors = load_sources(
-        names, options.stdin_filename, keys if use_cache else None, found.regular, jobs
-    )
     checks = prepare(config, account)
     fields = fact_fields(config.policies)
-    cache = _open_cache(config, options, checks, fields) if use_cache else None
+    opened: list[ResultCache] = []  # the result cache, read while the files are read
+    keys: dict[str, str] = {}  # each file's cache key, from its name and bytes
+    sources, decode_hits, errors = load_sources(
+        names,
+        options.stdin_filename,
+        keys if use_cache else None,
+        found.regular,
+        jobs,
+        meanwhile=(lambda: opened.append(_open_cache(config, options, checks, fields)))
+        if use_cache
+        else None,
+    )
+    cache = opened[0] if opened else None
     run = _Run(checks, cache, fields, jobs)
     lintable = [s for s in sources if not s.undecodable]
     run.outcomes(lintable, keys)

@@ -8,6 +8,7 @@ it read as plain data (texts, keys, problems), in order.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
@@ -21,6 +22,8 @@ from retell_lint.source import MAX_FILE_BYTES, DecodeProblem, Source, Span, deco
 
 # From this many files on (and more than one core), two processes read them.
 PARALLEL_READ = 2000
+# The worker's share (%) when this process first does other work (reading the cache).
+WORKER_SHARE_MEANWHILE = 62
 
 
 def read_source(name: str, stdin_name: str | None = None, listed: bool = False) -> bytes:
@@ -55,23 +58,35 @@ def load_sources(
     keys: dict[str, str] | None = None,
     regular: Collection[str] = (),
     jobs: int = 1,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[list[Source], list[Hit], list[ToolError]]:
     """Read and decode files; undecodable ones become RL001 hits, unreadable ones errors.
 
     With ``keys``, each decoded file's cache key is put there by its name. With ``jobs``
-    above 1, a long list of files is read by two processes.
+    above 1, a long list of files is read by two processes, and ``meanwhile`` (work of
+    its own, such as reading the result cache) is done while the worker reads its part.
     """
     names = list(names)
     hashed = keys is not None
     if jobs > 1 and len(names) >= PARALLEL_READ and STDIN not in names:
         from retell_lint.pool import in_a_worker
 
-        half = len(names) // 2
-        first = names[:half]
+        # The worker reads a little more when this process has work of its own first.
+        split = len(names) * (WORKER_SHARE_MEANWHILE if meanwhile else 50) // 100
+        first = names[:split]
         theirs = in_a_worker(lambda: _read(first, None, hashed, regular))
-        mine = _read(names[half:], None, hashed, regular)
+        try:
+            if meanwhile is not None:
+                meanwhile()
+            mine = _read(names[split:], None, hashed, regular)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                theirs()  # the worker is reaped, whatever it has to say
+            raise
         items = [*theirs(), *mine]
     else:
+        if meanwhile is not None:
+            meanwhile()
         items = _read(names, stdin_name, hashed, regular)
     return _assemble(items, keys)
 

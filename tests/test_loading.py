@@ -58,3 +58,25 @@ def test_a_short_list_is_read_here(tmp_path: Path, monkeypatch) -> None:
     sources, hits, errors = load_sources(names, None, None, (), jobs=4)
     assert len(sources) == 19 and len(hits) == 1 and len(errors) == 1
     assert loading.PARALLEL_READ > 20
+
+
+def test_work_of_its_own_is_done_while_the_worker_reads(tmp_path: Path) -> None:
+    names = _tree(tmp_path, PARALLEL_READ + 10)
+    done: list[int] = []
+    one = _plain(load_sources(names, None, None, (), jobs=1, meanwhile=lambda: done.append(1)))
+    two = _plain(load_sources(names, None, None, (), jobs=2, meanwhile=lambda: done.append(2)))
+    assert one == two and done == [1, 2]
+
+
+def test_a_failure_meanwhile_leaves_no_worker_behind(tmp_path: Path) -> None:
+    import pytest
+
+    names = _tree(tmp_path, PARALLEL_READ)
+
+    def failing() -> None:
+        raise OSError("cache folder on fire")
+
+    with pytest.raises(OSError, match="on fire"):
+        load_sources(names, None, None, (), jobs=2, meanwhile=failing)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
