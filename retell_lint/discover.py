@@ -201,7 +201,9 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
                 relative = full[len(under_root) :].replace(os.sep, "/")
             else:
                 relative = _relative(full, root, resolved)
-            wanted = matches(relative, config.include) and not matches(relative, config.exclude)
+            wanted = matches(relative, config.include) and not (
+                config.exclude and matches(relative, config.exclude)
+            )
             wanted = wanted and not _is_own(full, own)
             shown = full[len(here) :] if full.startswith(here) else os.path.relpath(full)
             # The walk of the real root enters no linked folder: a plain file in it is
@@ -210,7 +212,8 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
                 found.append(shown)
                 if plain:
                     regular.add(shown)
-        return Discovery(_unique(found), errors, 0, frozenset(regular))
+        # One walk finds each path once: nothing to de-duplicate.
+        return Discovery(found, errors, 0, frozenset(regular))
     names = _name_patterns(config.include)
     listed: set[str] = set()
     for given in paths:

@@ -116,6 +116,7 @@ class Glob:
         # Remembered answers hold state numbers: they start afresh with the table.
         self._folders: dict[str, tuple[int, bool]] = {}
         self._names: dict[str, bool] = {}
+        self._matched_folders: dict[str, bool] = {}
         self._dead = self._number(frozenset())
         self._start = self._number(self._start_set)
 
@@ -221,7 +222,18 @@ class Glob:
             head, names = self._under
             if not path.startswith(head):
                 return False
-            return any(names.match_name(part) for part in path[len(head) :].split("/"))
+            # The files of a folder share its answer; each file's own name is new.
+            folder, slash, name = path[len(head) :].rpartition("/")
+            if slash:
+                hit = self._matched_folders.get(folder)
+                if hit is None:
+                    if len(self._matched_folders) >= _MAX_MEMO:
+                        self._matched_folders.clear()
+                    hit = any(names.match_name(part) for part in folder.split("/"))
+                    self._matched_folders[folder] = hit
+                if hit:
+                    return True
+            return names.match(name)
         start = self._begin()
         folder, slash, name = path.rpartition("/")
         if not slash:
