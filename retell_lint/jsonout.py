@@ -49,12 +49,8 @@ def _write(value: Any, level: int, parts: list[str], prefixes: dict[int, dict[st
         if not value:
             parts.append("{}")
             return
-        if not all(isinstance(key, str) for key in value):
-            # Keys json turns into strings (numbers, booleans, None): its own way.
-            text = json.dumps(value, indent=2, ensure_ascii=False)
-            parts.append(text.replace("\n", "\n" + INDENT * level))
-            return
-        # "\n" + indent + "key": , worked out once per key and level.
+        # "\n" + indent + "key": , worked out once per key and level (only string keys
+        # are remembered: a key found there is a string).
         keyed = prefixes.get(level)
         if keyed is None:
             keyed = prefixes[level] = {}
@@ -62,6 +58,11 @@ def _write(value: Any, level: int, parts: list[str], prefixes: dict[int, dict[st
         for key, item in value.items():
             prefix = keyed.get(key)
             if prefix is None:
+                if not isinstance(key, str):
+                    # Keys json turns into strings (numbers, booleans, None): its own way.
+                    text = json.dumps(value, indent=2, ensure_ascii=False)
+                    parts.append(text.replace("\n", "\n" + INDENT * level))
+                    return
                 prefix = keyed[key] = f"\n{INDENT * (level + 1)}{encode_basestring(key)}: "
             kind = type(item)
             if kind is str:
