@@ -266,28 +266,14 @@ class _Worker:
         self.ended = True
 
 
-def _serve(tasks: int, results: int) -> None:  # pragma: no cover - in the child
-    """The worker's whole life: lint each batch it is given and send its results, until
-    told there are no more (or this process's parent is gone); end without running
-    the parent's exit handlers or flushing its buffered output."""
+def _child(results: int, life: Callable[[], None]) -> None:  # pragma: no cover - in the child
+    """A worker's whole life: ``life()``, whatever it raises reported to the parent,
+    then the end, without running the parent's exit handlers or flushing its
+    buffered output."""
     code = 0
     try:
-        import gc
-        import marshal
-
-        # The parent's objects are not this worker's garbage: collections leave them
-        # alone, so they do not copy every page the worker shares with the parent.
-        gc.freeze()
         _worker_signals()
-        while True:
-            task = _read_exactly(tasks, _TASK.size)
-            if len(task) < _TASK.size:
-                break  # the parent is gone
-            start, end = _TASK.unpack(task)
-            if start > end:
-                _send(results, _DONE, 0, b"")
-                break
-            _send(results, _RESULTS, start, marshal.dumps(_lint_slice((start, end))))
+        life()
     except BaseException as exc:  # everything is reported to the parent
         code = 1
         # Should even that fail, the parent sees the pipe end early.
@@ -296,6 +282,30 @@ def _serve(tasks: int, results: int) -> None:  # pragma: no cover - in the child
             _send(results, _FAILED, 0, message)
     finally:
         os._exit(code)
+
+
+def _serve(tasks: int, results: int) -> None:  # pragma: no cover - in the child
+    """Lint each batch this worker is given and send its results, until told there are
+    no more (or this process's parent is gone)."""
+
+    def batches() -> None:
+        import gc
+        import marshal
+
+        # The parent's objects are not this worker's garbage: collections leave them
+        # alone, so they do not copy every page the worker shares with the parent.
+        gc.freeze()
+        while True:
+            task = _read_exactly(tasks, _TASK.size)
+            if len(task) < _TASK.size:
+                return  # the parent is gone
+            start, end = _TASK.unpack(task)
+            if start > end:
+                _send(results, _DONE, 0, b"")
+                return
+            _send(results, _RESULTS, start, marshal.dumps(_lint_slice((start, end))))
+
+    _child(results, batches)
 
 
 def _read_exactly(descriptor: int, size: int) -> bytes:  # pragma: no cover - in the child
@@ -339,18 +349,12 @@ def in_a_worker(work: Callable[[], Any]) -> Callable[[], Any]:
 
 
 def _serve_once(work: Callable[[], Any], results: int) -> None:  # pragma: no cover - child
-    """A one-off worker's life: send ``work()``'s result, then end as :func:`_serve`."""
-    code = 0
-    try:
+    """A one-off worker: send ``work()``'s result."""
+
+    def once() -> None:
         import marshal
 
-        _worker_signals()
         _send(results, _RESULTS, 0, marshal.dumps(work()))
         _send(results, _DONE, 0, b"")
-    except BaseException as exc:  # everything is reported to the parent
-        code = 1
-        with contextlib.suppress(BaseException):
-            message = f"{type(exc).__name__}: {exc}".encode("utf-8", "replace")
-            _send(results, _FAILED, 0, message)
-    finally:
-        os._exit(code)
+
+    _child(results, once)
