@@ -69,7 +69,7 @@ def load_sources(
     names = list(names)
     hashed = keys is not None
     if jobs > 1 and len(names) >= PARALLEL_READ and STDIN not in names:
-        from retell_lint.pool import in_a_worker
+        from retell_lint.forked import in_a_worker
 
         # The worker reads a little more when this process has work of its own first.
         split = len(names) * (WORKER_SHARE_MEANWHILE if meanwhile else 50) // 100

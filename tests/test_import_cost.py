@@ -47,6 +47,7 @@ NEVER = (
     "retell_lint.schema",
     "retell_lint.baseline",
     "retell_lint.pool",
+    "retell_lint.forked",
     "retell_lint.render.json",
     "retell_lint.render.sarif",
     "retell_lint.environments",

@@ -54,7 +54,7 @@ def test_a_short_list_is_read_here(tmp_path: Path, monkeypatch) -> None:
     def no_worker(work: object) -> object:
         raise AssertionError("no worker for 20 files")
 
-    monkeypatch.setattr("retell_lint.pool.in_a_worker", no_worker)
+    monkeypatch.setattr("retell_lint.forked.in_a_worker", no_worker)
     sources, hits, errors = load_sources(names, None, None, (), jobs=4)
     assert len(sources) == 19 and len(hits) == 1 and len(errors) == 1
     assert loading.PARALLEL_READ > 20

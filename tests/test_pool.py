@@ -7,7 +7,7 @@ import signal
 
 import pytest
 
-from retell_lint import pool
+from retell_lint import forked, pool
 from retell_lint.safe_io import interruptible
 from retell_lint.source import Source
 
@@ -112,7 +112,7 @@ def _dying(bounds: tuple[int, int]) -> list[object]:
 )
 def test_a_failed_worker_is_an_error_not_a_shorter_report(monkeypatch, lint_slice, message):
     monkeypatch.setattr(pool, "_lint_slice", lint_slice)
-    with pytest.raises(pool.WorkerFailed) as raised:
+    with pytest.raises(forked.WorkerFailed) as raised:
         list(pool.lint_in_workers(_sources(300), None, (), 2, lambda mine: None))  # type: ignore[arg-type]
     assert str(raised.value) == message
     with pytest.raises(ChildProcessError):
@@ -152,7 +152,7 @@ def test_one_job_lints_everything_here():
 
 def test_one_off_work_in_a_worker_comes_back_as_plain_data():
     parent = os.getpid()
-    waiting = pool.in_a_worker(lambda: {"pid": os.getpid(), "items": [1, "two", None]})
+    waiting = forked.in_a_worker(lambda: {"pid": os.getpid(), "items": [1, "two", None]})
     result = waiting()
     assert result["items"] == [1, "two", None] and result["pid"] != parent
     with pytest.raises(ChildProcessError):
@@ -163,8 +163,8 @@ def test_one_off_work_that_fails_is_an_error(monkeypatch):
     def failing() -> object:
         raise OSError("disk on fire")
 
-    with pytest.raises(pool.WorkerFailed, match="a worker process failed: OSError: disk on fire"):
-        pool.in_a_worker(failing)()
+    with pytest.raises(forked.WorkerFailed, match="a worker process failed: OSError: disk on fire"):
+        forked.in_a_worker(failing)()
 
 
 def test_one_off_work_without_a_process_to_spare_runs_here(monkeypatch):
@@ -172,4 +172,4 @@ def test_one_off_work_without_a_process_to_spare_runs_here(monkeypatch):
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(os, "fork", no_fork)
-    assert pool.in_a_worker(lambda: os.getpid())() == os.getpid()
+    assert forked.in_a_worker(lambda: os.getpid())() == os.getpid()
