@@ -178,12 +178,12 @@ def apply_command(
     progress: str = "auto",
 ) -> int:
     """Make the live account match the declared files (or a saved plan)."""
-    from retell_lint.apply.applying import RunOptions, run_apply
+    from retell_lint.apply.applying import ApplyOptions, RunOptions, run_apply
 
     if output_format == "json":
         envelope.expect_json("apply")
-    return run_apply(
-        paths,
+    options = ApplyOptions(
+        paths=paths,
         plan_file=plan_file,
         yes=yes,
         allow_create=allow_create,
@@ -197,6 +197,7 @@ def apply_command(
         run=RunOptions(journal=journal, progress=progress),
         env=env,
     )
+    return run_apply(options)
 
 
 @click.command()

@@ -40,6 +40,25 @@ class RunOptions:
     done: dict[str, Action] = field(default_factory=dict)
 
 
+@dataclass
+class ApplyOptions:
+    """Everything ``apply`` was asked to do (built once by the command line)."""
+
+    paths: tuple[str, ...] = ()
+    plan_file: str | None = None
+    yes: bool = False
+    allow_create: bool = False
+    allow_delete: bool = False
+    rotate_secrets: bool = False
+    force: bool = False
+    log: str | None = None
+    output_format: str = "text"
+    config_file: str | None = None
+    isolated: bool = False
+    env: str | None = None
+    run: RunOptions = field(default_factory=RunOptions)
+
+
 def _interactive() -> bool:
     return sys.stdin.isatty()
 
@@ -100,37 +119,23 @@ def _check_saved(saved: SavedPlan, prepared: Prepared, done: Collection[str] = (
         )
 
 
-def run_apply(
-    paths: tuple[str, ...],
-    *,
-    plan_file: str | None,
-    yes: bool,
-    allow_create: bool,
-    allow_delete: bool,
-    rotate_secrets: bool,
-    force: bool,
-    log: str | None,
-    output_format: str,
-    config_file: str | None,
-    isolated: bool = False,
-    run: RunOptions | None = None,
-    env: str | None = None,
-) -> int:
+def run_apply(options: ApplyOptions) -> int:
     from retell_lint import accounts, environments
     from retell_lint.settings import Overrides, load_settings
 
     from .saved_plan import load_plan, project_paths
     from .writer import RetellWriter
 
+    paths, rotate_secrets, config_file = options.paths, options.rotate_secrets, options.config_file
     saved: SavedPlan | None = None
-    if plan_file is not None:
+    if options.plan_file is not None:
         if paths:
             raise FatalError("give either --plan FILE or paths, not both")
         if rotate_secrets:
             raise FatalError("--rotate-secrets is chosen when the plan is made, not at apply")
-        if isolated:
+        if options.isolated:
             raise FatalError("--isolated is chosen when the plan is made, not at apply")
-        saved = load_plan(plan_file)
+        saved = load_plan(options.plan_file)
         # The configuration is the project's own (found from here, or --config), never
         # the plan's: its limits and drift.ignore bound what any plan may do. A plan made
         # with --isolated is applied without one only where the project has none.
@@ -138,8 +143,8 @@ def run_apply(
         paths = project_paths(saved, config)
         rotate_secrets = saved.rotate_secrets
     else:
-        config = load_settings(config_file, Overrides(isolated=isolated))
-    environment = environments.select(config, env, "apply")
+        config = load_settings(config_file, Overrides(isolated=options.isolated))
+    environment = environments.select(config, options.env, "apply")
     config = environments.scoped(config, environment)
     account = accounts.account_fingerprint(environment)
     if saved is not None:
@@ -153,7 +158,7 @@ def run_apply(
                 f"{writer.base_url}; nothing was written"
             )
         prepared = _prepare(paths, config, writer, rotate_secrets=rotate_secrets)
-        run = run or RunOptions()
+        run = options.run
         if saved is not None:
             from .resume import read_earlier, resume_point, settle_in_flight
 
@@ -170,20 +175,7 @@ def run_apply(
             resume_point(saved, prepared.live, prepared.plan.actions, run, earlier)
             _check_saved(saved, prepared, run.done)
         document = _document(prepared, writer.base_url, paths, config, account)
-        return _apply(
-            writer,
-            prepared,
-            config,
-            document,
-            saved=saved is not None,
-            yes=yes,
-            allow_create=allow_create,
-            allow_delete=allow_delete,
-            force=force,
-            log=log,
-            output_format=output_format,
-            run=run,
-        )
+        return _apply(writer, prepared, config, document, options, saved=saved is not None)
     finally:
         writer.close()
 
@@ -212,15 +204,9 @@ def _apply(
     prepared: Prepared,
     config: Config,
     document: Mapping[str, Any],
+    options: ApplyOptions,
     *,
     saved: bool,
-    yes: bool,
-    allow_create: bool,
-    allow_delete: bool,
-    force: bool,
-    log: str | None,
-    output_format: str,
-    run: RunOptions,
 ) -> int:
     from retell_lint.drift.snapshot import fetch_live_state
 
@@ -233,26 +219,26 @@ def _apply(
     from .writer import AuditLog
 
     plan = prepared.plan
-    text = output_format == "text"
+    text = options.output_format == "text"
     if text:
         from retell_lint.environments import label
 
         click.echo(label(render.render_text(plan), "text", config.environment), nl=False)
-    to_run = plan.allowed(allow_create, allow_delete)
+    to_run = plan.allowed(options.allow_create, options.allow_delete)
     skipped = [a for a in plan.actions if a not in to_run]
     limits = Limits(config.apply_max_changes, config.apply_max_percent)
-    plan.check_safety(to_run, limits, force)
+    plan.check_safety(to_run, limits, options.force)
     bodies = [a.body for a in to_run] + [a.follow_up for a in to_run]
     values = resolve_all(refs_in(bodies), os.environ, config.apply_secret_env)
     writer.secrets = tuple(values.values())
     if to_run and not saved:
         name = config.environment.name if config.environment is not None else None
-        _confirm(yes, len(to_run), writer.base_url, name)
-    audit = AuditLog(log) if log is not None and to_run else None
+        _confirm(options.yes, len(to_run), writer.base_url, name)
+    audit = AuditLog(options.log) if options.log is not None and to_run else None
     writer.log = audit
     try:
         outcomes, journal_problem = run_writes(
-            writer, to_run, skipped, values, config, run, text=text
+            writer, to_run, skipped, values, config, options.run, text=text
         )
     finally:
         if audit is not None:
@@ -260,7 +246,7 @@ def _apply(
         writer.log = None
     earlier = [
         Outcome(action, "applied", "applied by an earlier run of this plan (journal)")
-        for action in run.done.values()
+        for action in options.run.done.values()
     ]
     outcomes = earlier + outcomes
     result = ApplyResult(outcomes, blocked=len(plan.blocked))
