@@ -30,9 +30,12 @@ from retell_lint import __version__
 
 FOLDER_NAME = ".retell-lint-cache"
 ENV_VAR = "RETELL_LINT_CACHE_DIR"
-# 3: findings are kept with their secret values already masked.
-FORMAT = 3
+# 3: findings are kept with their secret values already masked; 4: the numbers' facts
+# are kept apart from the pack of findings.
+FORMAT = 4
 MAX_PACKS = 8
+# A pack's facts file: "<settings>.facts" beside "<settings>.json".
+FACTS_SUFFIX = ".facts"
 MAX_ENTRIES = 100_000
 MAX_PACK_BYTES = 256 * 1024 * 1024
 CACHEDIR_TAG = (
@@ -139,8 +142,11 @@ def _write(name: str, folder_fd: int, data: bytes) -> None:
         raise
 
 
-def _pack_entries(data: bytes | None, settings: str) -> dict[str, Any] | None:
-    """The entries of a pack, or None when it is not a pack of this format and settings."""
+def _pack_entries(
+    data: bytes | None, settings: str, section: str = "entries"
+) -> dict[str, Any] | None:
+    """The entries (or facts) of a pack, or None when it is not a pack of this format
+    and settings."""
     if data is None:
         return None
     try:
@@ -152,20 +158,34 @@ def _pack_entries(data: bytes | None, settings: str) -> dict[str, Any] | None:
         or pack.get("tool") != "retell-lint"
         or pack.get("format") != FORMAT
         or pack.get("settings") != settings
-        or not isinstance(pack.get("entries"), dict)
+        or not isinstance(pack.get(section), dict)
     ):
         return None
-    entries: dict[str, Any] = pack["entries"]
+    entries: dict[str, Any] = pack[section]
     return entries
 
 
+def _pack_bytes(settings: str, section: str, entries: dict[str, Any]) -> bytes:
+    pack = {"tool": "retell-lint", "format": FORMAT, "settings": settings, section: entries}
+    return json.dumps(pack, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8", "surrogatepass"
+    )
+
+
 class ResultCache:
-    """The pack of one settings key: read once, written back once if anything changed."""
+    """The pack of one settings key: read once, written back once if anything changed.
+
+    Each file's numbers' facts (what project rules read) are kept apart, in a file of
+    their own read only when they are asked for: a run over an unchanged tree reads
+    the small pack of findings alone."""
 
     def __init__(self, folder: str, settings: str) -> None:
         self.folder = folder
         self.settings = settings
         self.name = f"{settings}.json"
+        self.facts_name = f"{settings}{FACTS_SUFFIX}"
+        self._facts: dict[str, Any] | None = None  # read on first use
+        self.added_facts: dict[str, str] = {}
         self.entries: dict[str, Any] = {}
         self.used: set[str] = set()
         self.added: dict[str, Any] = {}
@@ -195,10 +215,34 @@ class ResultCache:
         self.used.add(key)
         return entry
 
-    def put(self, key: str, entry: Any) -> None:
+    def facts(self, key: str) -> str | None:
+        """The facts kept with an entry (None: none, or not readable)."""
+        found = self.added_facts.get(key)
+        if found is not None:
+            return found
+        value = self._stored_facts().get(key)
+        return value if type(value) is str else None
+
+    def _stored_facts(self) -> dict[str, Any]:
+        if self._facts is None:
+            self._facts = {}
+            try:
+                fd = _open_folder(self.folder, create=False)
+            except CacheError:
+                return self._facts
+            try:
+                data = _read(self.facts_name, fd, MAX_PACK_BYTES) if _ours(fd) else None
+            finally:
+                os.close(fd)
+            self._facts = _pack_entries(data, self.settings, "facts") or {}
+        return self._facts
+
+    def put(self, key: str, entry: Any, facts: str | None = None) -> None:
         """Remember (or replace, when the old entry was bad) a file's outcome."""
         self.entries[key] = entry
         self.added[key] = entry
+        if facts is not None:
+            self.added_facts[key] = facts
         self.used.add(key)
         self.dirty = True
 
@@ -219,24 +263,28 @@ class ResultCache:
             entries.update(self.added)
             if len(entries) > MAX_ENTRIES:
                 entries = dict(list(entries.items())[-MAX_ENTRIES:])
-            pack = {
-                "tool": "retell-lint",
-                "format": FORMAT,
-                "settings": self.settings,
-                "entries": entries,
-            }
-            data = json.dumps(pack, separators=(",", ":"), ensure_ascii=False).encode(
-                "utf-8", "surrogatepass"
-            )
+            data = _pack_bytes(self.settings, "entries", entries)
             if len(data) > MAX_PACK_BYTES:
                 # Too large to keep whole: keep this run's entries only.
-                pack["entries"] = {k: v for k, v in entries.items() if k in self.used}
-                data = json.dumps(pack, separators=(",", ":"), ensure_ascii=False).encode(
-                    "utf-8", "surrogatepass"
-                )
+                entries = {k: v for k, v in entries.items() if k in self.used}
+                data = _pack_bytes(self.settings, "entries", entries)
                 if len(data) > MAX_PACK_BYTES:
                     return
+            facts = None
+            if self.added_facts:
+                # The facts kept now (another run's too), for the entries kept.
+                stored = _pack_entries(
+                    _read(self.facts_name, fd, MAX_PACK_BYTES), self.settings, "facts"
+                )
+                merged = {**(stored or {}), **self.added_facts}
+                facts = _pack_bytes(
+                    self.settings, "facts", {k: v for k, v in merged.items() if k in entries}
+                )
             try:
+                # The facts first: an entry whose facts are missing is linted again,
+                # facts without an entry are dropped at the next write.
+                if facts is not None and len(facts) <= MAX_PACK_BYTES:
+                    _write(self.facts_name, fd, facts)
                 _write(self.name, fd, data)
             except OSError as exc:
                 raise CacheError(f"cannot write the cache: {exc.strerror or exc}") from None
@@ -296,7 +344,7 @@ def _prune(folder_fd: int, keep: str) -> None:
         return
     for name in names:
         if not (name.endswith(".json") or name.endswith(".tmp")):
-            continue
+            continue  # facts files go with their packs, below
         try:
             info = os.stat(name, dir_fd=folder_fd, follow_symlinks=False)
         except OSError:
@@ -310,8 +358,12 @@ def _prune(folder_fd: int, keep: str) -> None:
         if name != keep:
             packs.append((info.st_mtime, name))
     packs.sort(reverse=True)
+    kept = {keep, *(name for _mtime, name in packs[: MAX_PACKS - 1])}
     for _mtime, name in packs[MAX_PACKS - 1 :]:
         _unlink(folder_fd, name)
+    for name in names:
+        if name.endswith(FACTS_SUFFIX) and name[: -len(FACTS_SUFFIX)] + ".json" not in kept:
+            _unlink(folder_fd, name)
 
 
 def _unlink(folder_fd: int, name: str) -> None:
@@ -332,7 +384,8 @@ def clear(folder: str) -> bool:
             raise CacheError(f"{folder} is not a retell-lint cache (no CACHEDIR.TAG of ours)")
         for name in os.listdir(fd):
             # .jsonl: apply's journal, kept in the same folder.
-            if name.endswith((".json", ".jsonl", ".tmp")) or name in ("CACHEDIR.TAG", ".gitignore"):
+            ours = name.endswith((".json", FACTS_SUFFIX, ".jsonl", ".tmp"))
+            if ours or name in ("CACHEDIR.TAG", ".gitignore"):
                 _unlink(fd, name)
     finally:
         os.close(fd)

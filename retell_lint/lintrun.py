@@ -168,6 +168,8 @@ class _Run:
         self.states: dict[str, FileState] = {}
         self.keys: dict[str, str] = {}
         # Files whose state came from the cache, their numbers not decoded yet.
+        # Files whose hits came from the cache: their numbers (how many, under which key
+        # their facts are kept) decoded only when project rules must run.
         self.pending: dict[str, tuple[Source, int, str]] = {}
         self.counts: dict[str, int] = {}
 
@@ -184,18 +186,13 @@ class _Run:
                 entry = self.cache.get(key)
                 if entry is not None:
                     try:
-                        # [hits, how many numbers, the numbers' facts as JSON text]
-                        if (
-                            type(entry) is not list
-                            or len(entry) != 3
-                            or type(entry[1]) is not int
-                            or type(entry[2]) is not str
-                        ):
+                        # [hits, how many numbers] (the numbers' facts are kept apart)
+                        if type(entry) is not list or len(entry) != 2 or type(entry[1]) is not int:
                             raise BadEntry("entry")
                         state = FileState(source)
                         state.hits = decode_hits(entry[0], source.name)
                         self.states[source.name] = state
-                        self.pending[source.name] = (source, entry[1], entry[2])
+                        self.pending[source.name] = (source, entry[1], key)
                         self.counts[source.name] = entry[1]
                         continue
                     except BadEntry:
@@ -211,7 +208,7 @@ class _Run:
             for source, entry in done:
                 self._remember(_from_entry(source, entry))
                 if self.cache is not None:
-                    self.cache.put(self.keys[source.name], _packed(entry))
+                    self.cache.put(self.keys[source.name], *_packed(entry))
             return
         self._lint_here(missing)
 
@@ -226,7 +223,7 @@ class _Run:
 
                 # A value the cache cannot hold: this file is linted every run.
                 try:
-                    cache.put(self.keys[source.name], _packed(encode_entry(state, self.fields)))
+                    cache.put(self.keys[source.name], *_packed(encode_entry(state, self.fields)))
                 except (TypeError, ValueError):
                     self.keys.pop(source.name, None)
 
@@ -249,8 +246,12 @@ class _Run:
             pending = self.pending.pop(source.name, None)
             if pending is None:
                 continue
-            _source, count, text = pending
+            _source, count, key = pending
             try:
+                assert self.cache is not None
+                text = self.cache.facts(key)
+                if text is None:
+                    raise BadEntry("facts")
                 try:
                     facts = json.loads(text)
                 except (ValueError, RecursionError):
@@ -312,15 +313,15 @@ class _Run:
         return hits
 
 
-def _packed(entry: dict[str, Any]) -> list[Any]:
-    """A file's entry as the cache keeps it: its hits, how many numbers it declares, and
-    their facts as JSON text — parsed only when project rules must run again, so an
-    unchanged tree's run reads its pack quickly."""
+def _packed(entry: dict[str, Any]) -> tuple[list[Any], str]:
+    """A file's entry as the cache keeps it: its hits and how many numbers it declares;
+    and apart, their facts as JSON text — read and parsed only when project rules must
+    run again, so an unchanged tree's run reads a small pack."""
     import json
 
     facts = {"numbers": entry["numbers"], "phones": entry["phones"]}
     text = json.dumps(facts, separators=(",", ":"), ensure_ascii=False)
-    return [entry["hits"], len(entry["numbers"]), text]
+    return [entry["hits"], len(entry["numbers"])], text
 
 
 def _from_entry(source: Source, entry: dict[str, Any]) -> FileState:

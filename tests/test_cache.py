@@ -44,6 +44,10 @@ def json_check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, lis
     return code, [finding for finding in findings if finding["rule"] in ACROSS_FILES]
 
 
+def run_uncached(capsys: pytest.CaptureFixture[str]) -> tuple[int, list[dict]]:
+    return json_check(capsys, "--no-cache")
+
+
 def test_the_cache_folder_is_tagged_and_ignored_by_git(project, capsys):
     assert main(["check"]) == 0
     folder = project / ".retell-lint-cache"
@@ -113,25 +117,61 @@ def test_a_bad_entry_is_linted_again_and_replaced(project, capsys):
     code, expected = json_check(capsys)
     (pack,) = packs(project / ".retell-lint-cache")
     data = json.loads(pack.read_bytes())
-    # [hits, how many numbers, the numbers' facts as JSON text], damaged in each part.
-    bad = [
-        ["x", 1, '{"numbers": [], "phones": []}'],
-        [[["RL103", 1, 2]], 1, '{"numbers": [], "phones": []}'],
-        [[], 1, '{"numbers": [{"document": "0"}], "phones": []}'],
-        [[], 0, '{"numbers": [], "phones": [["+1", null, "yes"]]}'],
-        [[], 1, "{not json"],
-        [[], 2, '{"numbers": [], "phones": []}'],
-        [[], "1", '{"numbers": [], "phones": []}'],
-        {"hits": [], "numbers": []},
-        [],
-    ]
+    # [hits, how many numbers], damaged in each part.
+    bad = [["x", 1], [[["RL103", 1, 2]], 1], [[], "1"], {"hits": [], "numbers": []}, []]
     for entry in bad:
         for key in data["entries"]:
-            data["entries"][key] = entry
+            if not key.startswith("project-"):
+                data["entries"][key] = entry
         pack.write_text(json.dumps(data))
         assert json_check(capsys) == (code, expected)
         rewritten = json.loads(pack.read_bytes())["entries"]
         assert all(value != entry for value in rewritten.values())
+
+
+def test_bad_facts_are_worked_out_again_and_replaced(project, capsys):
+    # The numbers' facts are kept beside the pack and read when project rules run again
+    # (here: b.yaml changes, so the project rules' findings are not the kept ones).
+    (project / "retell" / "b.yaml").write_text(NUMBER, encoding="utf-8")
+    json_check(capsys)
+    (facts,) = (project / ".retell-lint-cache").glob("*.facts")
+    data = json.loads(facts.read_bytes())
+    bad = [
+        '{"numbers": [{"document": "0"}], "phones": []}',
+        '{"numbers": [], "phones": [["+1", null, "yes"]]}',
+        "{not json",
+        '{"numbers": [], "phones": []}',  # fewer numbers than the entry says
+        None,
+    ]
+    for index, damage in enumerate(bad):
+        for key in data["facts"]:
+            data["facts"][key] = damage
+        facts.write_text(json.dumps(data))
+        changed = OTHER if index % 2 == 0 else NUMBER
+        (project / "retell" / "b.yaml").write_text(changed, encoding="utf-8")
+        uncached = run_uncached(capsys)
+        assert json_check(capsys) == uncached
+    for damage in (b"", b"\x00" * 10, b'{"tool": "someone-else"}'):
+        facts.write_bytes(damage)
+        (project / "retell" / "b.yaml").write_text(OTHER, encoding="utf-8")
+        assert json_check(capsys) == run_uncached(capsys)
+        (project / "retell" / "b.yaml").write_text(NUMBER, encoding="utf-8")
+        assert json_check(capsys) == run_uncached(capsys)
+
+
+def test_an_unchanged_tree_does_not_read_the_facts(project, capsys, monkeypatch):
+    json_check(capsys)
+    json_check(capsys)  # the project rules' findings are kept now
+    read: list[str] = []
+    original = cache._read
+
+    def spy(name: str, folder_fd: int, limit: int) -> bytes | None:
+        read.append(name)
+        return original(name, folder_fd, limit)
+
+    monkeypatch.setattr(cache, "_read", spy)
+    json_check(capsys)
+    assert read and not any(name.endswith(cache.FACTS_SUFFIX) for name in read)
 
 
 def test_the_cache_is_never_written_through_a_symbolic_link(project, tmp_path_factory, capsys):
@@ -170,6 +210,9 @@ def test_old_packs_are_removed(project, capsys, monkeypatch):
         (project / ".retell-lint.yaml").write_text(f"rules:\n  RL601: {severity}\n")
         assert main(["check"]) == 0
     assert len(packs(project / ".retell-lint-cache")) == 2
+    # Each pack's facts go with it.
+    kept = {pack.stem for pack in packs(project / ".retell-lint-cache")}
+    assert {facts.stem for facts in (project / ".retell-lint-cache").glob("*.facts")} == kept
 
 
 def test_clean_removes_the_cache_and_nothing_else(project, capsys):
