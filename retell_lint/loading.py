@@ -23,7 +23,7 @@ from retell_lint.source import MAX_FILE_BYTES, DecodeProblem, Source, Span, deco
 # From this many files on (and more than one core), two processes read them.
 PARALLEL_READ = 2000
 # The worker's share (%) when this process first does other work (reading the cache).
-WORKER_SHARE_MEANWHILE = 62
+WORKER_SHARE_MEANWHILE = 54
 
 
 def read_source(name: str, stdin_name: str | None = None, listed: bool = False) -> bytes:
