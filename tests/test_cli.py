@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from retell_lint import __version__, engine
+from retell_lint import __version__, engine, source
 from retell_lint.cli import main
 
 BAD = """\
@@ -174,7 +174,7 @@ def test_colour_always_and_no_color(files, capsys, monkeypatch):
 def test_unreadable_file_is_a_tool_error_exit_2(files, capsys):
     # A sparse file past the size limit: unreadable as a config, even for root.
     with open(files / "huge.yaml", "wb") as handle:
-        handle.truncate(engine.MAX_FILE_BYTES + 1)
+        handle.truncate(source.MAX_FILE_BYTES + 1)
     assert main(["check", "--format", "json", "huge.yaml", "bad.yaml"]) == 2
     report = json.loads(capsys.readouterr().out)
     assert report["errors"] == [
