@@ -52,6 +52,9 @@ def render_check(
     return rendered
 
 
+LAST_RESULT: list[Any] = [None]
+
+
 def run_check(options: CheckOptions) -> int:
     from retell_lint.discover import STDIN
     from retell_lint.engine import lint
@@ -101,6 +104,9 @@ def run_check(options: CheckOptions) -> int:
             chosen = environment
             account = fetch_account(lambda: client(chosen))
     result = lint(paths, config, options=options, account=account)
+    # Kept past the return: the console script may end the process without freeing a
+    # large run's objects one by one (retell_lint.entry.run).
+    LAST_RESULT[0] = result
     stdin_name = (stdin_filename or "-") if "-" in paths else None
     if environment is not None:
         result.environment = environment.name

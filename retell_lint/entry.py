@@ -13,6 +13,7 @@ take as it is; any other value goes to click, which says what is wrong with it.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -77,6 +78,8 @@ def plain_check(args: Sequence[str]) -> CheckOptions | None:
             fields[valued[0]] = read
         else:
             paths.append(arg)
+    if fields.get("statistics") and fields.get("output_format") in ("sarif", "junit"):
+        return None  # click says --statistics prints text or json
     from retell_lint.options import CheckOptions
     from retell_lint.settings import Overrides
 
@@ -100,4 +103,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     from retell_lint.guard import guarded, prepare_streams
 
     prepare_streams()
+    if options.output_format == "json" and not (options.fix and "-" in options.paths):
+        # As through click: a run that fails still prints a JSON document on stdout.
+        from retell_lint import envelope
+
+        envelope.expect_json("check")
+    _PLAIN[0] = True
     return guarded(args, lambda: run_check(options))
+
+
+# Whether the last run was a plain check (nothing left open when it returns).
+_PLAIN = [False]
+
+
+def run() -> None:
+    """The ``retell-lint`` console script: :func:`main`, then the process ends.
+
+    A plain check then ends at once, without freeing its objects one by one (for a
+    10,000-file run that takes a quarter of a second) or running the interpreter's
+    shutdown; what it wrote to stdout and stderr is flushed first. Its cache and any
+    file it fixed are written and closed before it returns. Every other command ends
+    as usual."""
+    _PLAIN[0] = False
+    code = main()
+    if not _PLAIN[0]:
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            code = 2  # a report that could not be written: the run failed
+    os._exit(code)

@@ -106,3 +106,43 @@ def test_a_usage_error_raised_past_parsing_exits_2_on_the_fast_path(tmp_path, mo
     assert entry.main(["check", "retell/a.yaml"]) == 2
     err = capsys.readouterr().err
     assert "error: not like that" in err and "internal error" not in err
+
+
+def test_the_console_script_ends_a_plain_check_with_its_whole_report_and_exit_code(tmp_path):
+    # A plain check ends the process without the interpreter's shutdown: what it wrote
+    # must be flushed first, the exit code kept, and a cache written whole.
+    import json
+
+    from bounded_run import run_cli
+
+    retell = tmp_path / "retell"
+    retell.mkdir()
+    (tmp_path / ".git").mkdir()
+    for index in range(300):
+        text = f'phone_number: "+1415555{index:04d}"\nphone_number_pretty: "x"\n'
+        (retell / f"n{index:03d}.yaml").write_text(text, encoding="utf-8")
+    (retell / "bad.yaml").write_text("phone_number: [\n", encoding="utf-8")
+    for _cold_then_warm in range(2):
+        run = run_cli(["check", "--format", "json"], tmp_path)
+        assert run.code == 1, run.err
+        report = json.loads(run.out)
+        assert len(report["findings"]) > 300
+    packs = list((tmp_path / ".retell-lint-cache").glob("*.json"))
+    assert len(packs) == 1 and json.loads(packs[0].read_bytes())["tool"] == "retell-lint"
+    text = run_cli(["check", "--no-cache", "retell/n000.yaml"], tmp_path)
+    assert text.code == 0 and text.out.rstrip().endswith("(1 number).")
+
+
+def test_a_failed_json_run_prints_its_json_document_through_the_fast_path_too(tmp_path):
+    import json
+
+    from bounded_run import run_cli
+
+    (tmp_path / ".retell-lint.yaml").write_text("rules: [not, a, mapping]\n", encoding="utf-8")
+    for args in (
+        ["check", "--format", "json"],
+        ["check", "--format", "json", "--fail-level", "info"],
+    ):
+        run = run_cli(args, tmp_path)
+        assert run.code == 2
+        assert json.loads(run.out)["errors"], run.out
