@@ -272,10 +272,14 @@ class ResultCache:
                     return
             facts = None
             if self.added_facts:
-                # The facts kept now (another run's too), for the entries kept.
-                stored = _pack_entries(
-                    _read(self.facts_name, fd, MAX_PACK_BYTES), self.settings, "facts"
-                )
+                # The facts kept, for the entries kept. Read already when project rules
+                # ran again (the usual run after an edit): not parsed a second time;
+                # facts another run added meanwhile are then worked out when next needed.
+                stored = self._facts
+                if stored is None:
+                    stored = _pack_entries(
+                        _read(self.facts_name, fd, MAX_PACK_BYTES), self.settings, "facts"
+                    )
                 merged = {**(stored or {}), **self.added_facts}
                 facts = _pack_bytes(
                     self.settings, "facts", {k: v for k, v in merged.items() if k in entries}

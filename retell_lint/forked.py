@@ -98,8 +98,7 @@ class Worker:
     def arrived(self) -> Iterator[tuple[int, list[Any]]]:
         """The batches answered so far, without waiting."""
         if self.taken > _PIPE_SIZE:  # what was taken is dropped now and then
-            del self.buffer[: self.taken]
-            self.taken = 0
+            self._drop_taken()
         try:
             while chunk := os.read(self.results, _PIPE_SIZE):
                 self.buffer += chunk
@@ -115,14 +114,17 @@ class Worker:
         """Every batch not answered yet, waiting for each; raises WorkerFailed when the
         worker failed or ended before answering them all."""
         os.set_blocking(self.results, True)
-        del self.buffer[: self.taken]
-        self.taken = 0
+        self._drop_taken()
         while self.given:
             message = self._message(wait=True)
             assert message is not None
             yield message
         if self._message(wait=True, done=True) is not None:  # pragma: no cover
             raise WorkerFailed("a worker process sent more than it was given")
+
+    def _drop_taken(self) -> None:
+        del self.buffer[: self.taken]
+        self.taken = 0
 
     def _message(self, *, wait: bool, done: bool = False) -> tuple[int, list[Any]] | None:
         """The next whole message's batch (None: none whole yet, or the worker is done)."""
