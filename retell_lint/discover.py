@@ -11,36 +11,18 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from retell_lint.config import Config
 from retell_lint.errors import FatalError
 from retell_lint.findings import ToolError
-from retell_lint.globs import compile_glob, glob_match
+from retell_lint.globs import glob_match
 from retell_lint.output import display_name, echo_error
+from retell_lint.pathmatch import Patterns, matches
 from retell_lint.safe_io.read import kind_of
 
 STDIN = "-"
-
-
-def matches(relative: str, patterns: list[str]) -> bool:
-    """Whether a '/'-separated relative path matches any pattern.
-
-    A pattern without '/' matches a file or folder name anywhere, as in
-    .gitignore; one with '/' matches the path from the project root. A pattern
-    matching a folder matches everything under it.
-    """
-    parts = relative.split("/")
-    for pattern in patterns:
-        stripped = pattern.rstrip("/")
-        glob = compile_glob(stripped)
-        if "/" in stripped:
-            # One pass over the path answers every prefix (a, a/b, a/b/c).
-            if glob.match_prefix(relative):
-                return True
-        elif any(glob.match_name(part) for part in parts):
-            return True
-    return False
 
 
 def _relative(path: str, root: str, resolved: dict[str, str] | None = None) -> str:
@@ -104,43 +86,59 @@ def _os_reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _walk(top: str, errors: list[ToolError], hidden: bool) -> list[tuple[str, bool]]:
-    """Paths of the non-folder entries under ``top``, in sorted walk order, iteratively,
-    each with whether it is a plain regular file (not a link, not a FIFO...: the
-    folder listing says so without a system call per file).
+def _walk_folders(
+    top: str, errors: list[ToolError], hidden: bool
+) -> Iterator[tuple[str, list[tuple[str, bool]]]]:
+    """Each folder under ``top`` (``top`` first, in sorted walk order, iteratively) with
+    its non-folder entries' names, sorted, each with whether it is a plain regular file
+    (not a link, not a FIFO...: the folder listing says so without a system call per
+    file).
 
     Symbolic links to folders are not followed. ``hidden``: also enter folders
     whose name starts with '.'.
     """
-    found: list[tuple[str, bool]] = []
     stack = [top]
     while stack:
         folder = stack.pop()
+        files: list[tuple[str, bool]] = []
+        subfolders: list[str] = []
         try:
             with os.scandir(folder) as entries:
-                listed = sorted(entries, key=lambda entry: entry.name)
+                for entry in entries:
+                    name = entry.name
+                    try:
+                        is_folder = entry.is_dir(follow_symlinks=False)
+                        link = not is_folder and entry.is_symlink()
+                        linked_folder = link and entry.is_dir()
+                    except OSError:
+                        is_folder = linked_folder = link = False
+                    if is_folder:
+                        if hidden or not name.startswith("."):
+                            subfolders.append(name)
+                    elif not linked_folder:
+                        try:
+                            plain = not link and entry.is_file(follow_symlinks=False)
+                        except OSError:
+                            plain = False
+                        files.append((name, plain))
         except OSError as exc:
             errors.append(ToolError(f"cannot read folder: {_os_reason(exc)}", display_name(folder)))
             continue
-        subfolders: list[str] = []
-        for entry in listed:
-            path = os.path.join(folder, entry.name)
-            try:
-                is_folder = entry.is_dir(follow_symlinks=False)
-                linked_folder = not is_folder and entry.is_symlink() and entry.is_dir()
-            except OSError:
-                is_folder = linked_folder = False
-            if is_folder:
-                if hidden or not entry.name.startswith("."):
-                    subfolders.append(path)
-            elif not linked_folder:
-                try:
-                    plain = entry.is_file(follow_symlinks=False) and not entry.is_symlink()
-                except OSError:
-                    plain = False
-                found.append((path, plain))
-        stack.extend(reversed(subfolders))
-    return found
+        # Names are unique in a folder: tuples sort by name alone.
+        files.sort()
+        yield folder, files
+        subfolders.sort(reverse=True)
+        stack.extend(os.path.join(folder, name) for name in subfolders)
+
+
+def _walk(top: str, errors: list[ToolError], hidden: bool) -> list[tuple[str, bool]]:
+    """Paths of the non-folder entries under ``top`` (see :func:`_walk_folders`), each
+    with whether it is a plain regular file."""
+    return [
+        (os.path.join(folder, name), plain)
+        for folder, files in _walk_folders(top, errors, hidden)
+        for name, plain in files
+    ]
 
 
 def _regular(path: str, errors: list[ToolError], root: str, where: str = "the project") -> bool:
@@ -191,29 +189,7 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
     # The configuration and its policy files are the tool's, not configs to lint.
     own = _own_files(config)
     if not paths:
-        regular: set[str] = set()
-        here = os.getcwd() + os.sep
-        under_root = root.rstrip(os.sep) + os.sep
-        for full, plain in _walk(root, errors, hidden=False):
-            # The walk of the real root enters no linked folder: the folders of a path
-            # it finds are real, so the path is relative to the root as it stands.
-            if full.startswith(under_root):
-                relative = full[len(under_root) :].replace(os.sep, "/")
-            else:
-                relative = _relative(full, root, resolved)
-            wanted = matches(relative, config.include) and not (
-                config.exclude and matches(relative, config.exclude)
-            )
-            wanted = wanted and not _is_own(full, own)
-            shown = full[len(here) :] if full.startswith(here) else os.path.relpath(full)
-            # The walk of the real root enters no linked folder: a plain file in it is
-            # inside the project; links and other kinds are looked at closely.
-            if wanted and (plain or _regular(shown, errors, root)):
-                found.append(shown)
-                if plain:
-                    regular.add(shown)
-        # One walk finds each path once: nothing to de-duplicate.
-        return Discovery(found, errors, 0, frozenset(regular))
+        return _find_in_root(root, config, own, errors)
     names = _name_patterns(config.include)
     listed: set[str] = set()
     for given in paths:
@@ -263,6 +239,50 @@ def find_files(paths: tuple[str, ...], config: Config, *, force_exclude: bool = 
         else:
             echo_error(f"skipped {display_name(given)}: {kind}, not a regular file")
     return Discovery(_unique(found), errors, excluded, frozenset(listed))
+
+
+def _find_in_root(
+    root: str, config: Config, own: dict[str, set[str]], errors: list[ToolError]
+) -> Discovery:
+    """The configured files of the project (``find_files`` with no paths given): the
+    patterns are answered a folder at a time, then each file by its name."""
+    found: list[str] = []
+    regular: set[str] = set()
+    here = os.getcwd() + os.sep
+    under_root = root.rstrip(os.sep) + os.sep
+    include = Patterns(config.include)
+    exclude = Patterns(config.exclude) if config.exclude else None
+    resolved: dict[str, str] = {}
+    for folder, files in _walk_folders(root, errors, hidden=False):
+        inside = folder + os.sep
+        # The walk of the real root enters no linked folder: the folders it finds are
+        # real, so a path is relative to the root as it stands.
+        if folder == root:
+            relative = ""
+        elif inside.startswith(under_root):
+            relative = inside[len(under_root) : -1].replace(os.sep, "/")
+        else:
+            relative = _relative(folder, root, resolved)
+        wanted = include.in_folder(relative)
+        unwanted = exclude.in_folder(relative) if exclude is not None else None
+        if inside.startswith(here):
+            shown_folder = inside[len(here) :]
+        else:
+            shown_folder = os.path.join(os.path.relpath(folder), "")
+        for name, plain in files:
+            if not wanted(name) or (unwanted is not None and unwanted(name)):
+                continue
+            if name in own and _is_own(os.path.join(folder, name), own):
+                continue
+            shown = shown_folder + name
+            # A plain file found by the walk of the real root is inside the project;
+            # links and other kinds are looked at closely.
+            if plain or _regular(shown, errors, root):
+                found.append(shown)
+                if plain:
+                    regular.add(shown)
+    # One walk finds each path once: nothing to de-duplicate.
+    return Discovery(found, errors, 0, frozenset(regular))
 
 
 def _own_files(config: Config) -> dict[str, set[str]]:

@@ -12,6 +12,7 @@ stall a run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 MAX_GLOB = 1024
@@ -252,6 +253,38 @@ class Glob:
             return False
         number, matched = self._walk(number, name)
         return matched or self._accepts[number]
+
+    def in_folder(self, folder: str) -> bool | Glob | Callable[[str], bool]:
+        """:meth:`match_prefix` for every file of ``folder`` (a '/'-separated path,
+        '' for the top) at once: True when the folder or one of its folders matches,
+        False when no file of it can, else what a file's name must match (a glob of
+        names, or a test)."""
+        if self._under is not None:
+            head, names = self._under
+            if not folder:
+                return names if not head else False
+            path = folder + "/"
+            if not path.startswith(head):
+                return False  # a name holds no '/': it cannot reach past the folder
+            rest = path[len(head) : -1]
+            if rest and any(names.match_name(part) for part in rest.split("/")):
+                return True
+            return names
+        prefix = folder + "/" if folder else ""
+        return lambda name: self.match_prefix(prefix + name)
+
+    def name_in_folder(self, folder: str) -> bool | Glob:
+        """For a glob of one name (no '/'): True when a folder name of ``folder``'s
+        path matches (then every file of it does), else the glob a file's name must
+        match."""
+        if folder and any(self.match_name(part) for part in folder.split("/")):
+            return True
+        return self
+
+    @property
+    def suffix(self) -> str | None:
+        """What a name ends with to match ('*.yaml'), when that alone says it."""
+        return self._suffix
 
 
 @lru_cache(maxsize=512)
