@@ -20,11 +20,15 @@ entries and ``MAX_PACK_BYTES`` are kept.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import stat
 from typing import Any
+
+try:  # BLAKE2 itself: hashlib would first load OpenSSL (milliseconds of each run)
+    from _blake2 import blake2b as blake2b
+except ImportError:  # pragma: no cover - an interpreter built without it
+    from hashlib import blake2b as blake2b
 
 from retell_lint import __version__
 
@@ -61,7 +65,7 @@ def folder_for(root: str, cache_dir: str | None) -> str:
 
 
 def file_key(name: str, data: bytes) -> str:
-    digest = hashlib.blake2b(name.encode("utf-8", "surrogatepass"), digest_size=16)
+    digest = blake2b(name.encode("utf-8", "surrogatepass"), digest_size=16)
     digest.update(b"\0")
     digest.update(data)
     return digest.hexdigest()
@@ -70,7 +74,7 @@ def file_key(name: str, data: bytes) -> str:
 def settings_key(parts: list[Any]) -> str:
     """A hash of everything besides a file's bytes that its outcome depends on."""
     text = json.dumps([FORMAT, __version__, *parts], sort_keys=True, default=repr)
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class CacheError(Exception):
@@ -214,6 +218,15 @@ class ResultCache:
         self.hits += 1
         self.used.add(key)
         return entry
+
+    def get_many(self, keys: list[str]) -> list[Any]:
+        """:meth:`get` for each key, in order (``None`` where there is no entry)."""
+        found = list(map(self.entries.get, keys))
+        missing = found.count(None)
+        self.misses += missing
+        self.hits += len(found) - missing
+        self.used.update(keys)  # a key with no entry is never in the pack: harmless
+        return found
 
     def facts(self, key: str) -> str | None:
         """The facts kept with an entry (None: none, or not readable)."""

@@ -181,19 +181,24 @@ class _Run:
         else:
             from retell_lint.facts import BadEntry, decode_hits
 
-            for source in sources:
-                key = self.keys[source.name] = keys[source.name]
-                entry = self.cache.get(key)
+            names = [source.name for source in sources]
+            wanted = [keys[name] for name in names]
+            self.keys.update(zip(names, wanted, strict=True))
+            states, pending, counts = self.states, self.pending, self.counts
+            for source, name, key, entry in zip(
+                sources, names, wanted, self.cache.get_many(wanted), strict=True
+            ):
                 if entry is not None:
                     try:
                         # [hits, how many numbers] (the numbers' facts are kept apart)
                         if type(entry) is not list or len(entry) != 2 or type(entry[1]) is not int:
                             raise BadEntry("entry")
                         state = FileState(source)
-                        state.hits = decode_hits(entry[0], source.name)
-                        self.states[source.name] = state
-                        self.pending[source.name] = (source, entry[1], key)
-                        self.counts[source.name] = entry[1]
+                        if entry[0] != []:  # most files have no findings
+                            state.hits = decode_hits(entry[0], name)
+                        states[name] = state
+                        pending[name] = (source, entry[1], key)
+                        counts[name] = entry[1]
                         continue
                     except BadEntry:
                         pass  # linted again below, and the entry rewritten
@@ -272,9 +277,9 @@ class _Run:
         files' own keys say what they hold); None when a file is not in the cache."""
         if self.cache is None:
             return None
-        import hashlib
+        from retell_lint.cache import blake2b
 
-        digest = hashlib.blake2b(b"project", digest_size=16)
+        digest = blake2b(b"project", digest_size=16)
         for group in (context, reported):
             digest.update(b"\1")
             for name in group:

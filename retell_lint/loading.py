@@ -71,6 +71,9 @@ def load_sources(
     if jobs > 1 and len(names) >= PARALLEL_READ and STDIN not in names:
         from retell_lint.forked import in_a_worker
 
+        if hashed:
+            import retell_lint.cache  # noqa: F401  (imported once, before the fork)
+
         # The worker reads a little more when this process has work of its own first.
         split = len(names) * (WORKER_SHARE_MEANWHILE if meanwhile else 50) // 100
         first = names[:split]

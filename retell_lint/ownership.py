@@ -31,7 +31,8 @@ class Owners:
     def of(self, name: str, *, first: bool = False) -> list[Environment]:
         """The environments whose paths match a file (display name); ``first``: stop at
         the first (grouping needs one; only refusing an overlap needs them all)."""
-        from retell_lint.discover import _relative, matches
+        from retell_lint.discover import _relative
+        from retell_lint.pathmatch import matches
 
         if not self._tests or name == "-":
             return []

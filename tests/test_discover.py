@@ -15,8 +15,10 @@ import pytest
 from bounded_run import assert_ran, run_cli
 
 from retell_lint.config import Config
-from retell_lint.discover import discover, glob_match, matches
+from retell_lint.discover import discover
 from retell_lint.errors import FatalError
+from retell_lint.globs import glob_match
+from retell_lint.pathmatch import matches
 
 
 @pytest.mark.parametrize(
@@ -122,7 +124,7 @@ def test_force_exclude_on_the_command_line(tmp_path: Path) -> None:
 
 STARS = """
 import time
-from retell_lint.discover import matches
+from retell_lint.pathmatch import matches
 pattern = "*a" * 30 + "*b"
 started = time.monotonic()
 assert not matches("a" * 200, [pattern])

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retell_lint.discover import glob_match, matches
+from retell_lint.globs import glob_match
+from retell_lint.pathmatch import matches
 
 PIECES = ("retell", "a", "b.yaml", "x.yml", "**", "*", "?", "*.yaml", "", ".")
 pattern = st.lists(st.sampled_from(PIECES), min_size=1, max_size=4).map("/".join)

@@ -214,8 +214,8 @@ def test_a_folder_pattern_matched_as_a_prefix_is_the_glob(
     folder: str, tail: str, path: str
 ) -> None:
     # The fast test for 'folder/**' must own exactly the files the glob owns.
-    from retell_lint.discover import matches
     from retell_lint.ownership import _prefix_test
+    from retell_lint.pathmatch import matches
 
     pattern = folder + tail
     prefix, _ = _prefix_test(pattern)

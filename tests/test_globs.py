@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retell_lint import globs
-from retell_lint.discover import matches
 from retell_lint.globs import MAX_DOUBLE_STARS, Glob, compile_glob, problem
+from retell_lint.pathmatch import matches
 
 NUMBER = 'phone_number: "+14157774444"\nnickname: Desk\n'
 

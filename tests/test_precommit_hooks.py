@@ -225,7 +225,7 @@ def test_files_pattern_matches_default_include_globs(name: str, selected: bool) 
     from ruamel.yaml import YAML
 
     from retell_lint.config import DEFAULT_INCLUDE
-    from retell_lint.discover import matches
+    from retell_lint.pathmatch import matches
 
     hooks = {hook["id"]: hook for hook in YAML(typ="safe").load(MANIFEST.read_text("utf-8"))}
     pattern = re.compile(hooks["retell-lint"]["files"])

@@ -141,7 +141,7 @@ class Workspace:
 
     def includes(self, path: str) -> bool:
         """Whether the configuration lints this file (its include and exclude globs)."""
-        from retell_lint.discover import matches
+        from retell_lint.pathmatch import matches
 
         assert self.config is not None
         relative = self.relative(path)
