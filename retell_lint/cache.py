@@ -19,11 +19,17 @@ entries and ``MAX_PACK_BYTES`` are kept.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import stat
 from typing import Any
+
+from retell_lint.cache_folder import CACHEDIR_TAG as CACHEDIR_TAG
+from retell_lint.cache_folder import FACTS_SUFFIX as FACTS_SUFFIX
+from retell_lint.cache_folder import GITIGNORE as GITIGNORE
+from retell_lint.cache_folder import CacheError as CacheError
+from retell_lint.cache_folder import claim, is_ours, open_folder, prune, read_file, write_file
+from retell_lint.cache_folder import clear as clear
+from retell_lint.cache_folder import prepare as prepare
 
 try:  # BLAKE2 itself: hashlib would first load OpenSSL (milliseconds of each run)
     from _blake2 import blake2b as blake2b
@@ -37,21 +43,8 @@ ENV_VAR = "RETELL_LINT_CACHE_DIR"
 # 3: findings are kept with their secret values already masked; 4: the numbers' facts
 # are kept apart from the pack of findings.
 FORMAT = 4
-MAX_PACKS = 8
-# A pack's facts file: "<settings>.facts" beside "<settings>.json".
-FACTS_SUFFIX = ".facts"
 MAX_ENTRIES = 100_000
 MAX_PACK_BYTES = 256 * 1024 * 1024
-CACHEDIR_TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This file is a cache directory tag created by retell-lint.\n"
-    "# For information about cache directory tags, see:\n"
-    "#\thttps://bford.info/cachedir/\n"
-)
-GITIGNORE = "# Created by retell-lint: nothing here belongs in git.\n*\n"
-NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-DIRECTORY = getattr(os, "O_DIRECTORY", 0)
-CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 def folder_for(root: str, cache_dir: str | None) -> str:
@@ -75,75 +68,6 @@ def settings_key(parts: list[Any]) -> str:
     """A hash of everything besides a file's bytes that its outcome depends on."""
     text = json.dumps([FORMAT, __version__, *parts], sort_keys=True, default=repr)
     return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-class CacheError(Exception):
-    """The cache folder cannot be used (the run goes on without it)."""
-
-
-def _open_folder(folder: str, create: bool) -> int:
-    """A descriptor of the folder, never through a symbolic link."""
-    if create:
-        parent = os.path.dirname(os.path.abspath(folder))
-        try:
-            os.makedirs(parent, exist_ok=True)
-            os.mkdir(folder, 0o755)
-        except FileExistsError:
-            pass
-        except OSError as exc:
-            raise CacheError(f"cannot create {folder}: {exc.strerror or exc}") from None
-    try:
-        info = os.lstat(folder)
-    except FileNotFoundError:
-        raise CacheError(f"{folder} does not exist") from None
-    except OSError as exc:
-        raise CacheError(f"cannot use {folder}: {exc.strerror or exc}") from None
-    if not stat.S_ISDIR(info.st_mode):
-        raise CacheError(f"{folder} is not a folder (a symbolic link is never followed)")
-    try:
-        return os.open(folder, os.O_RDONLY | DIRECTORY | NOFOLLOW | CLOEXEC)
-    except OSError as exc:
-        raise CacheError(f"cannot open {folder}: {exc.strerror or exc}") from None
-
-
-def _read(name: str, folder_fd: int, limit: int) -> bytes | None:
-    """A regular file's bytes (None when missing, a link, not regular, or too large)."""
-    try:
-        fd = os.open(name, os.O_RDONLY | NOFOLLOW | CLOEXEC, dir_fd=folder_fd)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        chunks = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return b"".join(chunks) if size <= limit else None
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
-def _write(name: str, folder_fd: int, data: bytes) -> None:
-    """Write ``name`` in the folder atomically: a new file, then a rename over it."""
-    temporary = f".{name}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | CLOEXEC
-    fd = os.open(temporary, flags, 0o644, dir_fd=folder_fd)
-    try:
-        with os.fdopen(fd, "wb", closefd=True) as handle:
-            handle.write(data)
-        os.replace(temporary, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary, dir_fd=folder_fd)
-        raise
 
 
 def _pack_entries(
@@ -197,11 +121,11 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
         try:
-            fd = _open_folder(folder, create=False)
+            fd = open_folder(folder, create=False)
         except CacheError:
             return
         try:
-            data = _read(self.name, fd, MAX_PACK_BYTES) if _ours(fd) else None
+            data = read_file(self.name, fd, MAX_PACK_BYTES) if is_ours(fd) else None
         finally:
             os.close(fd)
         entries = _pack_entries(data, settings)
@@ -240,11 +164,11 @@ class ResultCache:
         if self._facts is None:
             self._facts = {}
             try:
-                fd = _open_folder(self.folder, create=False)
+                fd = open_folder(self.folder, create=False)
             except CacheError:
                 return self._facts
             try:
-                data = _read(self.facts_name, fd, MAX_PACK_BYTES) if _ours(fd) else None
+                data = read_file(self.facts_name, fd, MAX_PACK_BYTES) if is_ours(fd) else None
             finally:
                 os.close(fd)
             self._facts = _pack_entries(data, self.settings, "facts") or {}
@@ -263,11 +187,11 @@ class ResultCache:
         """Write the pack back when anything changed. Raises CacheError."""
         if not self.dirty:
             return
-        fd = _open_folder(self.folder, create=True)
+        fd = open_folder(self.folder, create=True)
         try:
-            _claim(fd, self.folder)
+            claim(fd, self.folder)
             # Another run may have written the pack meanwhile: keep its entries too.
-            current = _pack_entries(_read(self.name, fd, MAX_PACK_BYTES), self.settings)
+            current = _pack_entries(read_file(self.name, fd, MAX_PACK_BYTES), self.settings)
             entries = dict(current or {})
             for key in self.used:
                 if key in self.entries:
@@ -291,7 +215,7 @@ class ResultCache:
                 stored = self._facts
                 if stored is None:
                     stored = _pack_entries(
-                        _read(self.facts_name, fd, MAX_PACK_BYTES), self.settings, "facts"
+                        read_file(self.facts_name, fd, MAX_PACK_BYTES), self.settings, "facts"
                     )
                 merged = {**(stored or {}), **self.added_facts}
                 facts = _pack_bytes(
@@ -301,113 +225,11 @@ class ResultCache:
                 # The facts first: an entry whose facts are missing is linted again,
                 # facts without an entry are dropped at the next write.
                 if facts is not None and len(facts) <= MAX_PACK_BYTES:
-                    _write(self.facts_name, fd, facts)
-                _write(self.name, fd, data)
+                    write_file(self.facts_name, fd, facts)
+                write_file(self.name, fd, data)
             except OSError as exc:
                 raise CacheError(f"cannot write the cache: {exc.strerror or exc}") from None
-            _prune(fd, keep=self.name)
+            prune(fd, keep=self.name)
         finally:
             os.close(fd)
         self.dirty = False
-
-
-def prepare(folder: str) -> None:
-    """Make the cache folder ready for another of the tool's files (apply's journal):
-    created and tagged if missing; CacheError when it is a link or not a folder, or
-    holds other files without being a retell-lint cache."""
-    fd = _open_folder(folder, create=True)
-    try:
-        _claim(fd, folder)
-    except OSError as exc:
-        raise CacheError(f"cannot use {folder}: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
-
-
-def _ours(folder_fd: int) -> bool:
-    return _read("CACHEDIR.TAG", folder_fd, 4096) == CACHEDIR_TAG.encode()
-
-
-def _claim(folder_fd: int, folder: str) -> None:
-    """Make sure the folder is the cache's: tagged already, or empty and tagged now.
-
-    A folder holding anything else (``--cache-dir .`` by mistake) is never written
-    to: its files are not the cache's to replace or remove."""
-    if _ours(folder_fd):
-        return
-    # Another run claiming it at this moment leaves only the tag files and its
-    # temporary copies of them: the folder is still the cache's to claim.
-    if any(not _claiming(name) for name in os.listdir(folder_fd)):
-        raise CacheError(f"{folder} holds other files and is not a retell-lint cache")
-    for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", GITIGNORE)):
-        try:
-            _write(name, folder_fd, text.encode())
-        except OSError as exc:
-            raise CacheError(f"cannot write the cache: {exc.strerror or exc}") from None
-
-
-def _claiming(name: str) -> bool:
-    if name in ("CACHEDIR.TAG", ".gitignore"):
-        return True
-    return name.startswith((".CACHEDIR.TAG.", "..gitignore.")) and name.endswith(".tmp")
-
-
-def _prune(folder_fd: int, keep: str) -> None:
-    """Keep the MAX_PACKS most recently written packs; remove stale temporary files."""
-    packs: list[tuple[float, str]] = []
-    try:
-        names = os.listdir(folder_fd)
-    except OSError:
-        return
-    for name in names:
-        if not (name.endswith(".json") or name.endswith(".tmp")):
-            continue  # facts files go with their packs, below
-        try:
-            info = os.stat(name, dir_fd=folder_fd, follow_symlinks=False)
-        except OSError:
-            continue
-        if name.endswith(".tmp"):
-            import time
-
-            if time.time() - info.st_mtime > 3600:  # left by a run that was killed
-                _unlink(folder_fd, name)
-            continue
-        if name != keep:
-            packs.append((info.st_mtime, name))
-    packs.sort(reverse=True)
-    kept = {keep, *(name for _mtime, name in packs[: MAX_PACKS - 1])}
-    for _mtime, name in packs[MAX_PACKS - 1 :]:
-        _unlink(folder_fd, name)
-    for name in names:
-        if name.endswith(FACTS_SUFFIX) and name[: -len(FACTS_SUFFIX)] + ".json" not in kept:
-            _unlink(folder_fd, name)
-
-
-def _unlink(folder_fd: int, name: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(name, dir_fd=folder_fd)
-
-
-def clear(folder: str) -> bool:
-    """Remove the cache folder (only what retell-lint writes there). False: none there."""
-    try:
-        fd = _open_folder(folder, create=False)
-    except CacheError:
-        if os.path.islink(folder):
-            raise
-        return False
-    try:
-        if not _ours(fd):
-            raise CacheError(f"{folder} is not a retell-lint cache (no CACHEDIR.TAG of ours)")
-        for name in os.listdir(fd):
-            # .jsonl: apply's journal, kept in the same folder.
-            ours = name.endswith((".json", FACTS_SUFFIX, ".jsonl", ".tmp"))
-            if ours or name in ("CACHEDIR.TAG", ".gitignore"):
-                _unlink(fd, name)
-    finally:
-        os.close(fd)
-    try:
-        os.rmdir(folder)
-    except OSError as exc:
-        raise CacheError(f"cannot remove {folder}: {exc.strerror or exc}") from None
-    return True

@@ -2,7 +2,7 @@
 
 - Each readable file's outcome (reader and number-check hits, and the facts of its
   numbers that project rules read) comes from the cache when its bytes and the
-  settings are unchanged (:mod:`retell_lint.cache`), else it is linted — in worker
+  settings are unchanged (:mod:`retell_lint.outcomes`), else it is linted — in worker
   processes when many files are (:mod:`retell_lint.pool`) — and remembered.
 - Project rules (duplicate numbers, nested fallbacks, unique policies) see every
   number of the configured tree. When files are named (the changed-files pre-commit
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 from retell_lint.discover import STDIN, find_files
@@ -27,11 +26,10 @@ from retell_lint.engine import (
     LintResult,
     check_stdin_name,
     finish,
-    lint_file,
     prepare,
 )
-from retell_lint.findings import Hit
 from retell_lint.loading import load_sources
+from retell_lint.outcomes import Outcomes
 from retell_lint.output import echo_error
 
 if TYPE_CHECKING:
@@ -39,9 +37,6 @@ if TYPE_CHECKING:
     from retell_lint.config import Config
     from retell_lint.options import CheckOptions
     from retell_lint.source import Source
-
-# Below this many files to lint, worker processes cost more than they save.
-POOL_THRESHOLD = 200
 
 
 def default_jobs() -> int:
@@ -112,7 +107,7 @@ def lint_run(
         else None,
     )
     cache = opened[0] if opened else None
-    run = _Run(checks, cache, fields, jobs)
+    run = Outcomes(checks, cache, fields, jobs)
     lintable = [s for s in sources if not s.undecodable]
     run.outcomes(lintable, keys)
     states = [run.states.get(s.name) or FileState(s) for s in sources]
@@ -157,194 +152,12 @@ def _open_cache(
     return ResultCache(folder, settings_key(settings_parts(checks, config, fields)))
 
 
-class _Run:
-    """The files' states of one run: from the cache (numbers decoded only when project
-    rules need them), else linted (in worker processes when many) and remembered."""
-
-    def __init__(
-        self, checks: Checks, cache: ResultCache | None, fields: frozenset[str], jobs: int
-    ) -> None:
-        self.checks, self.cache, self.fields, self.jobs = checks, cache, fields, jobs
-        self.states: dict[str, FileState] = {}
-        self.keys: dict[str, str] = {}
-        # Files whose state came from the cache, their numbers not decoded yet.
-        # Files whose hits came from the cache: their numbers (how many, under which key
-        # their facts are kept) decoded only when project rules must run.
-        self.pending: dict[str, tuple[Source, int, str]] = {}
-        self.counts: dict[str, int] = {}
-
-    def outcomes(self, sources: Sequence[Source], keys: dict[str, str]) -> None:
-        """Each source's state: its hits from the cache, else linted."""
-        missing: list[Source] = []
-        if self.cache is None:
-            missing = list(sources)
-        else:
-            from retell_lint.facts import BadEntry, decode_hits
-
-            names = [source.name for source in sources]
-            wanted = [keys[name] for name in names]
-            self.keys.update(zip(names, wanted, strict=True))
-            states, pending, counts = self.states, self.pending, self.counts
-            for source, name, key, entry in zip(
-                sources, names, wanted, self.cache.get_many(wanted), strict=True
-            ):
-                if entry is not None:
-                    try:
-                        # [hits, how many numbers] (the numbers' facts are kept apart)
-                        if type(entry) is not list or len(entry) != 2 or type(entry[1]) is not int:
-                            raise BadEntry("entry")
-                        state = FileState(source)
-                        if entry[0] != []:  # most files have no findings
-                            state.hits = decode_hits(entry[0], name)
-                        states[name] = state
-                        pending[name] = (source, entry[1], key)
-                        counts[name] = entry[1]
-                        continue
-                    except BadEntry:
-                        pass  # linted again below, and the entry rewritten
-                missing.append(source)
-        self._lint(missing)
-
-    def _lint(self, missing: Sequence[Source]) -> None:
-        if self.jobs > 1 and len(missing) >= POOL_THRESHOLD:
-            from retell_lint.pool import lint_in_workers
-
-            done = lint_in_workers(missing, self.checks, self.fields, self.jobs, self._lint_here)
-            for source, entry in done:
-                self._remember(_from_entry(source, entry))
-                if self.cache is not None:
-                    self.cache.put(self.keys[source.name], *_packed(entry))
-            return
-        self._lint_here(missing)
-
-    def _lint_here(self, missing: Sequence[Source]) -> None:
-        """Lint in this process (and remember in the cache)."""
-        cache = self.cache
-        for source in missing:
-            state = lint_file(source, self.checks)
-            self._remember(state)
-            if cache is not None:
-                from retell_lint.facts import encode_entry
-
-                # A value the cache cannot hold: this file is linted every run.
-                try:
-                    cache.put(self.keys[source.name], *_packed(encode_entry(state, self.fields)))
-                except (TypeError, ValueError):
-                    self.keys.pop(source.name, None)
-
-    def _remember(self, state: FileState) -> None:
-        name = state.source.name
-        self.states[name] = state
-        self.pending.pop(name, None)
-        self.counts[name] = len(state.numbers)
-
-    def decode(self, sources: Sequence[Source]) -> None:
-        """The numbers of these sources' cached states (a bad entry: linted again)."""
-        if not self.pending:
-            return
-        import json
-
-        from retell_lint.facts import BadEntry, decode_number, remember_phones
-
-        bad: list[Source] = []
-        for source in sources:
-            pending = self.pending.pop(source.name, None)
-            if pending is None:
-                continue
-            _source, count, key = pending
-            try:
-                assert self.cache is not None
-                text = self.cache.facts(key)
-                if text is None:
-                    raise BadEntry("facts")
-                try:
-                    facts = json.loads(text)
-                except (ValueError, RecursionError):
-                    raise BadEntry("facts") from None
-                items = facts.get("numbers") if type(facts) is dict else None
-                if type(items) is not list or len(items) != count:
-                    raise BadEntry("numbers")
-                numbers = [decode_number(item, source.name) for item in items]
-                remember_phones(facts.get("phones"))
-            except BadEntry:
-                bad.append(source)
-                continue
-            self.states[source.name].numbers = numbers
-        self._lint(bad)
-
-    def project_key(self, context: Sequence[str], reported: Sequence[str]) -> str | None:
-        """A key for the project rules' findings over these files, in this order (the
-        files' own keys say what they hold); None when a file is not in the cache."""
-        if self.cache is None:
-            return None
-        from retell_lint.cache import blake2b
-
-        digest = blake2b(b"project", digest_size=16)
-        for group in (context, reported):
-            digest.update(b"\1")
-            for name in group:
-                key = self.keys.get(name)
-                if key is None:
-                    return None
-                digest.update(key.encode("ascii") + b"\0")
-        return "project-" + digest.hexdigest()
-
-    def remember_project_hits(self, key: str, hits: Sequence[Hit]) -> None:
-        from retell_lint.facts import encode_hits
-
-        assert self.cache is not None
-        rows = encode_hits(list(hits))
-        self.cache.put(
-            key, {"project": [[hit.file, *row] for hit, row in zip(hits, rows, strict=True)]}
-        )
-
-    def remembered_project_hits(self, key: str, files: Collection[str]) -> list[Hit] | None:
-        """The project findings kept under ``key``, each in one of ``files``; None when
-        there are none or the entry is not what this version writes."""
-        assert self.cache is not None
-        from retell_lint.facts import BadEntry, decode_hits
-
-        entry = self.cache.get(key)
-        if not isinstance(entry, dict) or not isinstance(entry.get("project"), list):
-            return None
-        hits: list[Hit] = []
-        try:
-            for item in entry["project"]:
-                if not isinstance(item, list) or not item or item[0] not in files:
-                    raise BadEntry("project")
-                hits.extend(decode_hits([item[1:]], item[0]))
-        except BadEntry:
-            return None
-        return hits
-
-
-def _packed(entry: dict[str, Any]) -> tuple[list[Any], str]:
-    """A file's entry as the cache keeps it: its hits and how many numbers it declares;
-    and apart, their facts as JSON text — read and parsed only when project rules must
-    run again, so an unchanged tree's run reads a small pack."""
-    import json
-
-    facts = {"numbers": entry["numbers"], "phones": entry["phones"]}
-    text = json.dumps(facts, separators=(",", ":"), ensure_ascii=False)
-    return [entry["hits"], len(entry["numbers"])], text
-
-
-def _from_entry(source: Source, entry: dict[str, Any]) -> FileState:
-    from retell_lint.facts import decode_hits, decode_number, remember_phones
-
-    state = FileState(source)
-    state.hits = decode_hits(entry["hits"], source.name)
-    state.numbers = [decode_number(item, source.name) for item in entry["numbers"]]
-    remember_phones(entry["phones"])
-    return state
-
-
 def _tree_others(
     paths: tuple[str, ...],
     names: list[str],
     config: Config,
     options: CheckOptions,
-    run: _Run,
+    run: Outcomes,
 ) -> list[Source]:
     """The configured tree's other files, when the files named (not folders: a folder
     is a tree of its own) are in it; their states are in ``run``."""
@@ -390,7 +203,7 @@ def lint_text(
     fields = fact_fields(config.policies)
     results = _open_cache(config, options, checks, fields) if cache else None
     source = Source(name, text)
-    run = _Run(checks, results, fields, 1)
+    run = Outcomes(checks, results, fields, 1)
     keys: dict[str, str] = {}
     if results is not None:
         from retell_lint.cache import file_key

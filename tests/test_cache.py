@@ -163,13 +163,13 @@ def test_an_unchanged_tree_does_not_read_the_facts(project, capsys, monkeypatch)
     json_check(capsys)
     json_check(capsys)  # the project rules' findings are kept now
     read: list[str] = []
-    original = cache._read
+    original = cache.read_file
 
     def spy(name: str, folder_fd: int, limit: int) -> bytes | None:
         read.append(name)
         return original(name, folder_fd, limit)
 
-    monkeypatch.setattr(cache, "_read", spy)
+    monkeypatch.setattr(cache, "read_file", spy)
     json_check(capsys)
     assert read and not any(name.endswith(cache.FACTS_SUFFIX) for name in read)
 
@@ -205,7 +205,9 @@ def test_the_number_of_entries_is_bounded(project, capsys, monkeypatch):
 
 
 def test_old_packs_are_removed(project, capsys, monkeypatch):
-    monkeypatch.setattr(cache, "MAX_PACKS", 2)
+    from retell_lint import cache_folder
+
+    monkeypatch.setattr(cache_folder, "MAX_PACKS", 2)
     for severity in ("warning", "info", "error"):
         (project / ".retell-lint.yaml").write_text(f"rules:\n  RL601: {severity}\n")
         assert main(["check"]) == 0
@@ -278,9 +280,9 @@ def test_stdin_is_compared_with_the_tree_but_not_with_its_own_file(project, caps
 
 
 def test_worker_processes_give_the_same_report_in_the_same_order(project, capsys, monkeypatch):
-    from retell_lint import lintrun
+    from retell_lint import outcomes
 
-    monkeypatch.setattr(lintrun, "POOL_THRESHOLD", 4)
+    monkeypatch.setattr(outcomes, "POOL_THRESHOLD", 4)
     for index in range(40):
         # Repeated numbers and nicknames across files, and findings in every file.
         text = f'phone_number: "+1415555{index % 7:04d}"\nnickname: N{index % 5}\nx: 1\n'
