@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/speed.py [--repeat 3] [--large-repeat 1] [--out benchmarks/out/speed]
+    python benchmarks/speed.py [--repeat 5] [--large-repeat 3] [--out benchmarks/out/speed]
 
 With ``retell-lint`` and ``yamllint`` on PATH (install both in one virtual
 environment, as pre-commit does), it writes generated configs under OUT and prints:
@@ -211,8 +211,8 @@ def edit_sequence(root: Path, rng: random.Random, steps: int, timeout: float) ->
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="runs per small measurement")
-    parser.add_argument("--large-repeat", type=int, default=1, help="runs per 10k measurement")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per small measurement")
+    parser.add_argument("--large-repeat", type=int, default=3, help="runs per 10k measurement")
     parser.add_argument("--small", type=int, default=1000)
     parser.add_argument("--large", type=int, default=10000)
     parser.add_argument("--edits", type=int, default=12, help="edits in the random sequence")
