@@ -107,12 +107,14 @@ def _where(number: NumberDoc) -> str:
 @project_check("nested-fallback")
 def nested_fallback(numbers: Sequence[NumberDoc], ctx: RuleContext) -> Iterator[Hit]:
     with_fallback: dict[str, NumberDoc] = {}
-    for number in numbers:
-        own = own_key(number)
-        if own is not None and fallback_of(number) is not None:
+    # Only numbers with a fallback matter, on either side of a chain: each one's own
+    # key is worked out once.
+    chained = [(n, own_key(n)) for n in numbers if fallback_of(n) is not None]
+    for number, own in chained:
+        if own is not None:
             with_fallback.setdefault(own, number)
-    for number in numbers:
-        fallback, own, target_key = fallback_of(number), own_key(number), fallback_key(number)
+    for number, own in chained:
+        fallback, target_key = fallback_of(number), fallback_key(number)
         if fallback is None or own is None or target_key is None:
             continue
         if target_key == own:
