@@ -59,11 +59,11 @@ ALLOWED = {
     # The result cache: its own tagged folder, entries opened with O_NOFOLLOW and
     # written atomically; any failure is a cache miss, never a fatal error (safe_io's
     # writes raise FatalError), and two runs at once must both go on.
-    ("cache.py", "_open_folder"): {".makedirs", ".mkdir", ".open"},
-    ("cache.py", "_read"): {".open"},
-    ("cache.py", "_write"): {".open", ".fdopen", ".replace", ".unlink"},
-    ("cache.py", "_unlink"): {".unlink"},
-    ("cache.py", "clear"): {".rmdir"},
+    ("cache_folder.py", "open_folder"): {".makedirs", ".mkdir", ".open"},
+    ("cache_folder.py", "read_file"): {".open"},
+    ("cache_folder.py", "write_file"): {".open", ".fdopen", ".replace", ".unlink"},
+    ("cache_folder.py", "_unlink"): {".unlink"},
+    ("cache_folder.py", "clear"): {".rmdir"},
 }
 
 # ``.replace`` is also str.replace: only a call on one of these modules is taken for a
