@@ -112,7 +112,7 @@ def _plan_against(
 ) -> Prepared:
     from retell_lint.drift.plan import build_plan
 
-    from .actions import build_actions
+    from .building import build_actions
 
     location = str(config.path) if config.path is not None else None
     drift = build_plan(

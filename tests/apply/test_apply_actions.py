@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from fake_retell import make_number
 
-from retell_lint.apply.actions import RECREATE, Action, ActionPlan, Limits, build_actions
+from retell_lint.apply.actions import RECREATE, Action, ActionPlan, Limits
+from retell_lint.apply.building import build_actions
 from retell_lint.config import DriftIgnore
 from retell_lint.drift.plan import build_plan
 from retell_lint.drift.snapshot import LiveState

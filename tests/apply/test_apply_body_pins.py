@@ -8,7 +8,8 @@ from typing import Any
 
 from fake_retell import make_number
 
-from retell_lint.apply.actions import RECREATE, Action, ActionPlan, build_actions
+from retell_lint.apply.actions import RECREATE, Action, ActionPlan
+from retell_lint.apply.building import build_actions
 from retell_lint.drift.plan import build_plan
 from retell_lint.drift.snapshot import LiveState
 from retell_lint.engine import read_numbers
