@@ -11,7 +11,8 @@ from retell_lint.source import Span
 from retell_lint.suppress import Directive, apply, directive_hits
 
 if TYPE_CHECKING:
-    from retell_lint.engine import ActiveRule, FileState
+    from retell_lint.engine import ActiveRule
+    from retell_lint.filestate import FileState
 
 # Findings of one rule at one place of a file (a node reached through many aliases).
 MAX_PER_SPOT = 20

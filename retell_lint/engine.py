@@ -7,37 +7,21 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from retell_lint import catalogue
 from retell_lint.assemble import bounded, directive_findings, to_findings
-from retell_lint.build import Builder, NumberDoc
+from retell_lint.build import NumberDoc
 from retell_lint.checks import READER_CHECKS, CheckImpl, RuleContext, load_all
-from retell_lint.config import TOP_KEYS, Config, effective_severity
+from retell_lint.config import Config, effective_severity
 from retell_lint.discover import STDIN, find_files
 from retell_lint.errors import FatalError
+from retell_lint.filestate import FileState, read_numbers
 from retell_lint.findings import SEVERITY_RANK, Finding, Hit, Severity, ToolError
 from retell_lint.loading import load_sources
 from retell_lint.output import display_name
 from retell_lint.redact import redact_hits
-from retell_lint.source import Source, Span
+from retell_lint.source import Source
 from retell_lint.suppress import apply, parse_directives
-from retell_lint.yamlread import MAP_TAG, SEQ_TAG, parse, tag_of
 
 if TYPE_CHECKING:
     from retell_lint.options import CheckOptions
-
-# Alias expansion budget: nodes visited per character of input, plus a floor.
-NODES_PER_CHAR = 4
-NODE_FLOOR = 100_000
-CONFIG_KEYS = frozenset(TOP_KEYS)
-
-
-class FileState:
-    """One file while it is linted: its source, reader hits and numbers."""
-
-    __slots__ = ("hits", "numbers", "source")
-
-    def __init__(self, source: Source) -> None:
-        self.source = source
-        self.hits: list[Hit] = []
-        self.numbers: list[NumberDoc] = []
 
 
 class LintResult:
@@ -122,68 +106,6 @@ def active_rules(config: Config, *, online: bool = False) -> dict[str, ActiveRul
             forced = config.rules.get(policy.id) not in (None, "on")
             active[policy.id] = ActiveRule(policy.rule, severity, forced, policy.impl)
     return active
-
-
-def read_numbers(source: Source) -> FileState:
-    """Parse one file and build its numbers (reader findings in ``hits``)."""
-    state = FileState(source)
-    if source.undecodable:
-        return state
-    if not source.text.strip():
-        state.hits.append(
-            Hit("RL008", "empty file: no phone number here", Span(1, 1, 1, 1), file=source.name)
-        )
-        return state
-    parsed = parse(source.text)
-    if own_file(parsed):
-        return state
-    builder = Builder(
-        source.name, state.hits, budget=NODE_FLOOR + NODES_PER_CHAR * len(source.text)
-    )
-    for index, document in enumerate(parsed.documents):
-        state.numbers.extend(builder.build_document(document, index))
-    if parsed.problem is not None:
-        problem = parsed.problem
-        span = Span(problem.line, problem.column, problem.line, problem.column + 1)
-        state.hits.append(
-            Hit("RL001", problem.message, span, file=source.name, document=len(parsed.documents))
-        )
-    elif not parsed.documents:
-        state.hits.append(
-            Hit(
-                "RL008",
-                "no YAML document: no phone number here",
-                Span(1, 1, 1, 1),
-                file=source.name,
-            )
-        )
-    return state
-
-
-def own_file(parsed: Any) -> bool:
-    """Whether a parsed file is retell-lint's own: a configuration (only configuration
-    keys) or a policy file (a list of policies), found in a linted folder. Neither can
-    be a phone-number config, so neither is reported as one."""
-    documents = parsed.documents
-    if len(documents) != 1 or parsed.problem is not None:
-        return False
-    root = documents[0]
-    kind = tag_of(root)
-    if kind == MAP_TAG:
-        # A phone number's first key (phone_number, nickname...) settles it at once.
-        for key, _value in root.value:
-            name = key.value
-            if not isinstance(name, str) or name not in CONFIG_KEYS:
-                return False
-        return bool(root.value)
-    if kind != SEQ_TAG or not root.value:
-        return False
-    for item in root.value:
-        if tag_of(item) != MAP_TAG:
-            return False
-        if not {"id", "require"} <= {str(key.value) for key, _value in item.value}:
-            return False
-    return True
 
 
 def lint(

@@ -22,7 +22,7 @@ from retell_lint.model import AgentEntry, PhoneNumber, SipTrunk, _Record
 from retell_lint.source import Span
 
 if TYPE_CHECKING:
-    from retell_lint.engine import FileState
+    from retell_lint.filestate import FileState
 
 SEVERITIES = (None, "error", "warning", "info")
 RECORDS: dict[str, type[_Record]] = {

@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any
 from retell_lint.discover import STDIN, find_files
 from retell_lint.engine import (
     Checks,
-    FileState,
     LintResult,
     check_stdin_name,
     finish,
     prepare,
 )
+from retell_lint.filestate import FileState
 from retell_lint.loading import load_sources
 from retell_lint.outcomes import Outcomes
 from retell_lint.output import echo_error

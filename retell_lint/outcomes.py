@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
-from retell_lint.engine import FileState, lint_file
+from retell_lint.engine import lint_file
+from retell_lint.filestate import FileState
 from retell_lint.findings import Hit
 
 if TYPE_CHECKING:

@@ -14,8 +14,8 @@ import pytest
 from retell_lint import catalogue
 from retell_lint.checks import RuleContext, load_all
 from retell_lint.checks.project import PROJECT_FIELDS, fact_fields
-from retell_lint.engine import read_numbers
 from retell_lint.facts import decode_number, encode_number
+from retell_lint.filestate import read_numbers
 from retell_lint.model import PhoneNumber
 from retell_lint.source import Source
 

@@ -554,7 +554,7 @@ outbound_agents:
 
 
 def test_state_absent_and_present_are_read_without_findings() -> None:
-    from retell_lint.engine import read_numbers
+    from retell_lint.filestate import read_numbers
     from retell_lint.source import Source
 
     for value in ("absent", "present"):
@@ -565,7 +565,7 @@ def test_state_absent_and_present_are_read_without_findings() -> None:
 
 
 def test_state_outside_its_choices_is_rl004_and_left_out() -> None:
-    from retell_lint.engine import read_numbers
+    from retell_lint.filestate import read_numbers
     from retell_lint.source import Source
 
     findings = lint_text(BASE + "state: absnet\n")

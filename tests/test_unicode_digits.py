@@ -10,7 +10,7 @@ from fake_retell import make_number
 from lint_helpers import lint_text
 
 from retell_lint.drift.diff import diff_number
-from retell_lint.engine import read_numbers
+from retell_lint.filestate import read_numbers
 from retell_lint.online import phone_key
 from retell_lint.phones import E164, facts
 from retell_lint.source import Source

@@ -43,7 +43,8 @@ def _lint_first(paths: Sequence[str], config: Config) -> tuple[list[NumberDoc], 
     fingerprint."""
     from retell_lint.discover import discover
     from retell_lint.drift.commands import PARSE_RULES
-    from retell_lint.engine import lint_sources, read_numbers
+    from retell_lint.engine import lint_sources
+    from retell_lint.filestate import read_numbers
     from retell_lint.loading import load_sources
 
     from .saved_plan import files_fingerprint

@@ -36,7 +36,7 @@ def read_declared(
 ) -> list[NumberDoc]:
     """The declared numbers, read with the lint reader; exit 2 when a file does not parse."""
     from retell_lint.discover import discover
-    from retell_lint.engine import read_numbers
+    from retell_lint.filestate import read_numbers
     from retell_lint.loading import load_sources
 
     names = discover(paths, config)

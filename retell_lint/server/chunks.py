@@ -161,7 +161,7 @@ def read_entries(
     """Every entry's facts (from the cache where the entry is unchanged), in the order
     the whole file's reading gives them; None when an entry needs the whole file."""
     from retell_lint.checks import RuleContext
-    from retell_lint.engine import NODE_FLOOR, NODES_PER_CHAR
+    from retell_lint.filestate import NODE_FLOOR, NODES_PER_CHAR
 
     checks = [
         (active.impl, RuleContext(active.rule, dict(active.rule.params), None))

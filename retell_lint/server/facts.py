@@ -97,7 +97,7 @@ def compute_facts(
     reading stops between entries (:class:`Cancelled`), keeping what was read.
     """
     from retell_lint.checks import RuleContext
-    from retell_lint.engine import read_numbers
+    from retell_lint.filestate import read_numbers
 
     try:
         text = decode(data)

@@ -11,7 +11,7 @@ from retell_lint import catalogue
 from retell_lint.assemble import bounded as _bounded
 from retell_lint.assemble import directive_findings as _directive_findings
 from retell_lint.assemble import to_findings as _to_findings
-from retell_lint.engine import FileState
+from retell_lint.filestate import FileState
 from retell_lint.findings import Finding, Hit
 from retell_lint.suppress import apply, parse_directives
 

@@ -13,8 +13,8 @@ from retell_lint.apply.building import build_actions
 from retell_lint.config import DriftIgnore
 from retell_lint.drift.plan import build_plan
 from retell_lint.drift.snapshot import LiveState
-from retell_lint.engine import read_numbers
 from retell_lint.errors import FatalError
+from retell_lint.filestate import read_numbers
 from retell_lint.source import Source
 
 

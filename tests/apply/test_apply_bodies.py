@@ -17,7 +17,7 @@ from retell_lint.apply.actions import ActionPlan
 from retell_lint.apply.building import build_actions
 from retell_lint.drift.plan import build_plan
 from retell_lint.drift.snapshot import LiveState
-from retell_lint.engine import read_numbers
+from retell_lint.filestate import read_numbers
 from retell_lint.source import Source
 
 THIRD = 0.3333333333333333

@@ -13,7 +13,7 @@ from retell_lint.apply.actions import RECREATE, Action, ActionPlan
 from retell_lint.apply.building import build_actions
 from retell_lint.drift.plan import build_plan
 from retell_lint.drift.snapshot import LiveState
-from retell_lint.engine import read_numbers
+from retell_lint.filestate import read_numbers
 from retell_lint.source import Source
 
 NUMBER = "+14157774444"

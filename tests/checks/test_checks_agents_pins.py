@@ -11,7 +11,7 @@ from lint_helpers import agents, lint_text
 from retell_lint import catalogue
 from retell_lint.checks import RuleContext
 from retell_lint.checks.agents import weights_sum
-from retell_lint.engine import read_numbers
+from retell_lint.filestate import read_numbers
 from retell_lint.source import Source
 
 PHONE = 'phone_number: "+14157774444"\n'

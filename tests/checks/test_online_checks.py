@@ -194,7 +194,7 @@ def test_api_failures_exit_2(
 
 def test_live_fallback_rules_directly(fake: FakeRetell) -> None:
     """The live part of RL402 on its own: declared numbers win over their live state."""
-    from retell_lint.engine import read_numbers
+    from retell_lint.filestate import read_numbers
     from retell_lint.online import Account
     from retell_lint.source import Source
 

@@ -13,7 +13,7 @@ import pytest
 
 from retell_lint.drift.diff import Change, diff_number
 from retell_lint.drift.normalise import comparables
-from retell_lint.engine import read_numbers
+from retell_lint.filestate import read_numbers
 from retell_lint.source import Source
 
 PHONE = "+14157774444"

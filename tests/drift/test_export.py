@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from retell_lint.drift.export import number_yaml, yaml_scalar
-from retell_lint.engine import read_numbers
+from retell_lint.filestate import read_numbers
 from retell_lint.source import Source
 
 

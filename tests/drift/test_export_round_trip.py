@@ -11,7 +11,7 @@ from drift_support import Cli
 from fake_retell import FakeRetell
 
 from retell_lint.drift.export import number_yaml, yaml_scalar
-from retell_lint.engine import read_numbers
+from retell_lint.filestate import read_numbers
 from retell_lint.source import Source
 
 ODD_VALUES: list[tuple[str, dict[str, Any], str]] = [
