@@ -157,8 +157,12 @@ def run_apply(options: ApplyOptions) -> int:
                 f"refusing the plan {saved.path}: it was made against {saved.base_url}, not "
                 f"{writer.base_url}; nothing was written"
             )
-        prepared = _prepare(paths, config, writer, rotate_secrets=rotate_secrets)
         run = options.run
+        if saved is None:
+            from .resume import wait_for_unsettled
+
+            wait_for_unsettled(run, config.root, writer.timeout, note=_note)
+        prepared = _prepare(paths, config, writer, rotate_secrets=rotate_secrets)
         if saved is not None:
             from .resume import read_earlier, resume_point, settle_in_flight
 

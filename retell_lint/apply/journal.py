@@ -161,9 +161,10 @@ def _seconds(text: Any) -> float | None:
     return moment.timestamp()
 
 
-def read_journal(path: str, plan: str) -> dict[str, Earlier]:
-    """The last record of each action of ``plan`` (by action hash); {} without a
-    journal. Lines that do not read as the journal's own are passed over."""
+def read_journal(path: str, plan: str | None) -> dict[str, Earlier]:
+    """The last record of each action of ``plan`` (by action hash; ``None``: of every
+    plan); {} without a journal. Lines that do not read as the journal's own are
+    passed over."""
     from retell_lint.safe_io import check_target, read_bytes
 
     # What apply will append to: a link, a FIFO or a read-only file is refused now,
@@ -182,7 +183,7 @@ def read_journal(path: str, plan: str) -> dict[str, Earlier]:
             entry = json.loads(raw)
         except (ValueError, RecursionError):
             continue
-        if not isinstance(entry, dict) or entry.get("plan") != plan:
+        if not isinstance(entry, dict) or (plan is not None and entry.get("plan") != plan):
             continue
         action, number, kind = entry.get("action"), entry.get("phone_number"), entry.get("kind")
         if not (isinstance(action, str) and isinstance(number, str) and isinstance(kind, str)):

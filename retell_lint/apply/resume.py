@@ -1,6 +1,7 @@
 """Resuming a saved plan that an earlier run applied in part (it was killed, or
 stopped at a failure): which numbers that run already brought where the plan
-wanted them, according to the journal and the account.
+wanted them, according to the journal and the account. A plain apply after such a
+run first waits out the writes it left in flight (:func:`wait_for_unsettled`).
 
 A write that was in flight when the earlier run stopped (sent, no outcome recorded)
 may still reach the account after this run has read it: such a number, still shown
@@ -84,6 +85,41 @@ def read_earlier(saved: SavedPlan, run: RunOptions, root: Path) -> dict[str, Ear
     run.plan_id = plan_id(saved.action_keys, saved.numbers)
     path = run.journal if run.journal is not None else default_path(root, create=False)
     return read_journal(path, run.plan_id)
+
+
+def wait_for_unsettled(
+    run: RunOptions,
+    root: Path,
+    window: float,
+    *,
+    clock: Callable[[], float] = time.time,
+    sleep: Callable[[float], None] = time.sleep,
+    note: Callable[[str], None] = lambda message: None,
+) -> None:
+    """A plain apply (no saved plan) after a run that stopped with writes in flight:
+    the account is read only once each such write (of any plan, by the journal) has
+    landed or its time (``window`` seconds from when it was recorded) has passed, so
+    a write still landing is never planned and sent a second time."""
+    from .journal import default_path, read_journal
+
+    path = run.journal if run.journal is not None else default_path(root, create=False)
+    now = clock()
+    until = [
+        record.at + window
+        for record in read_journal(path, None).values()
+        if record.status in (None, "uncertain")
+        and record.at is not None
+        and now < record.at + window
+    ]
+    if not until:
+        return
+    last = max(until)
+    note(
+        f"apply: {len(until)} write{'s' if len(until) != 1 else ''} of an earlier run had "
+        f"no outcome; waiting {last - now:.1f}s for them to land before reading the account"
+    )
+    while (left := last - clock()) > 0:
+        sleep(min(left, POLL_SECONDS * 5))
 
 
 def landing(
