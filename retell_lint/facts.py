@@ -41,9 +41,20 @@ class BadEntry(Exception):
     """A cached entry that is not what this version writes."""
 
 
+# Paths seen, and the field each starts with: the same few dozen paths recur in
+# every file, and a number has a place for each key and value it holds.
+_TOPS: dict[str, str] = {}
+MAX_TOPS = 10_000
+
+
 def _top(path: str) -> str:
     """The number's field a YAML path starts with (``inbound_agents[1].weight``)."""
-    return path.split(".", 1)[0].split("[", 1)[0]
+    top = _TOPS.get(path)
+    if top is None:
+        if len(_TOPS) >= MAX_TOPS:
+            _TOPS.clear()
+        top = _TOPS[path] = path.split(".", 1)[0].split("[", 1)[0]
+    return top
 
 
 # -- encoding -------------------------------------------------------------------------
