@@ -19,10 +19,12 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "retell_lint"
 
 # Cycles through deferred imports that are by design: ``engine.lint`` hands a run to
-# ``lintrun``, which uses the engine's steps and hands cold files to ``pool``'s
-# workers, which lint with the engine.
+# ``lintrun``, which uses the engine's steps; its ``outcomes`` lint cold files with the
+# engine, or hand them to ``pool``'s workers, which lint with the engine.
 DEFERRED_CYCLE_GROUPS = (
-    frozenset({"retell_lint.engine", "retell_lint.lintrun", "retell_lint.pool"}),
+    frozenset(
+        {"retell_lint.engine", "retell_lint.lintrun", "retell_lint.outcomes", "retell_lint.pool"}
+    ),
 )
 
 
@@ -113,7 +115,12 @@ def import_graph(package: Path, deferred: bool = False) -> dict[str, set[str]]:
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     """One cycle (first module repeated at the end) per strongly connected group of
-    more than one module, found with Tarjan's algorithm."""
+    more than one module."""
+    return [_one_cycle(graph, group) for group in strong_groups(graph)]
+
+
+def strong_groups(graph: dict[str, set[str]]) -> list[set[str]]:
+    """The strongly connected groups of more than one module (Tarjan's algorithm)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -156,7 +163,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     for node in sorted(graph):
         if node not in index:
             visit(node)
-    return [_one_cycle(graph, group) for group in groups]
+    return groups
 
 
 def _one_cycle(graph: dict[str, set[str]], group: set[str]) -> list[str]:
@@ -175,8 +182,10 @@ def _one_cycle(graph: dict[str, set[str]], group: set[str]) -> list[str]:
     raise AssertionError(f"no cycle in {sorted(group)}")  # pragma: no cover
 
 
-def _allowed(cycle: list[str]) -> bool:
-    return any(set(cycle) <= group for group in DEFERRED_CYCLE_GROUPS)
+def _allowed(group: set[str]) -> bool:
+    # The whole group, not one cycle through it: a module joining a known cycle
+    # must be named here too.
+    return any(group <= allowed for allowed in DEFERRED_CYCLE_GROUPS)
 
 
 def test_no_module_level_import_cycle() -> None:
@@ -185,7 +194,8 @@ def test_no_module_level_import_cycle() -> None:
 
 
 def test_deferred_imports_close_no_cycle_but_the_known_ones() -> None:
-    found = [c for c in cycles(import_graph(PACKAGE, deferred=True)) if not _allowed(c)]
+    graph = import_graph(PACKAGE, deferred=True)
+    found = [_one_cycle(graph, group) for group in strong_groups(graph) if not _allowed(group)]
     assert not found, "import cycles through deferred imports:\n" + "\n".join(
         " -> ".join(c) for c in found
     )
