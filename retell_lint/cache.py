@@ -23,13 +23,18 @@ import json
 import os
 from typing import Any
 
-from retell_lint.cache_folder import CACHEDIR_TAG as CACHEDIR_TAG
-from retell_lint.cache_folder import FACTS_SUFFIX as FACTS_SUFFIX
-from retell_lint.cache_folder import GITIGNORE as GITIGNORE
+from retell_lint.cache_folder import (
+    FACTS_SUFFIX,
+    claim,
+    is_ours,
+    open_folder,
+    prune,
+    read_file,
+    write_file,
+)
+
+# What ResultCache.save raises: its callers find it here.
 from retell_lint.cache_folder import CacheError as CacheError
-from retell_lint.cache_folder import claim, is_ours, open_folder, prune, read_file, write_file
-from retell_lint.cache_folder import clear as clear
-from retell_lint.cache_folder import prepare as prepare
 
 try:  # BLAKE2 itself: hashlib would first load OpenSSL (milliseconds of each run)
     from _blake2 import blake2b as blake2b
@@ -118,8 +123,6 @@ class ResultCache:
         self.used: set[str] = set()
         self.added: dict[str, Any] = {}
         self.dirty = False
-        self.hits = 0
-        self.misses = 0
         try:
             fd = open_folder(folder, create=False)
         except CacheError:
@@ -136,21 +139,14 @@ class ResultCache:
 
     def get(self, key: str) -> Any:
         entry = self.entries.get(key)
-        if entry is None:
-            self.misses += 1
-            return None
-        self.hits += 1
-        self.used.add(key)
+        if entry is not None:
+            self.used.add(key)
         return entry
 
     def get_many(self, keys: list[str]) -> list[Any]:
         """:meth:`get` for each key, in order (``None`` where there is no entry)."""
-        found = list(map(self.entries.get, keys))
-        missing = found.count(None)
-        self.misses += missing
-        self.hits += len(found) - missing
         self.used.update(keys)  # a key with no entry is never in the pack: harmless
-        return found
+        return list(map(self.entries.get, keys))
 
     def facts(self, key: str) -> str | None:
         """The facts kept with an entry (None: none, or not readable)."""

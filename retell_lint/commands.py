@@ -211,7 +211,8 @@ def _mark_fixable(result: Any, output_format: str, unsafe: bool) -> None:
 
 
 def run_clean(cache_dir: str | None, config_file: str | None) -> int:
-    from retell_lint.cache import CacheError, clear, folder_for
+    from retell_lint.cache import folder_for
+    from retell_lint.cache_folder import CacheError, clear
     from retell_lint.config import load_config
 
     folder = folder_for(str(load_config(config_file).root), cache_dir)

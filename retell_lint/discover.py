@@ -252,17 +252,11 @@ def _find_in_root(
     under_root = root.rstrip(os.sep) + os.sep
     include = Patterns(config.include)
     exclude = Patterns(config.exclude) if config.exclude else None
-    resolved: dict[str, str] = {}
     for folder, files in _walk_folders(root, errors, hidden=False):
         inside = folder + os.sep
-        # The walk of the real root enters no linked folder: the folders it finds are
-        # real, so a path is relative to the root as it stands.
-        if folder == root:
-            relative = ""
-        elif inside.startswith(under_root):
-            relative = inside[len(under_root) : -1].replace(os.sep, "/")
-        else:
-            relative = _relative(folder, root, resolved)
+        # The walk of the real root enters no linked folder: every folder it finds is
+        # a real one under the root, relative to it as it stands.
+        relative = "" if folder == root else inside[len(under_root) : -1].replace(os.sep, "/")
         wanted = include.in_folder(relative)
         unwanted = exclude.in_folder(relative) if exclude is not None else None
         if inside.startswith(here):

@@ -33,10 +33,9 @@ class Outcomes:
         self.checks, self.cache, self.fields, self.jobs = checks, cache, fields, jobs
         self.states: dict[str, FileState] = {}
         self.keys: dict[str, str] = {}
-        # Files whose state came from the cache, their numbers not decoded yet.
-        # Files whose hits came from the cache: their numbers (how many, under which key
-        # their facts are kept) decoded only when project rules must run.
-        self.pending: dict[str, tuple[Source, int, str]] = {}
+        # Files whose hits came from the cache: their numbers (``counts``, their facts
+        # under ``keys``) decoded only when project rules must run.
+        self.pending: set[str] = set()
         self.counts: dict[str, int] = {}
 
     def outcomes(self, sources: Sequence[Source], keys: dict[str, str]) -> None:
@@ -51,8 +50,8 @@ class Outcomes:
             wanted = [keys[name] for name in names]
             self.keys.update(zip(names, wanted, strict=True))
             states, pending, counts = self.states, self.pending, self.counts
-            for source, name, key, entry in zip(
-                sources, names, wanted, self.cache.get_many(wanted), strict=True
+            for source, name, entry in zip(
+                sources, names, self.cache.get_many(wanted), strict=True
             ):
                 if entry is not None:
                     try:
@@ -63,7 +62,7 @@ class Outcomes:
                         if entry[0] != []:  # most files have no findings
                             state.hits = decode_hits(entry[0], name)
                         states[name] = state
-                        pending[name] = (source, entry[1], key)
+                        pending.add(name)
                         counts[name] = entry[1]
                         continue
                     except BadEntry:
@@ -101,7 +100,7 @@ class Outcomes:
     def _remember(self, state: FileState) -> None:
         name = state.source.name
         self.states[name] = state
-        self.pending.pop(name, None)
+        self.pending.discard(name)
         self.counts[name] = len(state.numbers)
 
     def decode(self, sources: Sequence[Source]) -> None:
@@ -114,10 +113,10 @@ class Outcomes:
 
         bad: list[Source] = []
         for source in sources:
-            pending = self.pending.pop(source.name, None)
-            if pending is None:
+            if source.name not in self.pending:
                 continue
-            _source, count, key = pending
+            self.pending.discard(source.name)
+            count, key = self.counts[source.name], self.keys[source.name]
             try:
                 assert self.cache is not None
                 text = self.cache.facts(key)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from retell_lint import cache
+from retell_lint import cache, cache_folder
 from retell_lint.cli import main
 
 NUMBER = 'phone_number: "+14157774444"\nnickname: Support\n'
@@ -171,7 +171,7 @@ def test_an_unchanged_tree_does_not_read_the_facts(project, capsys, monkeypatch)
 
     monkeypatch.setattr(cache, "read_file", spy)
     json_check(capsys)
-    assert read and not any(name.endswith(cache.FACTS_SUFFIX) for name in read)
+    assert read and not any(name.endswith(cache_folder.FACTS_SUFFIX) for name in read)
 
 
 def test_the_cache_is_never_written_through_a_symbolic_link(project, tmp_path_factory, capsys):
@@ -205,8 +205,6 @@ def test_the_number_of_entries_is_bounded(project, capsys, monkeypatch):
 
 
 def test_old_packs_are_removed(project, capsys, monkeypatch):
-    from retell_lint import cache_folder
-
     monkeypatch.setattr(cache_folder, "MAX_PACKS", 2)
     for severity in ("warning", "info", "error"):
         (project / ".retell-lint.yaml").write_text(f"rules:\n  RL601: {severity}\n")

@@ -47,13 +47,14 @@ def default_path(root: Path, *, create: bool) -> str:
     """The journal in the project's cache folder (as check's result cache finds it:
     RETELL_LINT_CACHE_DIR, else ``.retell-lint-cache`` at the root). ``create``: make
     the folder, tagged as a cache, if it is not there."""
-    from retell_lint import cache
+    from retell_lint.cache import folder_for
+    from retell_lint.cache_folder import CacheError, prepare
 
-    folder = cache.folder_for(str(root), None)
+    folder = folder_for(str(root), None)
     if create:
         try:
-            cache.prepare(folder)
-        except cache.CacheError as exc:
+            prepare(folder)
+        except CacheError as exc:
             raise FatalError(
                 f"cannot keep the journal in the cache folder: {exc}; nothing was written "
                 "(give another file with --journal)"

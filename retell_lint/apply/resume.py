@@ -80,11 +80,17 @@ def journal_path(run: RunOptions, root: Path) -> str:
 
 def read_earlier(saved: SavedPlan, run: RunOptions, root: Path) -> dict[str, Earlier]:
     """Sets ``run.plan_id``; what earlier runs of ``saved`` recorded, by action hash."""
-    from .journal import default_path, plan_id, read_journal
+    from .journal import plan_id, read_journal
 
     run.plan_id = plan_id(saved.action_keys, saved.numbers)
-    path = run.journal if run.journal is not None else default_path(root, create=False)
-    return read_journal(path, run.plan_id)
+    return read_journal(_journal_to_read(run, root), run.plan_id)
+
+
+def _journal_to_read(run: RunOptions, root: Path) -> str:
+    """``--journal FILE``, or the default one (not made when missing: nothing to read)."""
+    from .journal import default_path
+
+    return run.journal if run.journal is not None else default_path(root, create=False)
 
 
 def wait_for_unsettled(
@@ -100,13 +106,12 @@ def wait_for_unsettled(
     the account is read only once each such write (of any plan, by the journal) has
     landed or its time (``window`` seconds from when it was recorded) has passed, so
     a write still landing is never planned and sent a second time."""
-    from .journal import default_path, read_journal
+    from .journal import read_journal
 
-    path = run.journal if run.journal is not None else default_path(root, create=False)
     now = clock()
     until = [
         record.at + window
-        for record in read_journal(path, None).values()
+        for record in read_journal(_journal_to_read(run, root), None).values()
         if record.status in (None, "uncertain")
         and record.at is not None
         and now < record.at + window

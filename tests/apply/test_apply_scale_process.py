@@ -17,7 +17,7 @@ from drift_support import Cli
 from fake_retell import FakeRetell
 from scale_support import MANY_CHANGES, declared_yaml, numbers, patches_by_number
 
-from retell_lint import cache
+from retell_lint import cache_folder
 
 COUNT = 30
 
@@ -96,8 +96,8 @@ def test_killed_half_way_the_same_plan_resumes(fake: FakeRetell, cli: Cli) -> No
     # The journal is kept in the cache folder, as check's result cache finds it.
     folder = Path(os.environ["RETELL_LINT_CACHE_DIR"])
     journal = folder / "apply-journal.jsonl"
-    assert (folder / "CACHEDIR.TAG").read_text() == cache.CACHEDIR_TAG
-    assert (folder / ".gitignore").read_text() == cache.GITIGNORE
+    assert (folder / "CACHEDIR.TAG").read_text() == cache_folder.CACHEDIR_TAG
+    assert (folder / ".gitignore").read_text() == cache_folder.GITIGNORE
     entries = [json.loads(line) for line in journal.read_text().splitlines()]
     finished = {e["phone_number"] for e in entries if e["event"] == "outcome"}
     in_flight = {e["phone_number"] for e in entries if e["event"] == "sending"} - finished

@@ -17,7 +17,7 @@ from drift_support import Cli
 from fake_retell import FakeRetell
 from scale_support import MANY_CHANGES, declared_yaml, numbers, patches_by_number
 
-from retell_lint import cache
+from retell_lint import cache_folder
 from retell_lint.apply.actions import Action, ActionKind
 from retell_lint.apply.journal import Journal, default_path, plan_id
 from retell_lint.apply.resume import key_parts
@@ -193,8 +193,8 @@ def test_the_journal_goes_to_the_project_cache_folder_that_clean_removes(
     cli.write("retell/numbers.yaml", declared_yaml(COUNT))
     assert cli("apply", "--yes").code == 0
     folder = cli.root / ".retell-lint-cache"
-    assert (folder / "CACHEDIR.TAG").read_text() == cache.CACHEDIR_TAG
-    assert (folder / ".gitignore").read_text() == cache.GITIGNORE
+    assert (folder / "CACHEDIR.TAG").read_text() == cache_folder.CACHEDIR_TAG
+    assert (folder / ".gitignore").read_text() == cache_folder.GITIGNORE
     events = [json.loads(line)["event"] for line in (folder / "apply-journal.jsonl").open()]
     assert events.count("sending") == COUNT and events.count("outcome") == COUNT
     # The folder is the cache's: clean removes it, journal and all.
