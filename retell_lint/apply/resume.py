@@ -109,13 +109,8 @@ def wait_for_unsettled(
     from .journal import read_journal
 
     now = clock()
-    until = [
-        record.at + window
-        for record in read_journal(_journal_to_read(run, root), None).values()
-        if record.status in (None, "uncertain")
-        and record.at is not None
-        and now < record.at + window
-    ]
+    records = read_journal(_journal_to_read(run, root), None).values()
+    until = [end for r in records if (end := _may_land_until(r, window, now)) is not None]
     if not until:
         return
     last = max(until)
@@ -125,6 +120,17 @@ def wait_for_unsettled(
     )
     while (left := last - clock()) > 0:
         sleep(min(left, POLL_SECONDS * 5))
+
+
+def _may_land_until(record: Earlier, window: float, now: float) -> float | None:
+    """Until when a write with no certain outcome (sent, then the run stopped; or
+    recorded as may have been applied) may still land: ``window`` seconds after it was
+    recorded, and never later than ``window`` from ``now`` (a line dated in the future,
+    by a skewed clock or by hand, cannot stall a run). None: it is settled."""
+    if record.status not in (None, "uncertain") or record.at is None:
+        return None
+    until = min(record.at, now) + window
+    return until if now < until else None
 
 
 def landing(
@@ -143,11 +149,11 @@ def landing(
     found: dict[str, float] = {}
     for key in saved.action_keys:
         record = earlier.get(digest(key))
-        if record is None or record.status not in (None, "uncertain") or record.at is None:
+        until = None if record is None else _may_land_until(record, window, now)
+        if until is None:
             continue
         number = key_parts(key)[1]
-        until = record.at + window
-        if now < until and live_fingerprint(live.get(number)) == saved.numbers.get(number):
+        if live_fingerprint(live.get(number)) == saved.numbers.get(number):
             found[number] = until
     return found
 

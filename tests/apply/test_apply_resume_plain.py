@@ -147,3 +147,27 @@ def test_the_wait_ends_when_the_last_write_in_flight_may_have_landed(tmp_path: P
     slept.clear()
     wait_for_unsettled(RunOptions(journal=str(tmp_path / "none.jsonl")), tmp_path, 5.0, sleep=sleep)
     assert slept == []
+
+
+def test_a_line_dated_in_the_future_is_waited_for_one_window_at_most(tmp_path: Path) -> None:
+    # A skewed clock or a hand-edited journal must not stall apply until that date.
+    journal = tmp_path / "journal.jsonl"
+    entry = {
+        "time": "2099-01-01T00:00:00.000+00:00",
+        "plan": "p",
+        "event": "sending",
+        "action": "a",
+        "kind": "update",
+        "phone_number": "+14155550001",
+    }
+    journal.write_text(json.dumps(entry) + "\n")
+    now = time.time()
+    clock = [now]
+
+    def sleep(seconds: float) -> None:
+        clock[0] += seconds
+
+    wait_for_unsettled(
+        RunOptions(journal=str(journal)), tmp_path, 5.0, clock=lambda: clock[0], sleep=sleep
+    )
+    assert now + 5.0 <= clock[0] < now + 5.01
